@@ -1,0 +1,24 @@
+"""Named conditions of the procurement state machine. Each takes the procurement and asks
+readiness, the one place that knows what a phase still lacks."""
+
+
+def _readiness(procurement):
+    from .readiness import readiness_for  # the models module imports this one
+
+    return readiness_for(procurement)
+
+
+def invitations_settled(procurement) -> bool:
+    return _readiness(procurement).invitations_settled
+
+
+def cost_shares_complete(procurement) -> bool:
+    return _readiness(procurement).cost_shares_complete
+
+
+def all_deliverables_present(procurement) -> bool:
+    return _readiness(procurement).deliverables_present
+
+
+def all_gates_passed(procurement) -> bool:
+    return _readiness(procurement).gates_passed
