@@ -1,0 +1,650 @@
+"""The catalogue of phases, deliverables, checklist items and sign-off gates, taken from
+the national quick guide to procuring welfare technology (seed 004) and the region's
+common routine (seed 000).
+
+This module is imported by a data migration, so it holds plain data and one function that
+works on whichever model registry it is given: the historical one inside the migration,
+the live one from `seed_demo`. It must not import the procurement models, and it uses
+literal strings for phases, roles and scopes rather than the enums, so that later changes
+to the code cannot silently rewrite what an old migration installed. A test checks that
+the literals still match the enums.
+"""
+from __future__ import annotations
+
+PHASES: list[dict] = [
+    {
+        "code": "needs",
+        "order": 1,
+        "name": "Kartlegge behov",
+        "name_en": "Needs mapping",
+        "guide_step": "Kartlegge behov",
+        "description": (
+            "Anskaffelsen bygger på behovene til innbyggerne og de ansatte i tjenesten. Sett opp et "
+            "tverrfaglig team, kartlegg behov hos brukere, ansatte og driftspersonell, og ta med krav "
+            "til personvern, informasjonssikkerhet, drift og forvaltning."
+        ),
+        "decision": "",
+        "deliverables": [
+            {
+                "code": "needs-mandate",
+                "name": "Mandat for behovsfasen",
+                "name_en": "Mandate for the needs phase",
+                "kind": "either",
+                "description": "Prosjekteier, prosjektleder, rapportering og finansiering av behovsfasen.",
+            },
+            {
+                "code": "needs-plan",
+                "name": "Plan for behovsfasen",
+                "name_en": "Plan for the needs phase",
+                "kind": "either",
+                "description": "Aktiviteter, team, tidsplan og hvem som intervjues.",
+            },
+            {
+                "code": "needs-summary",
+                "name": "Oppsummering av kartlagte behov",
+                "name_en": "Summary of mapped needs",
+                "kind": "either",
+                "description": (
+                    "Personas og brukerhistorier, tall om tjenesten, dagens tjenestereise, ønsket "
+                    "fremtidig tjenesteforløp, behov for personvern og informasjonssikkerhet, og behov "
+                    "knyttet til drift og forvaltning."
+                ),
+            },
+        ],
+        "checklist": [
+            ("Utpek prosjekteier og prosjektleder, og sikre finansiering", "Appoint project owner and project lead, and secure funding"),
+            ("Sett opp et tverrfaglig team med innkjøp og IKT", "Set up a cross-disciplinary team including procurement and ICT"),
+            ("Lær av kommuner som har gjort tilsvarende anskaffelser", "Learn from municipalities that have made similar procurements"),
+            ("Intervju brukere og ansatte, og lag personas/brukerhistorier", "Interview users and staff, and write personas/user stories"),
+            ("Kartlegg tall om dagens og fremtidig tjenestebehov", "Map figures on today's and future service demand"),
+            ("Dokumenter dagens tjenestereise og ønsket fremtidig forløp", "Document today's service journey and the desired future one"),
+            ("Kartlegg behov for personvern, informasjonssikkerhet og informasjonsflyt", "Map needs for privacy, information security and information flow"),
+            ("Kartlegg behov for drift og forvaltning (oppetid, servicenivå, feil)", "Map operations and maintenance needs (uptime, service levels, faults)"),
+            ("Kartlegg ansvarsfordelingen mellom IKT og tjenesten", "Map the division of responsibility between ICT and the service"),
+            ("Oppsummer behovene i en presentasjon", "Summarise the needs in a presentation"),
+        ],
+    },
+    {
+        "code": "target_picture",
+        "order": 2,
+        "name": "Lage målbilde",
+        "name_en": "Target picture",
+        "guide_step": "Lage målbilde",
+        "description": (
+            "En visjon for den nye tjenesten som alle parter forstår: hva kommunene vil oppnå med "
+            "anskaffelsen, på kort og lang sikt, og hvordan det henger sammen med kommunenes planer og "
+            "digitaliseringsstrategi."
+        ),
+        "decision": "",
+        "deliverables": [
+            {
+                "code": "target-picture",
+                "name": "Dokumentert målbilde",
+                "name_en": "Documented target picture",
+                "kind": "either",
+                "description": (
+                    "Visjon, mål på kort og lang sikt, forventede gevinster og sammenhengen med "
+                    "kommunenes planer og digitaliseringsstrategi."
+                ),
+            },
+        ],
+        "checklist": [
+            ("Beskriv en visjon med utgangspunkt i behovskartleggingen", "Describe a vision based on the needs mapping"),
+            ("Bryt visjonen ned i mål på kort og lang sikt", "Break the vision down into short- and long-term goals"),
+            ("Beskriv forventede gevinster for brukere og ansatte", "Describe the expected benefits for users and staff"),
+            ("Beskriv fremtidige arbeidsprosesser og roller for teknisk drift", "Describe future work processes and roles for technical operations"),
+            ("Ta med mål om informasjonsflyt mellom løsninger og tjenesten", "Include goals for information flow between solutions and the service"),
+            ("Knytt målbildet til kommunenes planer og digitaliseringsstrategi", "Link the target picture to the municipalities' plans and digital strategy"),
+            ("Bli enige om et felles målbilde mellom kommunene", "Agree on a common target picture between the municipalities"),
+            ("Forankre målbildet hos beslutningstakerne", "Anchor the target picture with the decision makers"),
+        ],
+    },
+    {
+        "code": "market_dialogue",
+        "order": 3,
+        "name": "Markedsdialog",
+        "name_en": "Market dialogue",
+        "guide_step": "Gjennomføre markedsdialog",
+        "description": (
+            "Sonder markedet for å lære hvilke behov som kan dekkes og hvilke krav som er fornuftige, "
+            "og formidle kommunenes mål og behov. Dialogen skal følge regelverket og prinsippet om "
+            "likebehandling."
+        ),
+        "decision": "",
+        "deliverables": [
+            {
+                "code": "market-dialogue-summary",
+                "name": "Oppsummering fra leverandørdialog",
+                "name_en": "Summary of the supplier dialogue",
+                "kind": "either",
+                "description": (
+                    "Dialogkonferanse kunngjort på Doffin, agenda, én-til-én-møter, skriftlige innspill "
+                    "og referansebesøk, med læringspunktene."
+                ),
+            },
+        ],
+        "checklist": [
+            ("Sett dere inn i regelverket for leverandørdialog", "Learn the rules for supplier dialogue"),
+            ("Planlegg dialogen med formål, tema og tidspunkt", "Plan the dialogue with purpose, topics and timing"),
+            ("Kunngjør dialogkonferansen med agenda på Doffin", "Announce the dialogue conference with an agenda on Doffin"),
+            ("Presenter behov og mål, ikke løsninger", "Present needs and goals, not solutions"),
+            ("Hold én-til-én-møter med leverandører", "Hold one-to-one meetings with suppliers"),
+            ("Be om skriftlige innspill og dokumentasjon", "Ask for written input and documentation"),
+            ("Gjennomfør referansebesøk åpent", "Make reference visits openly"),
+            ("Oppsummer og forankre læringspunktene", "Summarise and anchor the lessons learned"),
+        ],
+    },
+    {
+        "code": "strategy",
+        "order": 4,
+        "name": "Strategi og business case",
+        "name_en": "Strategy and business case",
+        "guide_step": "Lage strategi, Lage business case, Etablere samarbeid og team",
+        "description": (
+            "Anskaffelsesstrategien avgjør hva som kjøpes, alene eller sammen, leveranse- og "
+            "avtalemodell. Business caset veier kostnader mot nytte mot et nullalternativ. Kommunene "
+            "inngår en skriftlig avtale og etablerer anskaffelses- og evalueringsgruppe."
+        ),
+        "decision": (
+            "Gir de kartlagte behovene, målbildet og markedsdialogen grunnlag for å gjennomføre "
+            "anskaffelsen? Hva skal anskaffes? Skal kommunen anskaffe alene eller sammen med andre?"
+        ),
+        "deliverables": [
+            {
+                "code": "strategy-business-case",
+                "name": "Anskaffelsesstrategi med business case",
+                "name_en": "Procurement strategy with business case",
+                "kind": "either",
+                "description": (
+                    "Nullalternativ, kostnader og nytte over investeringsperioden, og besparelser ved å "
+                    "anskaffe sammen."
+                ),
+            },
+            {
+                "code": "strategy-decision-basis",
+                "name": "Beslutningsunderlag til prosjekteier",
+                "name_en": "Decision basis for the project owner",
+                "kind": "either",
+                "description": "Grunnlaget SuksIT beslutter på: gjennomføre anskaffelsen eller ikke.",
+            },
+            {
+                "code": "strategy-mandate",
+                "name": "Mandat for anskaffelsen",
+                "name_en": "Procurement mandate",
+                "kind": "either",
+                "description": "Felles mandat for anskaffelsen.",
+            },
+            {
+                "code": "strategy-cooperation-agreement",
+                "name": "Skriftlig avtale mellom deltakerkommunene",
+                "name_en": "Written agreement between the participating municipalities",
+                "kind": "either",
+                "description": "Med finansieringsplan og estimert ressursbruk per kommune.",
+            },
+            {
+                "code": "strategy-roles",
+                "name": "Dokumentert rolle- og ansvarsfordeling",
+                "name_en": "Documented roles and responsibilities",
+                "kind": "either",
+                "description": "",
+            },
+            {
+                "code": "strategy-action-plan",
+                "name": "Felles handlingsplan med alle møter",
+                "name_en": "Joint action plan with all meetings",
+                "kind": "either",
+                "description": "",
+            },
+        ],
+        "checklist": [
+            ("Vurder anskaffelsens verdi og om flere kommuner bør være med", "Assess the value and whether more municipalities should join"),
+            ("Vei fordeler og ulemper ved å anskaffe sammen", "Weigh the pros and cons of procuring together"),
+            ("Ta stilling til leveransemodell, avtalemodell og varighet", "Decide delivery model, contract model and duration"),
+            ("Lag business case med nullalternativ og investeringsperiode", "Build a business case with a null alternative and investment period"),
+            ("Estimer besparelser ved interkommunalt samarbeid", "Estimate savings from inter-municipal cooperation"),
+            ("Inngå skriftlig avtale med fordelingsnøkkel for finansiering", "Sign a written agreement with a key for sharing costs"),
+            ("Etabler interkommunal anskaffelses- og evalueringsgruppe", "Set up an inter-municipal procurement and evaluation group"),
+            ("Etabler arbeids- og møtestruktur", "Set up a working and meeting structure"),
+            ("Legg beslutningsunderlaget frem for beslutningstaker", "Present the decision basis to the decision maker"),
+        ],
+    },
+    {
+        "code": "procedure",
+        "order": 5,
+        "name": "Prosedyre og plan",
+        "name_en": "Procedure and plan",
+        "guide_step": "Velge prosedyre, Planlegge gjennomføringen",
+        "description": (
+            "Velg prosedyre ut fra behov, strategi, kontraktens verdi og terskelverdiene, og lag en "
+            "detaljert plan for gjennomføringen som forankres hos alle involverte."
+        ),
+        "decision": (
+            "Hvordan skal anskaffelsesprosessen finansieres? Hvem har ansvar for hva under "
+            "anskaffelsen? Hvilken anskaffelsesprosedyre skal benyttes? Dekker kravspesifikasjonen "
+            "kommunenes behov? Er tidsplanen realistisk for alle deltakende kommuner?"
+        ),
+        "deliverables": [
+            {
+                "code": "procedure-choice",
+                "name": "Valg av prosedyre",
+                "name_en": "Choice of procedure",
+                "kind": "either",
+                "description": "Valgt prosedyre med begrunnelse ut fra verdi, terskelverdier og behov.",
+            },
+            {
+                "code": "procedure-timeline",
+                "name": "Tids- og milepælsplan",
+                "name_en": "Timeline and milestones",
+                "kind": "either",
+                "description": "",
+            },
+            {
+                "code": "procedure-action-plan",
+                "name": "Handlingsplan for anskaffelses- og evalueringsgruppen",
+                "name_en": "Action plan for the procurement and evaluation group",
+                "kind": "either",
+                "description": "",
+            },
+            {
+                "code": "procedure-implementation-plan",
+                "name": "Skisse til implementeringsplan",
+                "name_en": "Draft implementation plan",
+                "kind": "either",
+                "description": "",
+            },
+            {
+                "code": "procedure-contract-management-plan",
+                "name": "Skisse til avtaleforvaltning",
+                "name_en": "Draft contract-management plan",
+                "kind": "either",
+                "description": "Kontraktseier, roller og ansvar for avrop og forvaltning.",
+            },
+        ],
+        "checklist": [
+            ("Velg prosedyre sammen med innkjøpsressursene", "Choose the procedure together with the procurement staff"),
+            ("Sjekk kontraktsverdi mot terskelverdiene", "Check the contract value against the thresholds"),
+            ("Lag tids- og milepælsplan til og med tildeling", "Make a timeline with milestones up to award"),
+            ("Lag handlingsplan med møter, frister, roller og ansvar", "Make an action plan with meetings, deadlines, roles and responsibilities"),
+            ("Lag midlertidig implementeringsplan og forankre den i tjenesten", "Draft an implementation plan and anchor it in the service"),
+            ("Planlegg akseptanse av løsningen og når betaling skjer", "Plan acceptance of the solution and when payment is made"),
+            ("Lag foreløpig plan for avtaleforvaltning", "Draft a contract-management plan"),
+            ("Legg planen frem for styringsgruppen", "Present the plan to the steering group"),
+        ],
+    },
+    {
+        "code": "tender_documents",
+        "order": 6,
+        "name": "Konkurransegrunnlag",
+        "name_en": "Tender documents",
+        "guide_step": "Utarbeide underlag",
+        "description": (
+            "Konkurransegrunnlaget beskriver formål, ytelse og konkurransevilkår; kravspesifikasjonen "
+            "beskriver behovet som skal dekkes. K-IKT, Arkivnettverket og personvernombudet skriver "
+            "sine krav; regional innkjøper de øvrige dokumentene."
+        ),
+        "decision": "",
+        "deliverables": [
+            {
+                "code": "tender-documents",
+                "name": "Konkurransegrunnlag",
+                "name_en": "Tender documents",
+                "kind": "either",
+                "description": "Formål, kontraktsvilkår, kvalifikasjonskrav, tildelingskriterier og gjennomføring.",
+            },
+            {
+                "code": "tender-requirements",
+                "name": "Kravspesifikasjon",
+                "name_en": "Requirement specification",
+                "kind": "either",
+                "description": "Behov og krav, skilt mellom må-krav og bør-krav.",
+            },
+            {
+                "code": "tender-evaluation-model",
+                "name": "Modell for tilbudsevaluering",
+                "name_en": "Tender evaluation model",
+                "kind": "either",
+                "description": "Vekting av pris og kvalitet og hvordan poengskalaen brukes.",
+            },
+        ],
+        "checklist": [
+            ("Fordel roller og ansvar for dokumentene", "Assign roles and responsibilities for the documents"),
+            ("Samarbeid med IKT, innkjøp, arkiv og personvernombud", "Work with ICT, purchasing, archive and the data protection officer"),
+            ("Beskriv kontraktsvilkår, kvalifikasjonskrav og tildelingskriterier", "Describe contract terms, qualification requirements and award criteria"),
+            ("La evalueringsgruppen lage tildelingskriteriene", "Let the evaluation group write the award criteria"),
+            ("Beskriv behov åpent, ikke konkrete løsninger", "Describe needs openly, not specific solutions"),
+            ("Still krav til integrasjon, drift, tilgjengelighet og akseptansetest", "Set requirements for integration, operations, availability and acceptance test"),
+            ("Skill mellom må-krav og bør-krav", "Separate must requirements from should requirements"),
+            ("Bestem hvordan pris oppgis så tilbud kan sammenlignes", "Decide how prices are given so tenders can be compared"),
+        ],
+    },
+    {
+        "code": "evaluation",
+        "order": 7,
+        "name": "Evaluering og tildeling",
+        "name_en": "Evaluation and award",
+        "guide_step": "Gjennomføre anskaffelsen",
+        "description": (
+            "Kunngjøring, eventuelle forhandlinger og evaluering av tilbudene mot tildelingskriteriene. "
+            "Evalueringen skal dokumenteres og begrunnes; innstillingen kvalitetssikres i SuksIT og "
+            "godkjennes av RMU."
+        ),
+        "decision": "Eventuell prekvalifisering av leverandører. Valg av leverandør.",
+        "deliverables": [
+            {
+                "code": "evaluation-minutes",
+                "name": "Referater fra forhandlingsmøter",
+                "name_en": "Minutes of negotiation meetings",
+                "kind": "either",
+                "required": False,
+                "description": "Bare når prosedyren tillater forhandling.",
+            },
+            {
+                "code": "evaluation-revised-tenders",
+                "name": "Reviderte tilbud fra leverandør",
+                "name_en": "Revised tenders",
+                "kind": "document",
+                "required": False,
+                "description": "Bare når prosedyren tillater forhandling.",
+            },
+            {
+                "code": "evaluation-form",
+                "name": "Utfylt evalueringsskjema",
+                "name_en": "Completed evaluation form",
+                "kind": "either",
+                "description": "",
+            },
+            {
+                "code": "evaluation-ranking",
+                "name": "Rangering av tilbud og innstilling til tildeling",
+                "name_en": "Ranking of tenders and award recommendation",
+                "kind": "either",
+                "description": "Rangering etter tildelingskriteriene; dokumentet SuksIT og RMU godkjenner.",
+            },
+        ],
+        "checklist": [
+            ("Vurder å sende kravspesifikasjonen på høring", "Consider a hearing of the requirement specification"),
+            ("Kunngjør konkurransen etter valgt prosedyre og tidsplan", "Announce the competition per the chosen procedure and timeline"),
+            ("Etabler forhandlingsteam der prosedyren tillater det", "Set up a negotiation team where the procedure allows it"),
+            ("Forhandle slik konkurransegrunnlaget beskriver", "Negotiate as the tender documents describe"),
+            ("Gi leverandørene tilbakemelding og mulighet til å revidere", "Give suppliers feedback and a chance to revise"),
+            ("Fordel evalueringen etter kompetanse og sett av tid", "Divide the evaluation by competence and book the time"),
+            ("Bruk hele poengskalaen og begrunn poengene", "Use the whole scoring scale and justify the scores"),
+            ("Kvalitetssikre evalueringen juridisk", "Have the evaluation legally reviewed"),
+        ],
+    },
+    {
+        "code": "contract",
+        "order": 8,
+        "name": "Kontrakt",
+        "name_en": "Contract",
+        "guide_step": "Inngå kontrakt",
+        "description": (
+            "Meddelelse om tildeling med begrunnelse og karensperiode. Kontrakten signeres når "
+            "karensperioden er ute og ingen klage er kommet. Felles databehandleravtale ligger ved og "
+            "signeres av kommunedirektøren i hver deltakerkommune."
+        ),
+        "decision": "",
+        "deliverables": [
+            {
+                "code": "contract-award-notice",
+                "name": "Meddelelse om tildeling",
+                "name_en": "Award notice",
+                "kind": "either",
+                "description": "Hvem som er innstilt, begrunnelse og karensperiode.",
+            },
+            {
+                "code": "contract-signed",
+                "name": "Signert kontrakt",
+                "name_en": "Signed contract",
+                "kind": "either",
+                "description": "Basert på statens standardavtaler (SSA).",
+            },
+            {
+                "code": "contract-dpa",
+                "name": "Databehandleravtale",
+                "name_en": "Data processing agreement",
+                "kind": "either",
+                "description": "Felles databehandleravtale som vedlegg til kontrakten.",
+            },
+        ],
+        "checklist": [
+            ("Skriv en tydelig begrunnelse uten forretningshemmeligheter", "Write clear reasons without trade secrets"),
+            ("Be om sladdede tilbud som kan deles", "Ask for redacted tenders that can be shared"),
+            ("Vent til karensperioden er ute og ingen klage er kommet", "Wait until the standstill period ends with no complaint"),
+            ("Bruk statens standardavtaler (SSA)", "Use the state standard agreements (SSA)"),
+            ("Ta akseptansetest og betalingsvilkår inn i kontrakten", "Put the acceptance test and payment terms in the contract"),
+            ("Avtal sanksjoner og målbare leverandørforpliktelser", "Agree sanctions and measurable supplier obligations"),
+            ("Legg ved felles databehandleravtale", "Attach the common data processing agreement"),
+            ("Send signerte dokumenter til kommunene og K-IKT", "Send the signed documents to the municipalities and K-IKT"),
+        ],
+    },
+    {
+        "code": "acceptance_test",
+        "order": 9,
+        "name": "Akseptansetest",
+        "name_en": "Acceptance test",
+        "guide_step": "Teste",
+        "description": (
+            "Akseptansetesten viser om utstyr og programvare oppfyller de funksjonelle og tekniske "
+            "kravene i avtalen og fungerer i drift. Brukerrepresentanten i hver deltakerkommune "
+            "godkjenner leveransen."
+        ),
+        "decision": "",
+        "deliverables": [
+            {
+                "code": "acceptance-form",
+                "name": "Utfylt skjema for akseptansetest",
+                "name_en": "Completed acceptance-test form",
+                "kind": "either",
+                "description": "",
+            },
+            {
+                "code": "acceptance-approval",
+                "name": "Signert godkjenning av leveranse",
+                "name_en": "Signed approval of the delivery",
+                "kind": "either",
+                "description": "",
+            },
+        ],
+        "checklist": [
+            ("Lag testplan og testskript ut fra avtalen", "Write a test plan and scripts from the contract"),
+            ("Tilrettelegg lokaler, utstyr og programvare", "Prepare rooms, equipment and software"),
+            ("Sett sammen et bredt testteam med sluttbrukere og IKT", "Form a broad test team with end users and ICT"),
+            ("Lag brukerscenarier ut fra behovene", "Write user scenarios from the needs"),
+            ("Test i realistiske omgivelser", "Test in realistic surroundings"),
+            ("Test sikkerhet, kapasitet, integrasjoner og installasjon", "Test security, capacity, integrations and installation"),
+            ("Dokumenter feil etter en fast rutine", "Record faults following a fixed routine"),
+            ("Kontroller support, drift og returordninger mot kontrakten", "Check support, operations and returns against the contract"),
+        ],
+    },
+    {
+        "code": "contract_management",
+        "order": 10,
+        "name": "Avtaleforvaltning",
+        "name_en": "Contract management",
+        "guide_step": "Forvalte avtalen",
+        "description": (
+            "Følg opp at leverandøren oppfyller kontrakten: avrop, opsjoner, endringer, feil og avvik, "
+            "med tydelig eierskap og jevnlige evalueringer. Hver kommune har ansvar for å ta ut sine "
+            "egne gevinster."
+        ),
+        "decision": "",
+        "deliverables": [
+            {
+                "code": "management-roles",
+                "name": "Rolle- og ansvarsfordeling i avtaleoppfølgingen",
+                "name_en": "Roles and responsibilities in contract follow-up",
+                "kind": "either",
+                "description": "Avtaleeier, avtaleforvalter, målindikatorer, avvik, avrop og evalueringer.",
+            },
+        ],
+        "checklist": [
+            ("Utpek avtaleeier og operativ avtaleforvalter", "Appoint a contract owner and an operational contract manager"),
+            ("Overfør kunnskap fra prosjektleder til avtaleforvalter", "Hand over knowledge from project lead to contract manager"),
+            ("Gjør avtalen kjent internt", "Make the contract known internally"),
+            ("Hold oppstartsmøte med leverandøren", "Hold a kick-off meeting with the supplier"),
+            ("Lag plan for opsjoner og avrop", "Plan options and call-offs"),
+            ("Etabler målindikatorer og rutiner for avvik", "Set up KPIs and routines for deviations"),
+            ("Evaluer avtalen og leveransene jevnlig", "Evaluate the contract and deliveries regularly"),
+        ],
+    },
+]
+
+GATES: list[dict] = [
+    {
+        "code": "go-no-go",
+        "phase": "strategy",
+        "document": "strategy-decision-basis",
+        "name": "Beslutning om å gjennomføre anskaffelsen",
+        "name_en": "Go/no-go decision",
+        "description": "SuksIT avgjør på grunnlag av beslutningsunderlaget om anskaffelsen skal gjennomføres.",
+        "steps": [
+            {
+                "order": 1,
+                "role": "coordinator",
+                "scope": "body",
+                "body_kind": "suksit",
+                "name": "SuksIT beslutter",
+                "name_en": "SuksIT decides",
+            },
+        ],
+    },
+    {
+        "code": "award",
+        "phase": "evaluation",
+        "document": "evaluation-ranking",
+        "name": "Tildeling av kontrakt",
+        "name_en": "Contract award",
+        "description": (
+            "Innstillingen til tildeling kvalitetssikres i SuksIT og sendes deretter til RMU for "
+            "godkjenning (felles rutine, punkt 5)."
+        ),
+        "steps": [
+            {
+                "order": 1,
+                "role": "coordinator",
+                "scope": "body",
+                "body_kind": "suksit",
+                "name": "Kvalitetssikring i SuksIT",
+                "name_en": "Quality assurance in SuksIT",
+            },
+            {
+                "order": 2,
+                "role": "chief_executive",
+                "scope": "body",
+                "body_kind": "rmu",
+                "name": "Godkjenning i RMU",
+                "name_en": "Approval in RMU",
+            },
+        ],
+    },
+    {
+        "code": "dpa",
+        "phase": "contract",
+        "document": "contract-dpa",
+        "name": "Signering av databehandleravtale",
+        "name_en": "Signing of the data processing agreement",
+        "description": (
+            "Hver deltakerkommune er behandlingsansvarlig; kommunedirektøren i hver av dem signerer "
+            "databehandleravtalen (felles rutine, punkt 7)."
+        ),
+        "steps": [
+            {
+                "order": 1,
+                "role": "chief_executive",
+                "scope": "each_participant",
+                "body_kind": "",
+                "name": "Kommunedirektør i hver deltakerkommune",
+                "name_en": "Chief executive in each participating municipality",
+            },
+        ],
+    },
+    {
+        "code": "acceptance",
+        "phase": "acceptance_test",
+        "document": "acceptance-approval",
+        "name": "Godkjenning av leveransen",
+        "name_en": "Approval of the delivery",
+        "description": "Brukerrepresentanten i hver deltakerkommune godkjenner leveransen etter akseptansetesten.",
+        "steps": [
+            {
+                "order": 1,
+                "role": "user_representative",
+                "scope": "each_participant",
+                "body_kind": "",
+                "name": "Brukerrepresentant i hver deltakerkommune",
+                "name_en": "User representative in each participating municipality",
+            },
+        ],
+    },
+]
+
+
+def catalogue_install(apps) -> None:
+    """Create or update every catalogue row from the data above. Safe to run again: rows are
+    matched by code (checklist items and gate steps by their order within the phase or gate),
+    so a second run changes nothing and rows an administrator added are left alone.
+
+    APPS is a model registry: the historical one in a migration, `django.apps.apps` otherwise.
+    """
+    PhaseDefinition = apps.get_model("procurement", "PhaseDefinition")
+    DeliverableDefinition = apps.get_model("procurement", "DeliverableDefinition")
+    ChecklistItemDefinition = apps.get_model("procurement", "ChecklistItemDefinition")
+    GateDefinition = apps.get_model("procurement", "GateDefinition")
+    GateStep = apps.get_model("procurement", "GateStep")
+
+    phases_by_code = {}
+    for phase_data in PHASES:
+        phase, _ = PhaseDefinition.objects.update_or_create(
+            code=phase_data["code"],
+            defaults={
+                "order": phase_data["order"],
+                "name": phase_data["name"],
+                "name_en": phase_data["name_en"],
+                "guide_step": phase_data["guide_step"],
+                "description": phase_data["description"],
+                "decision": phase_data["decision"],
+            },
+        )
+        phases_by_code[phase.code] = phase
+        for order, item in enumerate(phase_data["deliverables"], start=1):
+            DeliverableDefinition.objects.update_or_create(
+                code=item["code"],
+                defaults={
+                    "phase": phase,
+                    "order": order,
+                    "name": item["name"],
+                    "name_en": item["name_en"],
+                    "kind": item["kind"],
+                    "required": item.get("required", True),
+                    "description": item.get("description", ""),
+                },
+            )
+        for order, (name, name_en) in enumerate(phase_data["checklist"], start=1):
+            ChecklistItemDefinition.objects.update_or_create(
+                phase=phase, order=order, defaults={"name": name, "name_en": name_en}
+            )
+
+    for gate_data in GATES:
+        gate, _ = GateDefinition.objects.update_or_create(
+            code=gate_data["code"],
+            defaults={
+                "phase": phases_by_code[gate_data["phase"]],
+                "document": DeliverableDefinition.objects.get(code=gate_data["document"]),
+                "name": gate_data["name"],
+                "name_en": gate_data["name_en"],
+                "description": gate_data["description"],
+            },
+        )
+        for step in gate_data["steps"]:
+            GateStep.objects.update_or_create(
+                gate=gate,
+                order=step["order"],
+                defaults={
+                    "role": step["role"],
+                    "scope": step["scope"],
+                    "body_kind": step["body_kind"],
+                    "name": step["name"],
+                    "name_en": step["name_en"],
+                },
+            )
