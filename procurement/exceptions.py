@@ -1,0 +1,19 @@
+"""Domain errors the views turn into messages. Each carries a sentence for the user."""
+
+
+class ProcurementError(Exception):
+    """A request the domain refuses; the message is shown to the user as it is."""
+
+
+class TransitionRefused(ProcurementError):
+    def __init__(self, message: str, reasons: list[str] | None = None):
+        super().__init__(message)
+        self.reasons = reasons or []
+
+
+class SignOffRefused(ProcurementError):
+    pass
+
+
+class StaleDocument(SignOffRefused):
+    """The document changed after the signer opened the page: they must read the new one."""

@@ -1,0 +1,42 @@
+"""Who is told about what. Reads role assignments; used by the notification tasks."""
+from django.db.models import Q
+
+from municipalities.models import Person
+from municipalities.roles import ANSWERING_ROLES, REGION_COORDINATING_ROLES
+
+from .models import Procurement
+from .readiness import readiness_for
+
+
+def coordinators(procurement: Procurement):
+    region = procurement.region_id
+    return Person.objects.filter(
+        Q(role_assignments__body__region_id=region) | Q(role_assignments__municipality__region_id=region),
+        role_assignments__role__in=REGION_COORDINATING_ROLES,
+        is_active=True,
+    ).distinct()
+
+
+def answerers(municipality_ids: list[int]):
+    return Person.objects.filter(
+        role_assignments__municipality_id__in=municipality_ids, role_assignments__role__in=ANSWERING_ROLES, is_active=True
+    ).distinct()
+
+
+def pending_signers(procurement: Procurement):
+    """People who could give a signature the open gate step is still waiting for."""
+    query = Q(pk__in=[])
+    for step, slot in readiness_for(procurement).missing_signatures:
+        where = Q(role_assignments__municipality_id=slot.municipality_id) if slot.municipality_id else Q(
+            role_assignments__body_id=slot.body_id
+        )
+        query |= where & Q(role_assignments__role=step.step.role)
+    return Person.objects.filter(query, is_active=True).distinct()
+
+
+def recipients_for(event: str, procurement: Procurement, municipality_ids: list[int]):
+    if event == "invitations_sent":
+        return answerers(municipality_ids)
+    if event in {"signoff_recorded", "signatures_voided", "phase_changed"}:
+        return (coordinators(procurement) | pending_signers(procurement)).distinct()
+    return coordinators(procurement)

@@ -1,0 +1,115 @@
+"""Deliverables are versioned: every upload or text edit is a new immutable version, and
+a new version of a gate's document voids the signatures given to the earlier one."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from audit.services import audit_record
+
+from .. import phases
+from ..models import (
+    ChecklistCheck,
+    ChecklistItemDefinition,
+    Deliverable,
+    DeliverableDefinition,
+    DeliverableKind,
+    DeliverableVersion,
+    Procurement,
+    SignOff,
+)
+from ..uploads import sha256_of_file, sha256_of_text, validate_upload
+from .notifications import notify_on_commit
+
+
+def _phase_reached(procurement: Procurement, phase_code: str) -> bool:
+    if procurement.state not in phases.PHASES:
+        return False
+    return phases.PHASES.index(phase_code) <= phases.PHASES.index(procurement.state)
+
+
+@transaction.atomic
+def deliverable_version_add(
+    *, user, procurement: Procurement, definition: DeliverableDefinition, file=None, text: str = ""
+) -> DeliverableVersion:
+    procurement = Procurement.objects.select_for_update().get(pk=procurement.pk)
+    if not user.has_perm("procurement.contribute_procurement", procurement):
+        raise PermissionDenied("Du kan ikke levere dokumenter i denne anskaffelsen.")
+    if not _phase_reached(procurement, definition.phase.code):
+        raise ValidationError("Leveransen hører til en fase anskaffelsen ikke har nådd.")
+    text = (text or "").strip()
+    if file is None and not text:
+        raise ValidationError({"file": "Last opp et dokument eller skriv teksten."})
+    if file is not None and text:
+        raise ValidationError({"text": "Velg enten dokument eller tekst, ikke begge."})
+    if definition.kind == DeliverableKind.DOCUMENT and file is None:
+        raise ValidationError({"file": "Denne leveransen må være et dokument."})
+    if definition.kind == DeliverableKind.TEXT and file is not None:
+        raise ValidationError({"text": "Denne leveransen skrives som tekst."})
+
+    deliverable, _ = Deliverable.objects.get_or_create(procurement=procurement, definition=definition)
+    number = (deliverable.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+    version = DeliverableVersion(deliverable=deliverable, number=number, created_by=user)
+    if file is not None:
+        version.content_type = validate_upload(file)
+        version.sha256 = sha256_of_file(file)
+        version.original_name = file.name[:255]
+        version.size = file.size
+        version.file = file
+    else:
+        version.text = text
+        version.sha256 = sha256_of_text(text)
+        version.size = len(text.encode("utf-8"))
+    version.save()
+    deliverable.current_version = version
+    deliverable.save(update_fields=["current_version"])
+
+    voided = SignOff.objects.filter(
+        procurement=procurement, step__gate__document=definition, voided_at__isnull=True
+    ).update(voided_at=timezone.now(), voided_by_version=version)
+    message = f"Ny versjon {number} av «{definition.name}»"
+    message += f" ({version.original_name})" if version.original_name else " (tekst)"
+    if voided:
+        message += f"; {voided} tidligere signatur(er) er ugyldige og må gis på nytt"
+    audit_record(
+        actor=user,
+        action="deliverable.uploaded",
+        procurement=procurement,
+        message=message + ".",
+        data={"definition": definition.code, "version": number, "sha256": version.sha256, "voided_signoffs": voided},
+    )
+    if voided:
+        notify_on_commit("signatures_voided", procurement_id=procurement.pk)
+    return version
+
+
+@transaction.atomic
+def deliverable_download_record(*, user, version: DeliverableVersion) -> None:
+    procurement = version.deliverable.procurement
+    if not user.has_perm("procurement.view_procurement", procurement):
+        raise PermissionDenied("Du har ikke tilgang til dokumentet.")
+    audit_record(
+        actor=user,
+        action="deliverable.downloaded",
+        procurement=procurement,
+        message=f"Lastet ned versjon {version.number} av «{version.deliverable.definition.name}».",
+        data={"version": version.pk, "sha256": version.sha256},
+    )
+
+
+@transaction.atomic
+def checklist_item_set(*, user, procurement: Procurement, item: ChecklistItemDefinition, done: bool) -> None:
+    if not user.has_perm("procurement.contribute_procurement", procurement):
+        raise PermissionDenied("Du kan ikke endre sjekklisten.")
+    if done:
+        _, created = ChecklistCheck.objects.get_or_create(procurement=procurement, item=item, defaults={"checked_by": user})
+    else:
+        created = ChecklistCheck.objects.filter(procurement=procurement, item=item).delete()[0] > 0
+    if created:
+        audit_record(
+            actor=user,
+            action="checklist.checked" if done else "checklist.unchecked",
+            procurement=procurement,
+            message=f"Sjekkpunkt «{item.name}» {'krysset av' if done else 'åpnet igjen'}.",
+            data={"item": item.pk},
+        )

@@ -1,0 +1,257 @@
+"""Seed 000: a need is reported to SuksIT, the other municipalities are invited, each
+answers join or decline, and the participants agree a cost-sharing key."""
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from audit.services import audit_record
+from municipalities.models import Municipality
+from municipalities.roles import ANSWERING_ROLES, REPORTING_ROLES, act_as_codename
+
+from .. import cost_sharing, phases
+from ..models import (
+    CostSharingMethod,
+    Deadline,
+    DeadlineKind,
+    InformationInitiative,
+    Participation,
+    ParticipationStatus,
+    Procurement,
+)
+from ..uploads import validate_upload
+from .access import procurement_access_sync
+from .notifications import notify_on_commit
+
+
+def can_report_for(user, municipality: Municipality) -> bool:
+    return any(user.has_perm(f"municipalities.{act_as_codename(r)}", municipality) for r in REPORTING_ROLES) or user.has_perm(
+        "municipalities.coordinate_region", municipality.region
+    )
+
+
+def can_answer_for(user, municipality: Municipality) -> bool:
+    return any(user.has_perm(f"municipalities.{act_as_codename(r)}", municipality) for r in ANSWERING_ROLES)
+
+
+def _require_manage(user, procurement: Procurement) -> None:
+    if not user.has_perm("procurement.manage_procurement", procurement):
+        raise PermissionDenied("Du kan ikke styre denne anskaffelsen.")
+
+
+def _locked(procurement_id: int) -> Procurement:
+    return Procurement.objects.select_for_update().select_related("region").get(pk=procurement_id)
+
+
+@transaction.atomic
+def procurement_report(
+    *,
+    user,
+    municipality: Municipality,
+    title: str,
+    kind: str,
+    description: str,
+    funding: str,
+    draft_benefit_plan=None,
+    estimated_value: Decimal | None = None,
+) -> Procurement:
+    if not can_report_for(user, municipality):
+        raise PermissionDenied("Du kan bare melde inn behov for din egen kommune.")
+    procurement = Procurement(
+        region=municipality.region,
+        lead_municipality=municipality,
+        reported_by=user,
+        title=title.strip(),
+        kind=kind,
+        description=description.strip(),
+        funding=funding,
+        estimated_value=estimated_value,
+    )
+    if draft_benefit_plan is not None:
+        validate_upload(draft_benefit_plan)
+        procurement.draft_benefit_plan = draft_benefit_plan
+        procurement.draft_benefit_plan_name = draft_benefit_plan.name[:255]
+    procurement.full_clean(exclude=["draft_benefit_plan"])
+    procurement.save()
+    Participation.objects.create(
+        procurement=procurement,
+        municipality=municipality,
+        status=ParticipationStatus.JOINED,
+        is_lead=True,
+        answered_by=user,
+        answered_at=timezone.now(),
+    )
+    _shares_recompute(procurement)
+    procurement_access_sync(procurement=procurement)
+    audit_record(
+        actor=user,
+        action="procurement.reported",
+        procurement=procurement,
+        municipality=municipality,
+        message=f"{municipality} meldte inn behovet «{procurement.title}» til SuksIT.",
+        data={"kind": kind, "funding": funding, "benefit_plan": procurement.draft_benefit_plan_name},
+    )
+    notify_on_commit("procurement_reported", procurement_id=procurement.pk)
+    return procurement
+
+
+@transaction.atomic
+def initiative_report(*, user, municipality: Municipality, title: str, description: str) -> InformationInitiative:
+    if not can_report_for(user, municipality):
+        raise PermissionDenied("Du kan bare melde inn initiativ for din egen kommune.")
+    initiative = InformationInitiative(
+        region=municipality.region, municipality=municipality, reported_by=user, title=title.strip(), description=description.strip()
+    )
+    initiative.full_clean()
+    initiative.save()
+    audit_record(
+        actor=user,
+        action="initiative.reported",
+        municipality=municipality,
+        message=f"{municipality} meldte initiativet «{initiative.title}» til SuksIT til orientering.",
+        data={"initiative": initiative.pk},
+    )
+    return initiative
+
+
+@transaction.atomic
+def invitations_send(*, user, procurement: Procurement, municipalities: list[Municipality], answer_deadline: date) -> list[Participation]:
+    procurement = _locked(procurement.pk)
+    _require_manage(user, procurement)
+    if procurement.state != phases.INTAKE:
+        raise ValidationError("Invitasjoner sendes før anskaffelsen starter.")
+    today = timezone.localdate(timezone=procurement.region.tzinfo)
+    if answer_deadline <= today:
+        raise ValidationError({"answer_deadline": "Svarfristen må være etter i dag."})
+    if not municipalities:
+        raise ValidationError({"municipalities": "Velg minst én kommune å invitere."})
+    foreign = [m for m in municipalities if m.region_id != procurement.region_id]
+    if foreign:
+        raise ValidationError({"municipalities": "Bare kommuner i regionen kan inviteres."})
+    existing = set(procurement.participations.values_list("municipality_id", flat=True))
+    invited = [
+        Participation(procurement=procurement, municipality=m, status=ParticipationStatus.INVITED)
+        for m in municipalities
+        if m.pk not in existing
+    ]
+    Participation.objects.bulk_create(invited)
+    procurement.invitation_deadline = answer_deadline
+    procurement.invitations_sent_at = procurement.invitations_sent_at or timezone.now()
+    procurement.save(update_fields=["invitation_deadline", "invitations_sent_at", "updated_at"])
+    Deadline.objects.update_or_create(
+        procurement=procurement,
+        kind=DeadlineKind.INVITATION_ANSWER,
+        defaults={"title": "Svarfrist for invitasjonen", "due_date": answer_deadline, "done_at": None},
+    )
+    procurement_access_sync(procurement=procurement)
+    names = ", ".join(str(p.municipality) for p in invited)
+    audit_record(
+        actor=user,
+        action="invitations.sent",
+        procurement=procurement,
+        message=f"SuksIT inviterte {names or 'ingen nye kommuner'} med svarfrist {answer_deadline:%d.%m.%Y}.",
+        data={"municipalities": [p.municipality_id for p in invited], "deadline": answer_deadline},
+    )
+    notify_on_commit("invitations_sent", procurement_id=procurement.pk, municipality_ids=[p.municipality_id for p in invited])
+    return invited
+
+
+@transaction.atomic
+def invitation_answer(*, user, procurement: Procurement, municipality: Municipality, join: bool, reason: str = "") -> Participation:
+    procurement = _locked(procurement.pk)
+    if not can_answer_for(user, municipality):
+        raise PermissionDenied("Du kan bare svare for din egen kommune.")
+    try:
+        participation = procurement.participations.select_for_update().get(municipality=municipality)
+    except Participation.DoesNotExist:
+        raise PermissionDenied("Kommunen er ikke invitert til denne anskaffelsen.") from None
+    if participation.is_lead:
+        raise ValidationError("Kommunen som meldte inn behovet er alltid med.")
+    if procurement.state != phases.INTAKE:
+        raise ValidationError("Anskaffelsen har startet; svaret kan ikke lenger endres.")
+    reason = reason.strip()
+    if not join and not reason:
+        raise ValidationError({"reason": "Skriv hvorfor kommunen takker nei."})
+    participation.status = ParticipationStatus.JOINED if join else ParticipationStatus.DECLINED
+    participation.decline_reason = "" if join else reason
+    participation.answered_by = user
+    participation.answered_at = timezone.now()
+    if not join:
+        participation.cost_share = None
+    participation.save()
+    _shares_recompute(procurement)
+    if not procurement.participations.filter(status=ParticipationStatus.INVITED).exists():
+        procurement.deadlines.filter(kind=DeadlineKind.INVITATION_ANSWER, done_at__isnull=True).update(done_at=timezone.now())
+    procurement_access_sync(procurement=procurement)
+    audit_record(
+        actor=user,
+        action="invitation.joined" if join else "invitation.declined",
+        procurement=procurement,
+        municipality=municipality,
+        message=(f"{municipality} blir med i anskaffelsen." if join else f"{municipality} takket nei: {reason}"),
+        data={"join": join, "reason": reason},
+    )
+    notify_on_commit("invitation_answered", procurement_id=procurement.pk, municipality_ids=[municipality.pk])
+    return participation
+
+
+def _shares_recompute(procurement: Procurement) -> None:
+    """Equal and population keys follow the participants automatically; a custom key is
+    left for the coordinator to correct (readiness shows when it no longer totals 100)."""
+    if procurement.cost_sharing_method == CostSharingMethod.CUSTOM:
+        return
+    joined = list(procurement.participations.filter(status=ParticipationStatus.JOINED).select_related("municipality"))
+    if not joined:
+        return
+    if procurement.cost_sharing_method == CostSharingMethod.EQUAL:
+        shares = cost_sharing.equal_shares([p.pk for p in joined])
+    else:
+        shares = cost_sharing.population_shares({p.pk: p.municipality.population for p in joined})
+    for participation in joined:
+        participation.cost_share = shares[participation.pk]
+    Participation.objects.bulk_update(joined, ["cost_share"])
+
+
+@transaction.atomic
+def cost_shares_set(
+    *, user, procurement: Procurement, method: str, custom: dict[int, Decimal] | None = None
+) -> list[Participation]:
+    """CUSTOM maps municipality id -> percent for every joined municipality."""
+    procurement = _locked(procurement.pk)
+    _require_manage(user, procurement)
+    if not procurement.is_open:
+        raise ValidationError("Anskaffelsen er avsluttet.")
+    if method not in CostSharingMethod.values:
+        raise ValidationError({"method": "Ukjent fordelingsnøkkel."})
+    joined = list(procurement.participations.filter(status=ParticipationStatus.JOINED).select_related("municipality"))
+    procurement.cost_sharing_method = method
+    procurement.save(update_fields=["cost_sharing_method", "updated_at"])
+    if method == CostSharingMethod.CUSTOM:
+        custom = custom or {}
+        missing = [str(p.municipality) for p in joined if p.municipality_id not in custom]
+        if missing:
+            raise ValidationError({"custom": f"Oppgi andel for {', '.join(missing)}."})
+        try:
+            shares = cost_sharing.custom_shares({p.pk: custom[p.municipality_id] for p in joined})
+        except cost_sharing.CostShareError as error:
+            raise ValidationError({"custom": str(error)}) from error
+        for participation in joined:
+            participation.cost_share = shares[participation.pk]
+        Participation.objects.bulk_update(joined, ["cost_share"])
+    else:
+        try:
+            _shares_recompute(procurement)
+        except cost_sharing.CostShareError as error:
+            raise ValidationError({"method": str(error)}) from error
+        joined = list(procurement.participations.filter(status=ParticipationStatus.JOINED).select_related("municipality"))
+    audit_record(
+        actor=user,
+        action="cost_shares.set",
+        procurement=procurement,
+        message="Kostnadsfordeling: "
+        + ", ".join(f"{p.municipality} {p.cost_share} %" for p in joined),
+        data={"method": method, "shares": {p.municipality_id: p.cost_share for p in joined}},
+    )
+    return joined

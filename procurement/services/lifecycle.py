@@ -1,0 +1,82 @@
+"""Moves a procurement through its phases. The state machine decides what is possible;
+this service locks the row, checks the user, saves, audits and notifies."""
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import can_proceed, has_transition_perm
+
+from audit.services import audit_record
+
+from ..exceptions import TransitionRefused
+from ..models import DeadlineKind, Procurement, ProcurementState
+from ..readiness import readiness_for
+from .notifications import notify_on_commit
+
+TRANSITIONS = ("start", "complete_phase", "close", "cancel")
+
+
+def available_transitions(*, procurement: Procurement, user) -> list:
+    """The transitions this user may fire now: the buttons the page shows."""
+    return list(procurement.get_available_user_state_transitions(user))
+
+
+def _fire(procurement: Procurement, name: str, *, actor, reason: str = "", automatic: bool = False) -> None:
+    before = procurement.state
+    method = getattr(procurement, name)
+    if name == "cancel":
+        method(reason=reason)
+    else:
+        method()
+    procurement.save()
+    if before != procurement.state:
+        procurement.deadlines.filter(kind=DeadlineKind.PHASE, done_at__isnull=True).update(done_at=timezone.now())
+    label_before = ProcurementState(before).label
+    label_after = ProcurementState(procurement.state).label
+    message = f"Fase endret fra «{label_before}» til «{label_after}»"
+    if automatic:
+        message += " automatisk da godkjenningen var komplett"
+    if reason:
+        message += f". Begrunnelse: {reason}"
+    audit_record(
+        actor=actor,
+        action=f"procurement.{name}",
+        procurement=procurement,
+        message=message + ".",
+        data={"from": before, "to": procurement.state, "automatic": automatic},
+    )
+    notify_on_commit("phase_changed", procurement_id=procurement.pk)
+
+
+@transaction.atomic
+def procurement_transition(*, user, procurement_id: int, transition: str, reason: str = "") -> Procurement:
+    if transition not in TRANSITIONS:
+        raise TransitionRefused("Ukjent handling.")
+    procurement = Procurement.objects.select_for_update().select_related("region").get(pk=procurement_id)
+    method = getattr(procurement, transition)
+    if not has_transition_perm(method, user):
+        if not user.has_perm("procurement.view_procurement", procurement):
+            raise PermissionDenied("Du har ikke tilgang til denne anskaffelsen.")
+        if not can_proceed(method, check_conditions=False):
+            raise TransitionRefused("Handlingen passer ikke for fasen anskaffelsen står i.")
+        raise PermissionDenied("Du kan ikke endre fasen for denne anskaffelsen.")
+    if not can_proceed(method):
+        raise TransitionRefused(
+            "Fasen kan ikke fullføres ennå.", reasons=readiness_for(procurement).blockers
+        )
+    reason = reason.strip()
+    if transition == "cancel" and not reason:
+        raise TransitionRefused("Skriv en begrunnelse for avlysningen.")
+    _fire(procurement, transition, actor=user, reason=reason)
+    return procurement
+
+
+def procurement_advance_if_ready(*, procurement: Procurement, actor) -> bool:
+    """Called by the sign-off service inside its transaction when a gate completes: the
+    gate's approval is the decision, so the phase moves on without a second click when
+    nothing else is missing."""
+    if procurement.state == "contract_management":
+        return False
+    if can_proceed(procurement.complete_phase):
+        _fire(procurement, "complete_phase", actor=actor, automatic=True)
+        return True
+    return False

@@ -1,0 +1,97 @@
+"""Records one signature at a gate. The procurement row is locked for the whole check and
+write, so two people signing at the same moment are serialised: both count exactly once
+and the one who completes the gate moves the phase on."""
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from audit.services import audit_record
+from municipalities.models import Body, Municipality
+from municipalities.roles import Role, act_as_codename
+
+from ..exceptions import SignOffRefused, StaleDocument
+from ..models import Decision, GateStep, Procurement, SignOff
+from ..readiness import SlotStatus, readiness_for
+from .lifecycle import procurement_advance_if_ready
+from .notifications import notify_on_commit
+
+
+def can_sign_slot(user, step: GateStep, slot: SlotStatus, *, municipalities: dict, bodies: dict) -> bool:
+    codename = f"municipalities.{act_as_codename(step.role)}"
+    if slot.municipality_id is not None:
+        return user.has_perm(codename, municipalities[slot.municipality_id])
+    return user.has_perm(codename, bodies[slot.body_id])
+
+
+@transaction.atomic
+def signoff_record(
+    *,
+    user,
+    procurement_id: int,
+    step_id: int,
+    slot: str,
+    decision: str,
+    comment: str = "",
+    document_sha256: str = "",
+) -> SignOff:
+    procurement = Procurement.objects.select_for_update().select_related("region").get(pk=procurement_id)
+    if not user.has_perm("procurement.view_procurement", procurement):
+        raise PermissionDenied("Du har ikke tilgang til denne anskaffelsen.")
+    if decision not in Decision.values:
+        raise ValidationError({"decision": "Velg godkjenn eller avvis."})
+    comment = comment.strip()
+    if decision == Decision.REJECT and not comment:
+        raise ValidationError({"comment": "Skriv hvorfor du avviser."})
+
+    readiness = readiness_for(procurement)
+    found = [(gate, step) for gate in readiness.gates for step in gate.steps if step.step.pk == step_id]
+    if not found:
+        raise SignOffRefused("Denne godkjenningen hører ikke til fasen anskaffelsen står i.")
+    gate, step = found[0]
+    if gate.document is None:
+        raise SignOffRefused("Dokumentet som skal godkjennes er ikke levert ennå.")
+    if not step.is_open:
+        raise SignOffRefused("Et tidligere godkjenningssteg må bli ferdig først.")
+    target = next((s for s in step.slots if s.slot == slot), None)
+    if target is None:
+        raise SignOffRefused("Du kan ikke signere for denne kommunen eller dette organet her.")
+    municipalities = {m.pk: m for m in Municipality.objects.filter(pk=target.municipality_id)}
+    bodies = {b.pk: b for b in Body.objects.filter(pk=target.body_id)}
+    if not can_sign_slot(user, step.step, target, municipalities=municipalities, bodies=bodies):
+        raise PermissionDenied(
+            f"Bare en {Role(step.step.role).label.lower()} for {target.label} kan signere her."
+        )
+    if target.signoff is not None:
+        raise SignOffRefused(f"{target.label} har allerede signert denne versjonen.")
+    version = gate.document.current_version
+    if document_sha256 and document_sha256 != version.sha256:
+        raise StaleDocument("Dokumentet er endret etter at du åpnet siden. Les den nye versjonen før du signerer.")
+
+    signoff = SignOff.objects.create(
+        procurement=procurement,
+        step=step.step,
+        slot=target.slot,
+        person=user,
+        role=step.step.role,
+        municipality=municipalities.get(target.municipality_id),
+        body=bodies.get(target.body_id),
+        decision=decision,
+        comment=comment,
+        document_version=version,
+        document_sha256=version.sha256,
+    )
+    verb = "godkjente" if decision == Decision.APPROVE else "avviste"
+    audit_record(
+        actor=user,
+        action=f"signoff.{decision}",
+        procurement=procurement,
+        municipality=signoff.municipality,
+        message=(
+            f"{user} ({Role(step.step.role).label}, {target.label}) {verb} «{gate.gate.name}» – "
+            f"{step.step.name}, versjon {version.number}" + (f": {comment}" if comment else "") + "."
+        ),
+        data={"gate": gate.gate.code, "step": step.step.pk, "sha256": version.sha256, "decision": decision},
+    )
+    if decision == Decision.APPROVE and readiness_for(procurement).gates_passed:
+        procurement_advance_if_ready(procurement=procurement, actor=user)
+    notify_on_commit("signoff_recorded", procurement_id=procurement.pk)
+    return signoff

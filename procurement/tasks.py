@@ -1,0 +1,77 @@
+"""Celery tasks: thin, idempotent, take ids and call into the domain."""
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Deadline, DeadlineKind, ParticipationStatus, Procurement, Reminder
+from .recipients import answerers, coordinators, recipients_for
+
+SUBJECTS = {
+    "procurement_reported": "Nytt behov meldt inn: {title}",
+    "invitations_sent": "Invitasjon til felles anskaffelse: {title}",
+    "invitation_answered": "Svar på invitasjon: {title}",
+    "phase_changed": "Ny fase i anskaffelsen: {title}",
+    "signoff_recorded": "Ny signatur: {title}",
+    "signatures_voided": "Signaturer må gis på nytt: {title}",
+}
+
+
+def _mail(recipients, subject: str, body: str) -> int:
+    addresses = sorted({person.email for person in recipients if person.email})
+    if not addresses:
+        return 0
+    # One message per person: municipalities must not see each other's addresses.
+    for address in addresses:
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address])
+    return len(addresses)
+
+
+@shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
+def notification_send(self, *, event: str, procurement_id: int, municipality_ids: list[int]) -> int:
+    procurement = Procurement.objects.select_related("region").filter(pk=procurement_id).first()
+    if procurement is None or event not in SUBJECTS:
+        return 0
+    subject = SUBJECTS[event].format(title=procurement.title)
+    body = (
+        f"{subject}\n\nAnskaffelsen står nå i fasen «{procurement.get_state_display()}».\n"
+        f"Åpne anskaffelsen: /anskaffelser/{procurement.pk}/\n"
+    )
+    return _mail(recipients_for(event, procurement, municipality_ids), subject, body)
+
+
+@shared_task
+def reminders_send_due() -> int:
+    """Reminds each responsible person once per deadline that falls within the next
+    REMINDER_DAYS_BEFORE days. The unique (deadline, recipient) row is the guard, so
+    beat may run this as often as it likes."""
+    sent = 0
+    horizon = timezone.localdate() + timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    due = Deadline.objects.filter(done_at__isnull=True, due_date__lte=horizon).select_related("procurement__region")
+    for deadline in due:
+        procurement = deadline.procurement
+        if not procurement.is_open:
+            continue
+        if deadline.kind == DeadlineKind.INVITATION_ANSWER:
+            waiting = list(
+                procurement.participations.filter(status=ParticipationStatus.INVITED).values_list("municipality_id", flat=True)
+            )
+            people = answerers(waiting)
+        else:
+            people = coordinators(procurement)
+        for person in people:
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(deadline=deadline, recipient=person)
+            except IntegrityError:
+                continue
+            sent += _mail(
+                [person],
+                f"Påminnelse: {deadline.title} – {procurement.title}",
+                f"Fristen «{deadline.title}» for anskaffelsen «{procurement.title}» er {deadline.due_date:%d.%m.%Y}.\n"
+                f"Åpne anskaffelsen: /anskaffelser/{procurement.pk}/\n",
+            )
+    return sent

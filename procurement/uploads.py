@@ -1,0 +1,76 @@
+"""Checks an uploaded document before it is stored: allowed type by extension AND by its
+first bytes (a renamed executable is refused), size limit, and a hash for sign-offs."""
+import hashlib
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+ZIP_MAGIC = b"PK\x03\x04"
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    "pdf": (b"%PDF-",),
+    "docx": (ZIP_MAGIC,),
+    "xlsx": (ZIP_MAGIC,),
+    "pptx": (ZIP_MAGIC,),
+    "odt": (ZIP_MAGIC,),
+    "ods": (ZIP_MAGIC,),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+}
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "txt": "text/plain; charset=utf-8",
+}
+
+
+def extension_of(name: str) -> str:
+    extension = PurePath(name).suffix.lower().lstrip(".")
+    return "jpg" if extension == "jpeg" else extension
+
+
+def validate_upload(upload) -> str:
+    """Returns the content type to store; raises ValidationError with a Norwegian message."""
+    extension = extension_of(upload.name)
+    allowed = settings.UPLOAD_ALLOWED_EXTENSIONS
+    if extension not in allowed:
+        raise ValidationError(
+            "Filtypen er ikke tillatt. Last opp en av: %(types)s.", params={"types": ", ".join(allowed)}, code="file_type"
+        )
+    if upload.size == 0:
+        raise ValidationError("Filen er tom.", code="empty")
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+        raise ValidationError("Filen er større enn %(limit)s MB.", params={"limit": limit}, code="too_large")
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if extension == "txt":
+        try:
+            head.decode("utf-8")
+        except UnicodeDecodeError as error:
+            # A multi-byte character cut at the 2048th byte is fine; anything else is not text.
+            if error.start < len(head) - 4:
+                raise ValidationError("Tekstfilen må være UTF-8.", code="encoding") from error
+    elif not any(head.startswith(magic) for magic in SIGNATURES[extension]):
+        raise ValidationError("Filinnholdet stemmer ikke med filtypen %(ext)s.", params={"ext": extension}, code="mismatch")
+    return CONTENT_TYPES[extension]
+
+
+def sha256_of_file(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def sha256_of_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
