@@ -1,6 +1,8 @@
 from .base import *  # noqa: F401,F403
 from .base import VAR_DIR
 
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+
 DEBUG = False
 SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
