@@ -73,7 +73,7 @@ def procurement_report(
         validate_upload(draft_benefit_plan)
         procurement.draft_benefit_plan = draft_benefit_plan
         procurement.draft_benefit_plan_name = draft_benefit_plan.name[:255]
-    procurement.full_clean(exclude=["draft_benefit_plan"])
+    procurement.full_clean(exclude=["draft_benefit_plan", "state"])  # FSM field is protected
     procurement.save()
     Participation.objects.create(
         procurement=procurement,
