@@ -2,6 +2,8 @@ from .base import *  # noqa: F401,F403
 from .base import VAR_DIR
 
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+(VAR_DIR / "staticfiles").mkdir(exist_ok=True)  # WhiteNoise warns when STATIC_ROOT is absent
+WHITENOISE_USE_FINDERS = True
 
 DEBUG = False
 SECRET_KEY = "test-only-key"

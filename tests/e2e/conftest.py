@@ -1,0 +1,69 @@
+"""Browser tests drive the real server (pytest-django's live_server) in Debian's Chromium
+through chromedriver, and check accessibility with axe-core from the npm lock file."""
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+
+AXE_SOURCE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("CHROMIUM_BINARY") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER") or shutil.which("chromedriver") or "/usr/bin/chromedriver"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    for path, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
+        if not Path(path).exists():
+            pytest.fail(f"{path} is missing: install Debian's {package} (make setup does it as root).")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1280,1000",
+        "--lang=nb",
+    ):
+        options.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(30)
+    driver.implicitly_wait(0)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def axe_violations(browser):
+    """Runs axe-core's WCAG 2.1 A/AA rules on the current page and returns the serious and
+    critical violations, each as (rule id, impact, help, first failing selectors)."""
+    source = AXE_SOURCE.read_text(encoding="utf-8")
+
+    def run() -> list[tuple[str, str, str, list]]:
+        browser.execute_script(source)
+        result = browser.execute_async_script(
+            """
+            const done = arguments[arguments.length - 1];
+            axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})
+               .then(r => done(JSON.stringify(r.violations)))
+               .catch(e => done(JSON.stringify([{id: 'axe-error', impact: 'critical', help: String(e), nodes: []}])));
+            """
+        )
+        return [
+            (v["id"], v["impact"], v["help"], [n["target"] for n in v["nodes"][:3]])
+            for v in json.loads(result)
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    browser.set_script_timeout(30)
+    return run
