@@ -1,7 +1,15 @@
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
+
+from procurement.views import health
+from procurement.views.login import DemoLoginView
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("logg-inn/", DemoLoginView.as_view(), name="login"),
+    path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz/", health.healthz, name="healthz"),
+    path("", include("procurement.urls")),
 ]

@@ -1,0 +1,45 @@
+from django.urls import path
+
+from .views import dashboard, deliverables, detail, intake, signoffs, tasks, transitions
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("mine-oppgaver/", tasks.my_tasks, name="my_tasks"),
+    path("meld-inn/", intake.report_need, name="report_need"),
+    path("initiativ/<int:initiative_id>/", intake.initiative_detail, name="initiative_detail"),
+    path("anskaffelser/<int:procurement_id>/", detail.procurement_detail, name="procurement_detail"),
+    path("anskaffelser/<int:procurement_id>/historikk/", detail.procurement_history, name="procurement_history"),
+    path("anskaffelser/<int:procurement_id>/inviter/", intake.invite, name="procurement_invite"),
+    path(
+        "anskaffelser/<int:procurement_id>/svar/<int:municipality_id>/",
+        intake.answer_invitation,
+        name="invitation_answer",
+    ),
+    path("anskaffelser/<int:procurement_id>/kostnadsfordeling/", intake.cost_shares, name="cost_shares"),
+    path(
+        "anskaffelser/<int:procurement_id>/gevinstplan/",
+        deliverables.benefit_plan_download,
+        name="benefit_plan_download",
+    ),
+    path(
+        "anskaffelser/<int:procurement_id>/overgang/<str:transition>/",
+        transitions.transition,
+        name="procurement_transition",
+    ),
+    path(
+        "anskaffelser/<int:procurement_id>/leveranser/<slug:code>/",
+        deliverables.deliverable_add,
+        name="deliverable_add",
+    ),
+    path(
+        "anskaffelser/<int:procurement_id>/versjoner/<int:version_id>/last-ned/",
+        deliverables.version_download,
+        name="version_download",
+    ),
+    path(
+        "anskaffelser/<int:procurement_id>/sjekkliste/<int:item_id>/",
+        deliverables.checklist_toggle,
+        name="checklist_toggle",
+    ),
+    path("anskaffelser/<int:procurement_id>/signer/<int:step_id>/", signoffs.sign, name="signoff_record"),
+]
