@@ -1,0 +1,443 @@
+"""Shared fixtures for the whole suite. Everything that writes domain data goes through the
+services (never ``Model.objects.create`` for procurements, participations, deliverables or
+sign-offs), so the fixtures exercise the same code the screens do.
+
+Regions and people
+------------------
+``make_region(municipalities=3, name=None) -> World``   (fixture returning a function)
+    A Norwegian region with N municipalities (valid organisation numbers, different
+    populations), the bodies SuksIT, RMU and K-IKT, and people whose roles were given
+    with ``municipalities.services.role_assign``:
+
+    - ``world.coordinator``      coordinator in SuksIT: runs procurements (manage
+                                 permission), decides go/no-go, signs step 1 of award;
+    - ``world.rmu_chief``        chief executive in RMU: signs step 2 of award;
+    - per municipality ``world.suksit_member(m)``, ``world.chief_executive(m)``,
+      ``world.user_representative(m)`` (also ``world.person(role, m)``).
+
+    ``world.municipalities`` is ordered; ``world.bodies[BodyKind.RMU]`` etc.
+``region``                  ``make_region()`` with 3 municipalities.
+``person_with_role(role, municipality=None, body=None, **person_fields) -> Person``
+    A new person with one role, given through ``role_assign``.
+
+Procurements (always through the services)
+------------------------------------------
+``make_procurement(world, *, joined=None, declined=(), unanswered=(), phase="intake",
+                   method="equal", title=...) -> Procurement``
+    ``procurement_report`` by the SuksIT member of ``joined[0]`` (the lead; default: every
+    municipality of the world joins), ``invitations_send`` to the others by the
+    coordinator (deadline in 14 days), ``invitation_answer`` by each chief executive
+    (join / decline with a reason; ``unanswered`` are left invited), ``cost_shares_set``
+    with METHOD, then ``advance_to(procurement, phase)``.
+``procurement``             ``make_procurement(region)`` still in intake, all 3 joined.
+``advance_to(procurement, phase) -> Procurement``
+    Drives a procurement forward to PHASE (any open state or "closed"): starts it, writes
+    every missing required deliverable of the phase as text (``deliverable_version_add``),
+    signs every gate of the phase with the right people (``signoff_record``, which moves
+    the phase on by itself when the gate completes) and otherwise fires
+    ``complete_phase`` / ``close`` through ``procurement_transition``. Returns the
+    refreshed procurement. Raises ValueError for a phase behind the current one.
+``fill_deliverables(procurement, *, skip=(), user=None) -> dict[code, DeliverableVersion]``
+    Writes the missing required deliverables of the current phase (not those in SKIP).
+``sign_gate(procurement, gate_code) -> list[SignOff]``
+    Approves every open step of the gate, step by step, with the right people.
+``signer_for(step, slot) -> Person``
+    The person who holds STEP's role for SLOT ("m:<id>" municipality or "b:<id>" body).
+``manager_of(procurement) -> Person``  a coordinator of the procurement's region.
+
+All of these are also plain functions in this module; the fixtures just hand them out.
+
+Hygiene
+-------
+- Transactional tests (``django_db(transaction=True)``) end with Django's flush, which
+  empties the catalogue the data migration installed. An autouse fixture re-installs it
+  (``procurement.catalogue_seed.catalogue_install``) whenever a database test finds it
+  missing, so tests never depend on the order they run in.
+
+PostgreSQL-only tests
+---------------------
+Mark them ``@pytest.mark.postgres``.
+- On PostgreSQL they run.
+- On SQLite they are DESELECTED (reported as deselected, never as skipped) and the
+  summary says so; they run in the PostgreSQL pass
+  (``DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres``).
+- With ``REQUIRE_POSTGRES=1`` in the environment and a database that is not PostgreSQL,
+  they are kept and FAIL with a message naming the missing ``DATABASE_URL``.
+"""
+import os
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from municipalities.roles import BodyKind, Role
+from procurement import phases
+
+POSTGRES_HINT = "DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+# --------------------------------------------------------------------------------------
+# PostgreSQL marker guard
+# --------------------------------------------------------------------------------------
+
+
+def _db_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+def _postgres_required() -> bool:
+    return os.environ.get("REQUIRE_POSTGRES", "").strip().lower() in {"1", "true", "yes"}
+
+
+def pytest_collection_modifyitems(config, items):
+    config._postgres_deselected = 0
+    if _db_vendor() == "postgresql" or _postgres_required():
+        return
+    keep, drop = [], []
+    for item in items:
+        (drop if item.get_closest_marker("postgres") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+        config._postgres_deselected = len(drop)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    if item.get_closest_marker("postgres") and _db_vendor() != "postgresql":
+        pytest.fail(
+            f"This test needs PostgreSQL (REQUIRE_POSTGRES=1) but the database is {_db_vendor()}: "
+            f"run with {POSTGRES_HINT}.",
+            pytrace=False,
+        )
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _db_vendor() == "postgresql" or _postgres_required():
+        return
+    count = getattr(config, "_postgres_deselected", 0)
+    if count:
+        what = f"{count} test(s)"
+    elif config.pluginmanager.hasplugin("dsession"):  # xdist: the workers collected, not us
+        what = "tests"
+    else:
+        return
+    terminalreporter.write_line(
+        f"postgres: {what} marked @pytest.mark.postgres deselected on {_db_vendor()}; "
+        f"they run in the PostgreSQL pass ({POSTGRES_HINT})."
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Catalogue after a transactional test's flush
+# --------------------------------------------------------------------------------------
+
+
+def _uses_db(request) -> tuple[bool, bool]:
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    transactional = "transactional_db" in names or "live_server" in names
+    if marker is not None:
+        transactional = transactional or bool(
+            marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences") or (marker.args and marker.args[0])
+        )
+    uses = marker is not None or transactional or "db" in names
+    return uses, transactional
+
+
+@pytest.fixture(autouse=True)
+def _catalogue_present(request):
+    uses, transactional = _uses_db(request)
+    if not uses:
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from procurement.catalogue_seed import catalogue_install
+    from procurement.models import GateStep
+
+    if not GateStep.objects.exists():
+        catalogue_install(apps)
+
+
+# --------------------------------------------------------------------------------------
+# Regions and people
+# --------------------------------------------------------------------------------------
+
+MUNICIPAL_ROLES = (Role.SUKSIT_MEMBER, Role.CHIEF_EXECUTIVE, Role.USER_REPRESENTATIVE)
+
+
+@dataclass
+class World:
+    region: object
+    municipalities: list
+    bodies: dict
+    coordinator: object
+    rmu_chief: object
+    people: dict = field(default_factory=dict)  # (role, municipality pk) -> Person
+
+    def person(self, role: str, municipality):
+        return self.people[(role, municipality.pk)]
+
+    def suksit_member(self, municipality):
+        return self.person(Role.SUKSIT_MEMBER, municipality)
+
+    def chief_executive(self, municipality):
+        return self.person(Role.CHIEF_EXECUTIVE, municipality)
+
+    def user_representative(self, municipality):
+        return self.person(Role.USER_REPRESENTATIVE, municipality)
+
+
+def person_with_role(role: str, *, municipality=None, body=None, **person_fields):
+    from municipalities.services import role_assign
+    from tests.factories import PersonFactory
+
+    person = PersonFactory(**person_fields)
+    role_assign(actor=None, person=person, role=role, municipality=municipality, body=body)
+    return person
+
+
+def make_region(municipalities: int = 3, *, name: str | None = None) -> World:
+    from tests.factories import BodyFactory, MunicipalityFactory, RegionFactory
+
+    region = RegionFactory(**({"name": name} if name else {}))
+    bodies = {kind: BodyFactory(region=region, kind=kind) for kind in (BodyKind.SUKSIT, BodyKind.RMU, BodyKind.KIKT)}
+    members = [MunicipalityFactory(region=region) for _ in range(municipalities)]
+    world = World(
+        region=region,
+        municipalities=members,
+        bodies=bodies,
+        coordinator=person_with_role(Role.COORDINATOR, body=bodies[BodyKind.SUKSIT], first_name="Koordinator"),
+        rmu_chief=person_with_role(Role.CHIEF_EXECUTIVE, body=bodies[BodyKind.RMU], first_name="RMU-leder"),
+    )
+    for municipality in members:
+        for role in MUNICIPAL_ROLES:
+            world.people[(role, municipality.pk)] = person_with_role(role, municipality=municipality)
+    return world
+
+
+# --------------------------------------------------------------------------------------
+# Procurements through the services
+# --------------------------------------------------------------------------------------
+
+ORDER = (phases.INTAKE, *phases.PHASES, phases.CLOSED)
+
+
+def manager_of(procurement):
+    from procurement.recipients import coordinators
+
+    person = coordinators(procurement).order_by("pk").first()
+    if person is None:
+        raise LookupError(f"No coordinator in the region of {procurement}.")
+    return person
+
+
+def signer_for(step, slot):
+    """STEP is a GateStep (or a readiness StepStatus), SLOT a slot string or SlotStatus."""
+    from municipalities.models import Person
+
+    step = getattr(step, "step", step)
+    slot = getattr(slot, "slot", slot)
+    kind, _, pk = slot.partition(":")
+    where = {"role_assignments__municipality_id": int(pk)} if kind == "m" else {"role_assignments__body_id": int(pk)}
+    person = Person.objects.filter(role_assignments__role=step.role, is_active=True, **where).order_by("pk").first()
+    if person is None:
+        raise LookupError(f"Nobody holds {step.role} for {slot}.")
+    return person
+
+
+def _content(definition, procurement) -> dict:
+    from procurement.models import DeliverableKind
+
+    if definition.kind == DeliverableKind.DOCUMENT:
+        body = f"%PDF-1.4\n% {definition.code} for {procurement.title}\n".encode()
+        return {"file": SimpleUploadedFile(f"{definition.code}.pdf", body, content_type="application/pdf")}
+    return {"text": f"{definition.name} for «{procurement.title}»."}
+
+
+def fill_deliverables(procurement, *, skip=(), user=None) -> dict:
+    from procurement.models import Deliverable, DeliverableDefinition
+    from procurement.services.deliverables import deliverable_version_add
+
+    procurement.refresh_from_db()
+    user = user or manager_of(procurement)
+    present = set(
+        Deliverable.objects.filter(procurement=procurement, current_version__isnull=False).values_list(
+            "definition__code", flat=True
+        )
+    )
+    written = {}
+    for definition in DeliverableDefinition.objects.filter(phase__code=procurement.state, required=True).select_related(
+        "phase"
+    ):
+        if definition.code in present or definition.code in skip:
+            continue
+        written[definition.code] = deliverable_version_add(
+            user=user, procurement=procurement, definition=definition, **_content(definition, procurement)
+        )
+    return written
+
+
+def sign_gate(procurement, gate_code: str) -> list:
+    from procurement.readiness import readiness_for
+    from procurement.services.signoffs import signoff_record
+
+    signed = []
+    while True:
+        procurement.refresh_from_db()
+        gate = next((g for g in readiness_for(procurement).gates if g.gate.code == gate_code), None)
+        if gate is None or gate.document is None or gate.passed:
+            return signed
+        step = gate.open_step
+        if step is None or not step.waiting_for:
+            return signed
+        for slot in step.waiting_for:
+            signed.append(
+                signoff_record(
+                    user=signer_for(step, slot),
+                    procurement_id=procurement.pk,
+                    step_id=step.step.pk,
+                    slot=slot.slot,
+                    decision="approve",
+                    document_sha256=gate.document.current_version.sha256,
+                )
+            )
+
+
+def advance_to(procurement, phase: str, *, user=None):
+    from procurement.models import GateDefinition
+    from procurement.services.lifecycle import procurement_transition
+
+    if phase not in ORDER:
+        raise ValueError(f"advance_to cannot reach {phase!r}; use one of {ORDER}.")
+    procurement.refresh_from_db()
+    if procurement.state not in ORDER or ORDER.index(procurement.state) > ORDER.index(phase):
+        raise ValueError(f"{procurement} is in {procurement.state}; it cannot go back to {phase}.")
+    user = user or manager_of(procurement)
+    while procurement.state != phase:
+        before = procurement.state
+        if before == phases.INTAKE:
+            procurement_transition(user=user, procurement_id=procurement.pk, transition="start")
+        else:
+            fill_deliverables(procurement, user=user)
+            for code in GateDefinition.objects.filter(phase__code=before).values_list("code", flat=True):
+                sign_gate(procurement, code)
+            procurement.refresh_from_db()
+            if procurement.state == before:
+                name = "close" if before == phases.CONTRACT_MANAGEMENT else "complete_phase"
+                procurement_transition(user=user, procurement_id=procurement.pk, transition=name)
+        procurement.refresh_from_db()
+        if procurement.state == before:  # pragma: no cover - the services refused silently
+            raise AssertionError(f"advance_to made no progress from {before}")
+    return procurement
+
+
+def make_procurement(
+    world: World,
+    *,
+    joined=None,
+    declined=(),
+    unanswered=(),
+    phase: str = phases.INTAKE,
+    method: str = "equal",
+    title: str = "Felles fagsystem for helse",
+):
+    from procurement.services.intake import (
+        cost_shares_set,
+        invitation_answer,
+        invitations_send,
+        procurement_report,
+    )
+
+    joined = list(world.municipalities if joined is None else joined)
+    lead, others = joined[0], joined[1:]
+    procurement = procurement_report(
+        user=world.suksit_member(lead),
+        municipality=lead,
+        title=title,
+        kind="replace",
+        description="Dagens løsning går ut av støtte.",
+        funding="action_plan",
+    )
+    invited = [*others, *declined, *unanswered]
+    if invited:
+        deadline = timezone.localdate(timezone=world.region.tzinfo) + timedelta(days=14)
+        invitations_send(user=world.coordinator, procurement=procurement, municipalities=invited, answer_deadline=deadline)
+        for municipality in others:
+            invitation_answer(
+                user=world.chief_executive(municipality), procurement=procurement, municipality=municipality, join=True
+            )
+        for municipality in declined:
+            invitation_answer(
+                user=world.chief_executive(municipality),
+                procurement=procurement,
+                municipality=municipality,
+                join=False,
+                reason="Har nettopp kjøpt en egen løsning.",
+            )
+    if method != "custom":
+        cost_shares_set(user=world.coordinator, procurement=procurement, method=method)
+    procurement.refresh_from_db()
+    if phase != phases.INTAKE:
+        advance_to(procurement, phase, user=world.coordinator)
+    return procurement
+
+
+# --------------------------------------------------------------------------------------
+# Fixtures handing out the helpers
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(name="make_region")
+def _make_region(db):
+    return make_region
+
+
+@pytest.fixture
+def region(db) -> World:
+    return make_region(3)
+
+
+@pytest.fixture(name="person_with_role")
+def _person_with_role(db):
+    return person_with_role
+
+
+@pytest.fixture(name="make_procurement")
+def _make_procurement(db):
+    return make_procurement
+
+
+@pytest.fixture
+def procurement(region):
+    return make_procurement(region)
+
+
+@pytest.fixture(name="advance_to")
+def _advance_to(db):
+    return advance_to
+
+
+@pytest.fixture(name="fill_deliverables")
+def _fill_deliverables(db):
+    return fill_deliverables
+
+
+@pytest.fixture(name="sign_gate")
+def _sign_gate(db):
+    return sign_gate
+
+
+@pytest.fixture(name="signer_for")
+def _signer_for(db):
+    return signer_for
+
+
+@pytest.fixture(name="manager_of")
+def _manager_of(db):
+    return manager_of
