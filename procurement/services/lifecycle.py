@@ -3,7 +3,7 @@ this service locks the row, checks the user, saves, audits and notifies."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
-from django_fsm import can_proceed, has_transition_perm
+from django_fsm import can_proceed
 
 from audit.services import audit_record
 
@@ -53,11 +53,13 @@ def procurement_transition(*, user, procurement_id: int, transition: str, reason
         raise TransitionRefused("Ukjent handling.")
     procurement = Procurement.objects.select_for_update().select_related("region").get(pk=procurement_id)
     method = getattr(procurement, transition)
-    if not has_transition_perm(method, user):
-        if not user.has_perm("procurement.view_procurement", procurement):
-            raise PermissionDenied("Du har ikke tilgang til denne anskaffelsen.")
-        if not can_proceed(method, check_conditions=False):
-            raise TransitionRefused("Handlingen passer ikke for fasen anskaffelsen står i.")
+    if not user.has_perm("procurement.view_procurement", procurement):
+        raise PermissionDenied("Du har ikke tilgang til denne anskaffelsen.")
+    if not can_proceed(method, check_conditions=False):
+        raise TransitionRefused("Handlingen passer ikke for fasen anskaffelsen står i.")
+    # django-fsm's has_transition_perm() also requires the conditions, which would turn an
+    # unmet guard into "permission denied" for the coordinator; ask for the permission alone.
+    if not method._django_fsm.has_transition_perm(procurement, procurement.state, user):
         raise PermissionDenied("Du kan ikke endre fasen for denne anskaffelsen.")
     if not can_proceed(method):
         raise TransitionRefused(
