@@ -193,7 +193,23 @@ def municipalities_for_reporting(*, user) -> QuerySet[Municipality]:
     """Municipalities the user may report a need for: their own as SuksIT member, every
     municipality of a region they coordinate."""
     own = get_objects_for_user(
-        user, f"municipalities.{act_as_codename('suksit_member')}", klass=Municipality, accept_global_perms=False
+        user, act_as_codename("suksit_member"), klass=Municipality, accept_global_perms=False
     )
     regions = get_objects_for_user(user, "municipalities.coordinate_region", klass=Region, accept_global_perms=False)
     return Municipality.objects.filter(Q(pk__in=own.values("pk")) | Q(region__in=regions)).select_related("region")
+
+
+def initiatives_visible(*, user) -> "QuerySet[InformationInitiative]":
+    """Initiatives reported for information (seed 000 point 10), visible to everyone with a
+    role in a municipality or body of the region; a superuser sees them all."""
+    from .models import InformationInitiative
+
+    if not user.is_authenticated:
+        return InformationInitiative.objects.none()
+    initiatives = InformationInitiative.objects.select_related("region", "municipality", "reported_by")
+    if user.is_superuser:
+        return initiatives
+    regions = Region.objects.filter(
+        Q(municipalities__role_assignments__person=user) | Q(bodies__role_assignments__person=user)
+    ).values("pk")
+    return initiatives.filter(region__in=regions)

@@ -1,6 +1,45 @@
-# placeholder until the owner writes this module
+"""The coordinator's dashboard: every procurement the user may see, what holds each one up,
+its next deadline and whose signature is missing, with filters. The filter form is a plain
+GET form; htmx swaps only the table when it is present."""
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from .. import phases, selectors
+from ..forms import DashboardFilterForm
+
+INITIATIVES_SHOWN = 10
 
 
-def dashboard(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+def is_htmx_partial(request) -> bool:
+    """A request from htmx for a part of the page; a history restore wants the whole page."""
+    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
+
+
+@login_required
+@require_safe
+def dashboard(request):
+    choices = selectors.dashboard_filter_choices(user=request.user)
+    form = DashboardFilterForm(request.GET or None, choices=choices)
+    filters = form.filters()
+    rows = selectors.procurement_list(user=request.user, **filters)
+    context = {
+        "form": form,
+        "rows": rows,
+        "filtered": any(value is not None for value in filters.values()),
+        "phase_count": len(phases.PHASES),
+        "today": timezone.localdate(),
+        "is_htmx": False,
+    }
+    if is_htmx_partial(request):
+        context["is_htmx"] = True
+        response = render(request, "procurement/_procurement_table.html", context)
+    else:
+        initiatives = list(selectors.initiatives_visible(user=request.user)[: INITIATIVES_SHOWN + 1])
+        context["initiatives"] = initiatives[:INITIATIVES_SHOWN]
+        context["initiatives_more"] = len(initiatives) > INITIATIVES_SHOWN
+        response = render(request, "procurement/procurement_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response

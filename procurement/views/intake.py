@@ -1,26 +1,238 @@
-# placeholder until the owner writes this module
+"""Intake screens (seed 000 points 1, 2 and 10): report a need or an initiative for
+information, invite the other municipalities, answer for one's own municipality, and agree
+the cost-sharing key. Each view checks permission, validates its form, calls one service
+and redirects; the service's ValidationErrors go back next to the fields they name."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_safe
+
+from municipalities.models import Municipality
+
+from .. import phases, selectors
+from ..exceptions import ProcurementError
+from ..forms import JOIN_NO, JOIN_YES, AnswerForm, CostShareForm, InvitationForm, ReportNeedForm
+from ..models import Participation, ParticipationStatus, Procurement
+from ..services.intake import (
+    can_answer_for,
+    cost_shares_set,
+    initiative_report,
+    invitation_answer,
+    invitations_send,
+    procurement_report,
+)
 
 
-def report_need(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+def _posted(request):
+    return request.POST if request.method == "POST" else None
 
 
-def initiative_detail(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+def _visible_procurement_or_404(user, procurement_id: int) -> Procurement:
+    """The procurement if USER may see it; 404 otherwise, so its existence is not revealed."""
+    try:
+        return (
+            selectors.procurements_visible(user=user)
+            .select_related("region", "lead_municipality", "reported_by")
+            .get(pk=procurement_id)
+        )
+    except Procurement.DoesNotExist:
+        raise Http404 from None
 
 
-def invite(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+def _require_manage(user, procurement: Procurement, message: str) -> None:
+    if not user.has_perm("procurement.manage_procurement", procurement):
+        raise PermissionDenied(message)
 
 
-def answer_invitation(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_need(request):
+    municipalities = selectors.municipalities_for_reporting(user=request.user)
+    if not municipalities.exists():
+        raise PermissionDenied(
+            _(
+                "Du har ingen rolle som kan melde inn behov. Behov meldes inn av kommunens SuksIT-medlem "
+                "eller av koordinatoren i regionen."
+            )
+        )
+    form = ReportNeedForm(
+        _posted(request), request.FILES if request.method == "POST" else None, municipalities=municipalities
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["information_only"]:
+                initiative = initiative_report(
+                    user=request.user,
+                    municipality=data["municipality"],
+                    title=data["title"],
+                    description=data["description"],
+                )
+            else:
+                procurement = procurement_report(
+                    user=request.user,
+                    municipality=data["municipality"],
+                    title=data["title"],
+                    kind=data["kind"],
+                    description=data["description"],
+                    funding=data["funding"],
+                    draft_benefit_plan=data["draft_benefit_plan"] or None,
+                    estimated_value=data["estimated_value"],
+                )
+        except ValidationError as error:
+            form.add_service_error(error)
+        except ProcurementError as error:
+            messages.error(request, str(error))
+        else:
+            if data["information_only"]:
+                messages.success(
+                    request, _("Initiativet «%(title)s» er meldt til SuksIT til orientering.") % {"title": initiative.title}
+                )
+                return redirect("initiative_detail", initiative_id=initiative.pk)
+            messages.success(
+                request,
+                _("Behovet «%(title)s» er meldt inn til SuksIT. Neste steg er å invitere de andre kommunene.")
+                % {"title": procurement.title},
+            )
+            return redirect("procurement_detail", procurement_id=procurement.pk)
+    return render(
+        request,
+        "procurement/need_report.html",
+        {"form": form, "file_reselect": bool(request.FILES.get("draft_benefit_plan")) and form.has_errors},
+    )
 
 
-def cost_shares(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+@login_required
+@require_safe
+def initiative_detail(request, initiative_id: int):
+    initiative = get_object_or_404(selectors.initiatives_visible(user=request.user), pk=initiative_id)
+    return render(request, "procurement/initiative_detail.html", {"initiative": initiative})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def invite(request, procurement_id: int):
+    procurement = _visible_procurement_or_404(request.user, procurement_id)
+    _require_manage(request.user, procurement, _("Bare koordinatoren for anskaffelsen kan invitere kommunene."))
+    if procurement.state != phases.INTAKE:
+        messages.info(request, _("Anskaffelsen har startet, så det kan ikke sendes flere invitasjoner."))
+        return redirect("procurement_detail", procurement_id=procurement.pk)
+    form = InvitationForm(_posted(request), procurement=procurement)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = invitations_send(
+                user=request.user,
+                procurement=procurement,
+                municipalities=list(form.cleaned_data["municipalities"]),
+                answer_deadline=form.cleaned_data["answer_deadline"],
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        except ProcurementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Invitasjonen er sendt til %(count)d kommune med svarfrist %(deadline)s.",
+                    "Invitasjonen er sendt til %(count)d kommuner med svarfrist %(deadline)s.",
+                    len(invited),
+                )
+                % {"count": len(invited), "deadline": form.cleaned_data["answer_deadline"].strftime("%d.%m.%Y")},
+            )
+            return redirect("procurement_detail", procurement_id=procurement.pk)
+    participations = list(procurement.participations.select_related("municipality"))
+    return render(
+        request,
+        "procurement/invitation_form.html",
+        {"procurement": procurement, "form": form, "participations": participations},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def answer_invitation(request, procurement_id: int, municipality_id: int):
+    procurement = _visible_procurement_or_404(request.user, procurement_id)
+    municipality = get_object_or_404(Municipality, pk=municipality_id, region_id=procurement.region_id)
+    if not can_answer_for(request.user, municipality):
+        raise PermissionDenied(_("Du kan bare svare for din egen kommune."))
+    participation = get_object_or_404(Participation, procurement=procurement, municipality=municipality)
+    if participation.is_lead:
+        messages.info(request, _("%(name)s meldte inn behovet og er alltid med.") % {"name": municipality})
+        return redirect("procurement_detail", procurement_id=procurement.pk)
+    answerable = procurement.state == phases.INTAKE
+    if request.method == "POST" and not answerable:
+        messages.error(request, _("Anskaffelsen har startet; svaret kan ikke lenger endres."))
+        return redirect("procurement_detail", procurement_id=procurement.pk)
+    initial = {
+        ParticipationStatus.JOINED: {"join": JOIN_YES},
+        ParticipationStatus.DECLINED: {"join": JOIN_NO, "reason": participation.decline_reason},
+    }.get(participation.status, {})
+    form = AnswerForm(_posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        join = form.cleaned_data["join"]
+        try:
+            invitation_answer(
+                user=request.user,
+                procurement=procurement,
+                municipality=municipality,
+                join=join,
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        except ProcurementError as error:
+            messages.error(request, str(error))
+        else:
+            if join:
+                messages.success(request, _("Svaret er lagret: %(name)s blir med.") % {"name": municipality})
+            else:
+                messages.success(request, _("Svaret er lagret: %(name)s takker nei.") % {"name": municipality})
+            return redirect("procurement_detail", procurement_id=procurement.pk)
+    return render(
+        request,
+        "procurement/invitation_answer.html",
+        {
+            "procurement": procurement,
+            "municipality": municipality,
+            "participation": participation,
+            "answerable": answerable,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def cost_shares(request, procurement_id: int):
+    procurement = _visible_procurement_or_404(request.user, procurement_id)
+    _require_manage(request.user, procurement, _("Bare koordinatoren for anskaffelsen kan sette kostnadsfordelingen."))
+    if not procurement.is_open:
+        messages.info(request, _("Anskaffelsen er avsluttet; kostnadsfordelingen kan ikke endres."))
+        return redirect("procurement_detail", procurement_id=procurement.pk)
+    participations = list(procurement.participations.select_related("municipality"))
+    form = CostShareForm(_posted(request), procurement=procurement, participations=participations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cost_shares_set(
+                user=request.user,
+                procurement=procurement,
+                method=form.cleaned_data["method"],
+                custom=form.custom_shares(),
+            )
+        except ValidationError as error:
+            form.add_service_error(error)
+        except ProcurementError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Kostnadsfordelingen er lagret."))
+            return redirect("procurement_detail", procurement_id=procurement.pk)
+    return render(
+        request,
+        "procurement/cost_shares_form.html",
+        {"procurement": procurement, "form": form, "participations": participations},
+    )
