@@ -1,0 +1,32 @@
+# The two commands a newcomer needs: `make run` and `make test`. Both set up first
+# (system packages, .venv, node_modules); setup is skipped step by step when nothing changed.
+#
+#   make run                        app with demo data on http://127.0.0.1:8000
+#   make test                       the whole test suite
+#   make test PYTEST_ARGS='-x -k signoff'   extra arguments for pytest
+#   make lock                       rewrite requirements.lock from the current .venv
+
+PYTHON ?= python3.11
+PYTEST_ARGS ?=
+
+.PHONY: help setup run test lock
+
+help:
+	@sed -n 's/^#   //p' Makefile
+
+setup:
+	PYTHON=$(PYTHON) bash scripts/setup.sh
+
+run: setup
+	bash scripts/run.sh
+
+test: setup
+	.venv/bin/python -m pytest $(PYTEST_ARGS)
+
+lock: setup
+	{ echo "# Pinned versions for 'pip install -c requirements.lock -e .[dev]' (Python 3.11)."; \
+	  echo "# Regenerate after changing pyproject.toml: make lock  (pip freeze --exclude-editable)."; \
+	  .venv/bin/python -m pip freeze --exclude-editable; } > requirements.lock.new
+	@if grep -qE '://|^-|@ ' requirements.lock.new; then \
+	  echo "lock: requirements.lock.new names a URL, path or option; fix by hand" >&2; exit 1; fi
+	mv requirements.lock.new requirements.lock
