@@ -4,10 +4,12 @@ Role assignments are what every object permission is derived from, so each way t
 can change them (the standalone page, the inline on a person, bulk delete) ends by
 re-deriving the affected people's guardian permissions through the service layer, and
 writes the change to the audit log like the services do."""
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db import transaction
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
@@ -75,8 +77,49 @@ class BodyAdmin(admin.ModelAdmin):
     list_select_related = ["region"]
 
 
+def _assignment_key(cleaned: dict, person_id) -> tuple:
+    municipality, body = cleaned.get("municipality"), cleaned.get("body")
+    return (person_id, cleaned.get("role"), municipality.pk if municipality else None, body.pk if body else None)
+
+
+class RoleAssignmentForm(forms.ModelForm):
+    """Refuses a second identical assignment. The model's unique constraint cannot: most
+    assignments leave municipality or body empty, and NULLs never collide in SQL."""
+
+    class Meta:
+        model = RoleAssignment
+        fields = ["person", "role", "municipality", "body"]
+
+    def clean(self):
+        cleaned = super().clean()
+        person_id = cleaned["person"].pk if cleaned.get("person") else self.instance.person_id
+        if person_id and cleaned.get("role"):
+            role, municipality_id, body_id = _assignment_key(cleaned, person_id)[1:]
+            duplicates = RoleAssignment.objects.filter(
+                person_id=person_id, role=role, municipality_id=municipality_id, body_id=body_id
+            ).exclude(pk=self.instance.pk)
+            if duplicates.exists():
+                raise forms.ValidationError(_("Personen har allerede denne rollen her."))
+        return cleaned
+
+
+class RoleAssignmentFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            key = _assignment_key(form.cleaned_data, self.instance.pk)
+            if key in seen:
+                raise forms.ValidationError(_("Samme rolle er ført opp to ganger."))
+            seen.add(key)
+
+
 class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
+    form = RoleAssignmentForm
+    formset = RoleAssignmentFormSet
     fields = ["role", "municipality", "body"]
     autocomplete_fields = ["municipality", "body"]
     extra = 0
@@ -119,6 +162,7 @@ class PersonAdmin(UserAdmin):
 
 @admin.register(RoleAssignment)
 class RoleAssignmentAdmin(admin.ModelAdmin):
+    form = RoleAssignmentForm
     list_display = ["person", "role", "municipality", "body"]
     list_filter = ["role", "municipality__region", "municipality", "body"]
     search_fields = ["person__username", "person__first_name", "person__last_name"]
