@@ -113,3 +113,20 @@ def checklist_item_set(*, user, procurement: Procurement, item: ChecklistItemDef
             message=f"Sjekkpunkt «{item.name}» {'krysset av' if done else 'åpnet igjen'}.",
             data={"item": item.pk},
         )
+
+
+@transaction.atomic
+def benefit_plan_download_record(*, user, procurement: Procurement) -> None:
+    """The draft benefit-realisation plan sent with the reported need is read like any other
+    document: only by those who may see the procurement, and every download is logged."""
+    if not user.has_perm("procurement.view_procurement", procurement):
+        raise PermissionDenied("Du har ikke tilgang til dokumentet.")
+    if not procurement.draft_benefit_plan:
+        raise ValidationError("Anskaffelsen har ikke noe utkast til gevinstrealiseringsplan.")
+    audit_record(
+        actor=user,
+        action="benefit_plan.downloaded",
+        procurement=procurement,
+        message=f"Lastet ned utkastet til gevinstrealiseringsplan ({procurement.draft_benefit_plan_name}).",
+        data={"name": procurement.draft_benefit_plan_name},
+    )

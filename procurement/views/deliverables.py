@@ -1,21 +1,121 @@
-# placeholder until the owner writes this module
+"""New versions of deliverables, their downloads, the draft benefit plan and the phase's
+checklist. Documents are served only through these views, never from a public URL, and
+every download is written to the audit log."""
+import io
+from pathlib import PurePath
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from ..forms_procurement import DeliverableForm, add_service_error
+from ..models import ChecklistItemDefinition, DeliverableDefinition, DeliverableVersion
+from ..services.deliverables import (
+    benefit_plan_download_record,
+    checklist_item_set,
+    deliverable_download_record,
+    deliverable_version_add,
+)
+from ..uploads import CONTENT_TYPES, extension_of
+from .detail import is_htmx, render_detail, visible_procurement_or_404
 
 
-def benefit_plan_download(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+@login_required
+@require_POST
+def deliverable_add(request, procurement_id: int, code: str):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    definition = get_object_or_404(DeliverableDefinition.objects.select_related("phase"), code=code)
+    form = DeliverableForm(request.POST, request.FILES, definition=definition)
+    form.file_reselect = bool(request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data.get("file") or None
+        try:
+            version = deliverable_version_add(
+                user=request.user,
+                procurement=procurement,
+                definition=definition,
+                file=upload,
+                text="" if upload else form.cleaned_data.get("text", ""),
+            )
+        except ValidationError as error:
+            add_service_error(form, error, default_field="file" if upload else "text")
+        else:
+            messages.success(
+                request,
+                _("Versjon %(number)s av «%(name)s» er lagret.") % {"number": version.number, "name": definition.label},
+            )
+            return redirect(reverse("procurement_detail", args=[procurement_id]) + f"#leveranse-{definition.code}")
+    return render_detail(request, procurement_id, status=400, deliverable_form=form)
 
 
-def deliverable_add(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+def _attachment(handle, *, filename: str, content_type: str) -> FileResponse:
+    response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
-def version_download(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+@login_required
+@require_GET
+def version_download(request, procurement_id: int, version_id: int):
+    visible_procurement_or_404(request.user, procurement_id)
+    version = get_object_or_404(
+        DeliverableVersion.objects.select_related("deliverable__definition", "deliverable__procurement"),
+        pk=version_id,
+        deliverable__procurement_id=procurement_id,
+    )
+    definition = version.deliverable.definition
+    if version.file:
+        try:
+            handle = version.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        filename = version.original_name or f"{definition.code}-v{version.number}{PurePath(version.file.name).suffix}"
+        content_type = version.content_type or "application/octet-stream"
+    else:
+        handle = io.BytesIO(version.text.encode("utf-8"))
+        filename = f"{definition.code}-v{version.number}.txt"
+        content_type = CONTENT_TYPES["txt"]
+    deliverable_download_record(user=request.user, version=version)
+    return _attachment(handle, filename=filename, content_type=content_type)
 
 
-def checklist_toggle(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+@login_required
+@require_GET
+def benefit_plan_download(request, procurement_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    if not procurement.draft_benefit_plan:
+        raise Http404
+    try:
+        handle = procurement.draft_benefit_plan.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    name = procurement.draft_benefit_plan_name or f"gevinstplan{PurePath(procurement.draft_benefit_plan.name).suffix}"
+    content_type = CONTENT_TYPES.get(extension_of(name), "application/octet-stream")
+    benefit_plan_download_record(user=request.user, procurement=procurement)
+    return _attachment(handle, filename=name, content_type=content_type)
+
+
+@login_required
+@require_POST
+def checklist_toggle(request, procurement_id: int, item_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    item = get_object_or_404(ChecklistItemDefinition, pk=item_id)
+    done = request.POST.get("done") == "1"
+    checklist_item_set(user=request.user, procurement=procurement, item=item, done=done)
+    if is_htmx(request):
+        return render(
+            request,
+            "procurement/_checklist_item.html",
+            {"procurement": procurement, "item": item, "checked": done, "can_check": True, "saved": True},
+        )
+    messages.success(
+        request,
+        (_("«%(item)s» er krysset av.") if done else _("«%(item)s» er ikke lenger krysset av.")) % {"item": item.label},
+    )
+    return redirect(reverse("procurement_detail", args=[procurement_id]) + "#sjekkliste")

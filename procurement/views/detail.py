@@ -1,11 +1,250 @@
-# placeholder until the owner writes this module
+"""The procurement page and its full history. The selector reads everything in a fixed number
+of queries; this module only arranges it for the template (which forms go where, which
+slots this person may sign) and never writes."""
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from audit.selectors import audit_entries_for_procurement
+from municipalities.roles import ANSWERING_ROLES, Role
+
+from .. import phases, selectors
+from ..forms_procurement import CancelForm, DeliverableForm, SignOffForm
+from ..models import DeliverableVersion, ParticipationStatus, Procurement, SignOff
+from ..readiness import GateStatus, SlotStatus, StepStatus
+
+HISTORY_ON_PAGE = 20
+HISTORY_PER_PAGE = 50
 
 
-def procurement_detail(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+def is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
 
 
-def procurement_history(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+def visible_procurement_or_404(user, procurement_id: int) -> Procurement:
+    """The procurement if USER may see it; 404 otherwise, so its existence is not revealed."""
+    try:
+        return selectors.procurements_visible(user=user).select_related("region").get(pk=procurement_id)
+    except Procurement.DoesNotExist:
+        raise Http404 from None
+
+
+def slot_form_id(step_id: int, slot: str) -> str:
+    return f"sign-{step_id}-{slot.replace(':', '')}"
+
+
+def signoff_form_for(step_id: int, slot: str, *, data=None, initial=None) -> SignOffForm:
+    return SignOffForm(data=data, initial=initial, auto_id=f"id_{slot_form_id(step_id, slot)}_%s")
+
+
+@dataclass
+class DeliverableRow:
+    definition: object
+    deliverable: object
+    versions: list[DeliverableVersion]
+    current: DeliverableVersion | None
+    form: DeliverableForm | None = None
+
+    @property
+    def anchor(self) -> str:
+        return f"leveranse-{self.definition.code}"
+
+
+@dataclass
+class SlotRow:
+    status: SlotStatus
+    form_id: str
+    form: SignOffForm | None = None
+
+    @property
+    def signoff(self):
+        return self.status.signoff
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.status.signoff.role).label if self.status.signoff else ""
+
+
+@dataclass
+class StepRow:
+    status: StepStatus
+    slots: list[SlotRow]
+
+
+@dataclass
+class GateRow:
+    status: GateStatus
+    version: DeliverableVersion | None
+    steps: list[StepRow]
+    voided: list[SignOff] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return f"port-{self.status.gate.code}"
+
+
+def _deliverable_rows(items, *, can_contribute: bool, with_forms: bool, bound: DeliverableForm | None) -> list[DeliverableRow]:
+    rows = []
+    for definition, deliverable in items:
+        versions = list(deliverable.versions.all()) if deliverable is not None else []
+        current = None
+        if deliverable is not None and deliverable.current_version_id is not None:
+            current = next((v for v in versions if v.pk == deliverable.current_version_id), None)
+        form = None
+        if can_contribute and with_forms:
+            form = bound if bound is not None and bound.definition.pk == definition.pk else DeliverableForm(definition=definition)
+        rows.append(DeliverableRow(definition, deliverable, versions, current, form))
+    return rows
+
+
+def _gate_rows(
+    readiness, rights, voided: list[SignOff], versions: dict[int, DeliverableVersion], bound: SignOffForm | None, bound_key
+) -> tuple[list[GateRow], list[SignOff]]:
+    voided_by_gate: dict[int, list[SignOff]] = defaultdict(list)
+    for signoff in voided:
+        signoff.role_label = Role(signoff.role).label if signoff.role in Role.values else signoff.role
+        voided_by_gate[signoff.step.gate_id].append(signoff)
+    gates = []
+    for gate in readiness.gates:
+        version = None
+        if gate.document is not None:
+            # The prefetched copy carries its uploader; readiness' copy does not.
+            version = versions.get(gate.document.current_version_id, gate.document.current_version)
+        steps = []
+        for step in gate.steps:
+            slots = []
+            for slot in step.slots:
+                row = SlotRow(status=slot, form_id=slot_form_id(step.step.pk, slot.slot))
+                if (
+                    version is not None
+                    and step.is_open
+                    and slot.signoff is None
+                    and selectors.slot_signable(rights, step, slot)
+                ):
+                    if bound is not None and bound_key == (step.step.pk, slot.slot):
+                        row.form = bound
+                    else:
+                        row.form = signoff_form_for(
+                            step.step.pk, slot.slot, initial={"slot": slot.slot, "document_sha256": version.sha256}
+                        )
+                slots.append(row)
+            steps.append(StepRow(status=step, slots=slots))
+        gates.append(GateRow(status=gate, version=version, steps=steps, voided=voided_by_gate.pop(gate.gate.pk, [])))
+    earlier = [signoff for signoffs in voided_by_gate.values() for signoff in signoffs]
+    return gates, earlier
+
+
+def detail_context(
+    request,
+    procurement_id: int,
+    *,
+    deliverable_form: DeliverableForm | None = None,
+    signoff_form: SignOffForm | None = None,
+    signoff_key: tuple[int, str] | None = None,
+    cancel_form: CancelForm | None = None,
+) -> dict:
+    """Everything the page and its partials need. Raises Http404 when the user may not see
+    the procurement. Bound forms passed in replace the empty ones, errors and all."""
+    try:
+        context = selectors.procurement_detail(user=request.user, procurement_id=procurement_id)
+    except Procurement.DoesNotExist:
+        raise Http404 from None
+    procurement = context["procurement"]
+    can_contribute = context["can_contribute"] and procurement.is_open
+
+    current_view = None
+    earlier_views = []
+    for view in context["timeline"]:
+        if view.status == "current":
+            current_view = view
+        elif view.status == "done":
+            earlier_views.append(view)
+    current_deliverables = (
+        _deliverable_rows(current_view.deliverables, can_contribute=can_contribute, with_forms=True, bound=deliverable_form)
+        if current_view is not None
+        else []
+    )
+    earlier_phases = [
+        (view, _deliverable_rows(view.deliverables, can_contribute=False, with_forms=False, bound=None))
+        for view in earlier_views
+    ]
+    checklist = list(current_view.definition.checklist_items.all()) if current_view is not None else []
+
+    versions = {
+        version.pk: version
+        for view in context["timeline"]
+        for _definition, deliverable in view.deliverables
+        if deliverable is not None
+        for version in deliverable.versions.all()
+    }
+    gates, earlier_voided = _gate_rows(
+        context["readiness"], context["signing_rights"], context["voided_signoffs"], versions, signoff_form, signoff_key
+    )
+
+    participations = context["participations"]
+    joined = [p for p in participations if p.status == ParticipationStatus.JOINED]
+    shares = [p.cost_share for p in joined if p.cost_share is not None]
+    rights = context["signing_rights"]
+    answerable = {
+        obj_id for role, kind, obj_id in rights if kind == "m" and role in ANSWERING_ROLES
+    } if procurement.state == phases.INTAKE else set()
+
+    transitions = context["transitions"]
+    needs_reason = any(t.custom.get("needs_reason") for t in transitions)
+    bound_forms = [f for f in (deliverable_form, signoff_form, cancel_form) if f is not None and f.errors]
+
+    context.update(
+        {
+            "current_phase_view": current_view,
+            "current_deliverables": current_deliverables,
+            "earlier_phases": earlier_phases,
+            "checklist": checklist,
+            "can_check": can_contribute,
+            "gates": gates,
+            "earlier_voided": earlier_voided,
+            "joined_count": len(joined),
+            "share_total": sum(shares, Decimal("0")) if shares else None,
+            "answerable_municipalities": answerable,
+            "cancel_form": (cancel_form or CancelForm(auto_id="id_cancel_%s")) if needs_reason else None,
+            "history_preview": context["history"][:HISTORY_ON_PAGE],
+            "history_has_more": len(context["history"]) > HISTORY_ON_PAGE,
+            "phase_count": len(phases.PHASES),
+            "error_form": bound_forms[0] if bound_forms else None,
+            "is_htmx": is_htmx(request),
+        }
+    )
+    return context
+
+
+def render_detail(request, procurement_id: int, *, status: int = 200, **forms):
+    context = detail_context(request, procurement_id, **forms)
+    return render(request, "procurement/procurement_detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def procurement_detail(request, procurement_id: int):
+    return render_detail(request, procurement_id)
+
+
+@login_required
+@require_GET
+def procurement_history(request, procurement_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    paginator = Paginator(audit_entries_for_procurement(procurement=procurement), HISTORY_PER_PAGE)
+    page = paginator.get_page(request.GET.get("side"))
+    return render(
+        request,
+        "procurement/procurement_history.html",
+        {
+            "procurement": procurement,
+            "page": page,
+            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        },
+    )

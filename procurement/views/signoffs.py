@@ -1,6 +1,69 @@
-# placeholder until the owner writes this module
+"""One signature at a gate step. Works as a plain form (POST, redirect to the sign-off
+section) and, with htmx, answers with the refreshed sign-off section plus the page parts a
+signature changes (what blocks the procurement, the phase buttons, the history)."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..exceptions import ProcurementError
+from ..forms_procurement import add_service_error
+from ..models import Decision
+from ..services.signoffs import signoff_record
+from .detail import detail_context, is_htmx, render_detail, signoff_form_for, visible_procurement_or_404
 
 
-def sign(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+def _section(request, procurement_id: int, **forms):
+    """The sign-off section for htmx (always 200 so htmx swaps it, errors and all)."""
+    context = detail_context(request, procurement_id, **forms)
+    return render(request, "procurement/_signoffs_response.html", context)
+
+
+@login_required
+@require_POST
+def sign(request, procurement_id: int, step_id: int):
+    before = visible_procurement_or_404(request.user, procurement_id)
+    slot = request.POST.get("slot", "")[:40]
+    form = signoff_form_for(step_id, slot, data=request.POST)
+    key = (step_id, slot)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            signoff_record(
+                user=request.user,
+                procurement_id=procurement_id,
+                step_id=step_id,
+                slot=data["slot"],
+                decision=data["decision"],
+                comment=data["comment"],
+                document_sha256=data["document_sha256"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        except ProcurementError as error:
+            messages.error(request, str(error))
+            return _done(request, procurement_id, before.state)
+        else:
+            if data["decision"] == Decision.APPROVE:
+                messages.success(request, _("Du har godkjent dokumentet."))
+            else:
+                messages.success(request, _("Du har avvist dokumentet. Begrunnelsen er sendt videre."))
+            return _done(request, procurement_id, before.state)
+    if is_htmx(request):
+        return _section(request, procurement_id, signoff_form=form, signoff_key=key)
+    return render_detail(request, procurement_id, status=400, signoff_form=form, signoff_key=key)
+
+
+def _done(request, procurement_id: int, state_before: str):
+    url = reverse("procurement_detail", args=[procurement_id]) + "#signering"
+    if is_htmx(request):
+        after = visible_procurement_or_404(request.user, procurement_id)
+        if after.state != state_before:
+            # The gate completed and the phase moved on: the whole page changes.
+            return HttpResponse(status=204, headers={"HX-Redirect": url})
+        return _section(request, procurement_id)
+    return redirect(url)

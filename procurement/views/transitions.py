@@ -1,6 +1,49 @@
-# placeholder until the owner writes this module
+"""The phase buttons: one POST fires one transition of the state machine through the
+lifecycle service; the reasons it refuses come back as a message."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..exceptions import TransitionRefused
+from ..forms_procurement import CancelForm
+from ..models import ProcurementState
+from ..services.lifecycle import TRANSITIONS, procurement_transition
+from .detail import render_detail, visible_procurement_or_404
 
 
-def transition(request, *args, **kwargs):  # placeholder
-    from django.http import HttpResponse
-    return HttpResponse(status=501)
+def refusal_message(error: TransitionRefused) -> str:
+    """The service's sentence followed by each reason, for one message."""
+    text = str(error)
+    if error.reasons:
+        text = f"{text.rstrip('.')}: " + "; ".join(error.reasons) + "."
+    return text
+
+
+@login_required
+@require_POST
+def transition(request, procurement_id: int, transition: str):
+    if transition not in TRANSITIONS:
+        raise Http404
+    visible_procurement_or_404(request.user, procurement_id)
+    reason = ""
+    if transition == "cancel":
+        form = CancelForm(request.POST, auto_id="id_cancel_%s")
+        if not form.is_valid():
+            return render_detail(request, procurement_id, status=400, cancel_form=form)
+        reason = form.cleaned_data["reason"]
+    try:
+        procurement = procurement_transition(
+            user=request.user, procurement_id=procurement_id, transition=transition, reason=reason
+        )
+    except TransitionRefused as error:
+        messages.error(request, refusal_message(error))
+    else:
+        messages.success(
+            request,
+            _("Anskaffelsen står nå i fasen «%(phase)s».") % {"phase": ProcurementState(procurement.state).label},
+        )
+    return redirect(reverse("procurement_detail", args=[procurement_id]))
