@@ -407,6 +407,8 @@ class DashboardFilterForm(BokmalForm):
         self.fields["municipality"].choices = [("", gettext("Alle kommuner"))] + municipality_choices
         self.fields["phase"].choices = [("", gettext("Alle faser"))] + list(choices["phases"])
         self.show_region = len(regions) > 1
+        if not self.show_region:
+            del self.fields["region"]  # one region: nothing to choose, a stray ?region= is ignored
 
     def filters(self) -> dict:
         """The valid filters only (an invalid one is left out, its error shown)."""
