@@ -128,8 +128,21 @@ class RoleAssignment(models.Model):
                 condition=Q(municipality__isnull=False) | Q(body__isnull=False),
                 name="role_assignment_has_municipality_or_body",
             ),
+            # NULLs never compare equal, so each combination gets its own constraint.
             models.UniqueConstraint(
-                fields=["person", "role", "municipality", "body"], name="role_assignment_unique"
+                fields=["person", "role", "municipality", "body"],
+                condition=Q(municipality__isnull=False, body__isnull=False),
+                name="role_assignment_unique_both",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "municipality"],
+                condition=Q(body__isnull=True),
+                name="role_assignment_unique_municipality",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "role", "body"],
+                condition=Q(municipality__isnull=True),
+                name="role_assignment_unique_body",
             ),
         ]
 

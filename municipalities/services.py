@@ -74,7 +74,7 @@ def role_assign(
     if role not in Role.values:
         raise ValidationError({"role": "Ukjent rolle."})
     assignment = RoleAssignment(person=person, role=role, municipality=municipality, body=body)
-    assignment.full_clean(validate_unique=False)
+    assignment.full_clean(validate_unique=False, validate_constraints=False)  # an existing row is fine
     assignment, created = RoleAssignment.objects.get_or_create(
         person=person, role=role, municipality=municipality, body=body
     )
