@@ -133,6 +133,28 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 
 # --------------------------------------------------------------------------------------
+# One PostgreSQL test database per pytest process
+# --------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_suffix):
+    """Several people run the PostgreSQL pass against the same server at the same time;
+    with one shared name (test_postgres) a second run would drop the first one's database.
+    Each process gets test_<name>[_gwN]_<pid> instead (dropped again at the end), unless
+    --reuse-db asks to keep one."""
+    from django.conf import settings
+
+    if request.config.getvalue("reuse_db"):
+        return
+    for db_settings in settings.DATABASES.values():
+        if db_settings["ENGINE"] == "django.db.backends.sqlite3":
+            continue
+        test = db_settings.setdefault("TEST", {})
+        test["NAME"] = f"{test.get('NAME') or 'test_' + db_settings['NAME']}_{os.getpid()}"
+
+
+# --------------------------------------------------------------------------------------
 # Catalogue after a transactional test's flush
 # --------------------------------------------------------------------------------------
 

@@ -1,0 +1,280 @@
+"""The audit log is append-only (model and queryset refuse updates and deletes; on
+PostgreSQL a trigger refuses them too) and every service writes its entry in the same
+transaction as the change it describes."""
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, connection, transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
+
+from audit.models import AuditEntry
+from audit.services import audit_record
+from municipalities.roles import BodyKind, Role
+from municipalities.services import role_assign, role_revoke
+from procurement import phases
+from procurement.exceptions import StaleDocument
+from procurement.models import ChecklistItemDefinition, DeliverableDefinition, GateStep, Procurement
+from procurement.readiness import body_slot, municipality_slot
+from procurement.services.deliverables import checklist_item_set, deliverable_download_record, deliverable_version_add
+from procurement.services.intake import (
+    cost_shares_set,
+    initiative_report,
+    invitation_answer,
+    invitations_send,
+    procurement_report,
+)
+from procurement.services.lifecycle import procurement_transition
+from procurement.services.signoffs import signoff_record
+
+pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def new_entries():
+    """Collects the audit entries written inside the block, oldest first."""
+    last = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    entries: list[AuditEntry] = []
+    yield entries
+    entries.extend(AuditEntry.objects.filter(id__gt=last).order_by("id"))
+
+
+@pytest.fixture
+def entry(region):
+    return audit_record(actor=region.coordinator, action="test.something", message="Noe skjedde.", data={"n": 1})
+
+
+# --------------------------------------------------------------------------- append-only
+
+
+def test_an_entry_cannot_be_saved_again(entry):
+    entry.message = "Omskrevet historie."
+    with pytest.raises(PermissionDenied, match="append-only"):
+        entry.save()
+    assert AuditEntry.objects.get(pk=entry.pk).message == "Noe skjedde."
+
+
+def test_an_entry_cannot_be_deleted(entry):
+    with pytest.raises(PermissionDenied, match="append-only"):
+        entry.delete()
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "write",
+    [
+        pytest.param(lambda qs, e: qs.filter(pk=e.pk).update(message="x"), id="queryset.update"),
+        pytest.param(lambda qs, e: qs.filter(pk=e.pk).delete(), id="queryset.delete"),
+        pytest.param(lambda qs, e: qs.all().delete(), id="delete-all"),
+        pytest.param(lambda qs, e: qs.bulk_update([e], ["message"]), id="bulk_update"),
+        pytest.param(lambda qs, e: qs.update_or_create(pk=e.pk, defaults={"message": "x"}), id="update_or_create"),
+    ],
+)
+def test_the_queryset_refuses_updates_and_deletes(entry, write):
+    entry.message = "x"
+    with pytest.raises(PermissionDenied), transaction.atomic():
+        write(AuditEntry.objects, entry)
+    assert AuditEntry.objects.get(pk=entry.pk).message == "Noe skjedde."
+
+
+def test_logged_procurements_and_people_cannot_be_deleted_from_under_the_log(procurement, region):
+    # The foreign keys PROTECT, so a cascade can't take the entries with it either.
+    with pytest.raises(ProtectedError), transaction.atomic():
+        Procurement.objects.filter(pk=procurement.pk).delete()
+    with pytest.raises(ProtectedError), transaction.atomic():
+        region.coordinator.delete()
+    assert AuditEntry.objects.filter(procurement=procurement).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "UPDATE audit_auditentry SET message = 'Omskrevet' WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id = %s",
+    ],
+    ids=["update", "delete"],
+)
+def test_raw_sql_is_refused_by_the_database(entry, sql):
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, [entry.pk])
+    assert AuditEntry.objects.get(pk=entry.pk).message == "Noe skjedde."
+
+
+@pytest.mark.postgres
+def test_raw_sql_insert_is_still_allowed(region):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO audit_auditentry (at, action, message, data) VALUES (now(), 'raw.insert', 'Lagt til', '{}')"
+        )
+    assert AuditEntry.objects.filter(action="raw.insert").count() == 1
+
+
+# --------------------------------------------------------------------------- every service writes its entry
+
+
+def test_report_is_audited(region):
+    lead = region.municipalities[0]
+    with new_entries() as entries:
+        procurement = procurement_report(
+            user=region.suksit_member(lead),
+            municipality=lead,
+            title="Nytt arkivsystem",
+            kind="introduce",
+            description="Trenger Noark 5.",
+            funding="own_budget",
+        )
+    assert [(e.action, e.actor, e.procurement, e.municipality) for e in entries] == [
+        ("procurement.reported", region.suksit_member(lead), procurement, lead)
+    ]
+    assert "Nytt arkivsystem" in entries[0].message
+
+
+def test_initiative_is_audited(region):
+    municipality = region.municipalities[1]
+    with new_entries() as entries:
+        initiative_report(
+            user=region.suksit_member(municipality), municipality=municipality, title="Chatbot", description="Prøver ut."
+        )
+    assert [(e.action, e.municipality) for e in entries] == [("initiative.reported", municipality)]
+
+
+def test_invitations_are_audited(region, make_procurement):
+    lead, *others = region.municipalities
+    procurement = make_procurement(region, joined=[lead])
+    deadline = timezone.localdate() + timedelta(days=10)
+    with new_entries() as entries:
+        invitations_send(user=region.coordinator, procurement=procurement, municipalities=others, answer_deadline=deadline)
+    assert [(e.action, e.actor, e.procurement) for e in entries] == [("invitations.sent", region.coordinator, procurement)]
+    assert sorted(entries[0].data["municipalities"]) == sorted(m.pk for m in others)
+
+
+@pytest.mark.parametrize(("join", "action"), [(True, "invitation.joined"), (False, "invitation.declined")])
+def test_answers_are_audited(region, make_procurement, join, action):
+    lead, asked, _ = region.municipalities
+    procurement = make_procurement(region, joined=[lead], unanswered=[asked])
+    with new_entries() as entries:
+        invitation_answer(
+            user=region.chief_executive(asked), procurement=procurement, municipality=asked, join=join, reason="Har egen."
+        )
+    assert [(e.action, e.actor, e.municipality) for e in entries] == [(action, region.chief_executive(asked), asked)]
+    assert ("Har egen." in entries[0].message) is not join
+
+
+def test_cost_shares_are_audited(procurement, region):
+    with new_entries() as entries:
+        cost_shares_set(user=region.coordinator, procurement=procurement, method="population")
+    assert [e.action for e in entries] == ["cost_shares.set"]
+    assert entries[0].data["method"] == "population"
+
+
+def test_transitions_are_audited(procurement, region):
+    with new_entries() as entries:
+        procurement_transition(user=region.coordinator, procurement_id=procurement.pk, transition="start")
+    assert [(e.action, e.actor, e.data) for e in entries] == [
+        ("procurement.start", region.coordinator, {"from": phases.INTAKE, "to": phases.NEEDS, "automatic": False})
+    ]
+
+
+def test_upload_and_download_are_audited(make_procurement, region):
+    procurement = make_procurement(region, phase=phases.NEEDS)
+    definition = DeliverableDefinition.objects.get(code="needs-summary")
+    with new_entries() as uploaded:
+        version = deliverable_version_add(user=region.coordinator, procurement=procurement, definition=definition, text="Behovene.")
+    assert [(e.action, e.actor) for e in uploaded] == [("deliverable.uploaded", region.coordinator)]
+    assert uploaded[0].data == {
+        "definition": "needs-summary",
+        "version": 1,
+        "sha256": version.sha256,
+        "voided_signoffs": 0,
+    }
+
+    reader = region.chief_executive(region.municipalities[2])
+    with new_entries() as downloaded:
+        deliverable_download_record(user=reader, version=version)
+    assert [(e.action, e.actor, e.procurement) for e in downloaded] == [("deliverable.downloaded", reader, procurement)]
+    assert downloaded[0].data == {"version": version.pk, "sha256": version.sha256}
+
+
+def test_a_refused_download_is_not_logged_as_a_download(make_procurement, region, make_region):
+    procurement = make_procurement(region, phase=phases.NEEDS)
+    version = deliverable_version_add(
+        user=region.coordinator,
+        procurement=procurement,
+        definition=DeliverableDefinition.objects.get(code="needs-summary"),
+        text="Behovene.",
+    )
+    stranger = make_region(1, name="Fremmed region").coordinator
+    with new_entries() as entries, pytest.raises(PermissionDenied):
+        deliverable_download_record(user=stranger, version=version)
+    assert entries == []
+
+
+def test_checklist_is_audited(make_procurement, region):
+    procurement = make_procurement(region, phase=phases.NEEDS)
+    item = ChecklistItemDefinition.objects.filter(phase__code=phases.NEEDS).first()
+    with new_entries() as entries:
+        checklist_item_set(user=region.coordinator, procurement=procurement, item=item, done=True)
+        checklist_item_set(user=region.coordinator, procurement=procurement, item=item, done=True)  # no change
+        checklist_item_set(user=region.coordinator, procurement=procurement, item=item, done=False)
+    assert [e.action for e in entries] == ["checklist.checked", "checklist.unchecked"]
+
+
+def test_signoffs_are_audited_and_the_automatic_phase_change_too(make_procurement, region, fill_deliverables):
+    procurement = make_procurement(region, phase=phases.CONTRACT)
+    fill_deliverables(procurement)
+    step = GateStep.objects.get(gate__code="dpa")
+    sha = procurement.deliverables.get(definition__code="contract-dpa").current_version.sha256
+    *first, last = region.municipalities
+    for municipality in first:
+        with new_entries() as entries:
+            signoff_record(
+                user=region.chief_executive(municipality),
+                procurement_id=procurement.pk,
+                step_id=step.pk,
+                slot=municipality_slot(municipality.pk),
+                decision="approve",
+                document_sha256=sha,
+            )
+        assert [(e.action, e.municipality) for e in entries] == [("signoff.approve", municipality)]
+    with new_entries() as entries:
+        signoff_record(
+            user=region.chief_executive(last),
+            procurement_id=procurement.pk,
+            step_id=step.pk,
+            slot=municipality_slot(last.pk),
+            decision="approve",
+            document_sha256=sha,
+        )
+    assert [e.action for e in entries] == ["signoff.approve", "procurement.complete_phase"]
+    assert entries[1].data["automatic"] is True
+
+
+def test_a_refused_signoff_leaves_no_entry(make_procurement, region, fill_deliverables):
+    procurement = make_procurement(region, phase=phases.STRATEGY)
+    fill_deliverables(procurement)
+    with new_entries() as entries, pytest.raises(StaleDocument):
+        signoff_record(
+            user=region.coordinator,
+            procurement_id=procurement.pk,
+            step_id=GateStep.objects.get(gate__code="go-no-go").pk,
+            slot=body_slot(region.bodies[BodyKind.SUKSIT].pk),
+            decision="approve",
+            document_sha256="f" * 64,
+        )
+    assert entries == []
+
+
+def test_role_changes_are_audited(region, person_with_role):
+    municipality = region.municipalities[0]
+    person = person_with_role(Role.EVALUATOR, municipality=municipality)
+    with new_entries() as entries:
+        assignment = role_assign(actor=region.coordinator, person=person, role=Role.USER_REPRESENTATIVE, municipality=municipality)
+        role_assign(actor=region.coordinator, person=person, role=Role.USER_REPRESENTATIVE, municipality=municipality)
+        role_revoke(actor=region.coordinator, assignment=assignment)
+    assert [(e.action, e.actor, e.municipality) for e in entries] == [
+        ("role.assigned", region.coordinator, municipality),
+        ("role.revoked", region.coordinator, municipality),
+    ]
