@@ -464,6 +464,15 @@ class TestLogin:
         assert response.status_code == 200
         assert "Feil brukernavn eller passord." in html(response)
 
+    def test_expired_form_gets_a_norwegian_csrf_page(self, region):
+        from django.test import Client
+
+        response = Client(enforce_csrf_checks=True).post(
+            reverse("login"), {"username": region.coordinator.username, "password": PASSWORD}
+        )
+        assert response.status_code == 403
+        assert "Skjemaet er utløpt" in html(response)
+
     def test_good_login_goes_to_dashboard(self, client, region):
         response = client.post(reverse("login"), {"username": region.coordinator.username, "password": PASSWORD})
         assert response.status_code == 302
