@@ -49,6 +49,8 @@ class DeliverableForm(forms.Form):
         kwargs.setdefault("prefix", definition.code)
         super().__init__(*args, **kwargs)
         self.definition = definition
+        for field in self.fields.values():
+            field.conditionally_required = True  # one of the two is needed; neither is optional
         if definition.kind == DeliverableKind.DOCUMENT:
             del self.fields["text"]
         elif definition.kind == DeliverableKind.TEXT:
@@ -99,6 +101,7 @@ class SignOffForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Påkrevd hvis du avviser."),
     )
+    comment.conditionally_required = True  # the field include then does not call it optional
     slot = forms.CharField(widget=forms.HiddenInput, max_length=40)
     document_sha256 = forms.RegexField(
         regex=r"^[0-9a-f]{64}$",

@@ -46,24 +46,31 @@ def sign(request, procurement_id: int, step_id: int):
             add_service_error(form, error)
         except ProcurementError as error:
             messages.error(request, str(error))
-            return _done(request, procurement_id, before.state)
+            return _done(request, procurement_id, phase_changed=False)
         else:
+            after = visible_procurement_or_404(request.user, procurement_id)
             if data["decision"] == Decision.APPROVE:
                 messages.success(request, _("Du har godkjent dokumentet."))
             else:
                 messages.success(request, _("Du har avvist dokumentet. Begrunnelsen er sendt videre."))
-            return _done(request, procurement_id, before.state)
+            if after.state != before.state:
+                messages.info(
+                    request,
+                    _("Godkjenningen er komplett. Anskaffelsen står nå i fasen «%(phase)s».")
+                    % {"phase": after.get_state_display()},
+                )
+            return _done(request, procurement_id, phase_changed=after.state != before.state)
     if is_htmx(request):
         return _section(request, procurement_id, signoff_form=form, signoff_key=key)
     return render_detail(request, procurement_id, status=400, signoff_form=form, signoff_key=key)
 
 
-def _done(request, procurement_id: int, state_before: str):
-    url = reverse("procurement_detail", args=[procurement_id]) + "#signering"
+def _done(request, procurement_id: int, *, phase_changed: bool):
+    url = reverse("procurement_detail", args=[procurement_id])
     if is_htmx(request):
-        after = visible_procurement_or_404(request.user, procurement_id)
-        if after.state != state_before:
-            # The gate completed and the phase moved on: the whole page changes.
+        if phase_changed:
+            # The gate completed and the phase moved on: the whole page changes. No fragment,
+            # so the browser loads the page even when it is already showing it.
             return HttpResponse(status=204, headers={"HX-Redirect": url})
         return _section(request, procurement_id)
-    return redirect(url)
+    return redirect(url if phase_changed else url + "#signering")

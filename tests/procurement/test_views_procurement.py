@@ -392,6 +392,23 @@ def test_sign_with_htmx_returns_the_section(client, at_strategy):
     assert "Skriv hvorfor du avviser." in html
 
 
+def test_htmx_signature_that_completes_the_gate_reloads_the_page(client, at_strategy, fill_deliverables):
+    world, step, version = at_strategy
+    fill_deliverables(world.procurement)
+    client.force_login(world.coordinator)
+    response = client.post(
+        _sign_url(world, step),
+        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 204
+    assert response["HX-Redirect"] == _detail_url(world)
+    world.procurement.refresh_from_db()
+    assert world.procurement.state == phases.PROCEDURE
+    page = client.get(_detail_url(world))
+    assert "Godkjenningen er komplett. Anskaffelsen står nå i fasen «Prosedyre og plan»." in _messages(page)
+
+
 def test_signing_for_a_slot_one_does_not_hold_is_refused(client, at_strategy):
     world, step, version = at_strategy
     client.force_login(world.flesberg_member)
