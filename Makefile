@@ -5,11 +5,12 @@
 #   make test                       the whole test suite
 #   make test PYTEST_ARGS='-x -k signoff'   extra arguments for pytest
 #   make lock                       rewrite requirements.lock from the current .venv
+#   make bench                      query counts and timings of the main pages as data grows
 
 PYTHON ?= python3.11
 PYTEST_ARGS ?=
 
-.PHONY: help setup run test lock
+.PHONY: help setup run test lock bench
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -30,3 +31,6 @@ lock: setup
 	@if grep -qE '://|^-|@ ' requirements.lock.new; then \
 	  echo "lock: requirements.lock.new names a URL, path or option; fix by hand" >&2; exit 1; fi
 	mv requirements.lock.new requirements.lock
+
+bench: setup
+	LOG_LEVEL=WARNING .venv/bin/python benchmarks/bench_pages.py
