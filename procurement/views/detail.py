@@ -140,6 +140,19 @@ def _gate_rows(
     return gates, earlier
 
 
+def _mark_cancelled_phase(timeline, history) -> None:
+    """A cancelled procurement has no current phase; the audit entry of the cancellation
+    says which phase it was in, so the timeline can show the phases done before it."""
+    entry = next((e for e in history if e.action == "procurement.cancel"), None)
+    phase = (entry.data or {}).get("from") if entry is not None else None
+    if phase not in phases.PHASES:
+        return
+    stopped_at = phases.PHASES.index(phase)
+    for view in timeline:
+        position = phases.PHASES.index(view.definition.code)
+        view.status = "done" if position < stopped_at else "cancelled" if position == stopped_at else "upcoming"
+
+
 def detail_context(
     request,
     procurement_id: int,
@@ -158,12 +171,14 @@ def detail_context(
     procurement = context["procurement"]
     can_contribute = context["can_contribute"] and procurement.is_open
 
+    if procurement.state == phases.CANCELLED:
+        _mark_cancelled_phase(context["timeline"], context["history"])
     current_view = None
     earlier_views = []
     for view in context["timeline"]:
         if view.status == "current":
             current_view = view
-        elif view.status == "done":
+        elif view.status in ("done", "cancelled"):
             earlier_views.append(view)
     current_deliverables = (
         _deliverable_rows(current_view.deliverables, can_contribute=can_contribute, with_forms=True, bound=deliverable_form)

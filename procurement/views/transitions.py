@@ -42,8 +42,13 @@ def transition(request, procurement_id: int, transition: str):
     except TransitionRefused as error:
         messages.error(request, refusal_message(error))
     else:
-        messages.success(
-            request,
-            _("Anskaffelsen står nå i fasen «%(phase)s».") % {"phase": ProcurementState(procurement.state).label},
-        )
+        if procurement.state == ProcurementState.CANCELLED:
+            messages.success(request, _("Anskaffelsen er avlyst. Deltakerne får beskjed."))
+        elif procurement.state == ProcurementState.CLOSED:
+            messages.success(request, _("Anskaffelsen er avsluttet."))
+        else:
+            messages.success(
+                request,
+                _("Anskaffelsen står nå i fasen «%(phase)s».") % {"phase": ProcurementState(procurement.state).label},
+            )
     return redirect(reverse("procurement_detail", args=[procurement_id]))

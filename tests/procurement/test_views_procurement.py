@@ -482,7 +482,11 @@ def test_cancel_needs_a_reason(client, world):
     world.procurement.refresh_from_db()
     assert world.procurement.state == phases.CANCELLED
     assert world.procurement.cancel_reason == "Behovet er dekket av en nasjonal løsning."
-    assert url not in response.content.decode()  # nothing left to cancel
+    html = response.content.decode()
+    assert url not in html  # nothing left to cancel
+    assert "Anskaffelsen er avlyst. Deltakerne får beskjed." in _messages(response)
+    assert "Avlyst i denne fasen" in html  # the timeline shows where it stopped
+    assert "Behovet er dekket av en nasjonal løsning." in html
 
 
 def test_transition_get_is_405_and_unknown_name_404(client, world):
