@@ -1,0 +1,691 @@
+"""Who may do what, over HTTP: one row per (role, action, where) with the answer the
+application must give and the effect that must (or must not) reach the database.
+
+Roles are the ten of ``municipalities.roles.Role``, each held the way the demo holds it:
+
+    coordinator             SuksIT (body)           regional_buyer          Regional innkjøper (body)
+    kikt_architect          K-IKT (body)            archive_representative  Arkivnettverket (body)
+    data_protection_officer Personvernombud (body)  suksit_member           a municipality
+    chief_executive         a municipality          user_representative     a municipality
+    union_representative    a municipality          evaluator               a municipality
+
+Where ("scope"):
+
+    own        a person of the procurement's own region; a municipal role belongs to the
+               municipality the action is for (the invited one when answering, a joined
+               participant otherwise)
+    neighbour  a municipal role of ANOTHER municipality in the same region, acting for the
+               target municipality (reporting, answering, signing for a neighbour)
+    declined   a municipal role of a municipality in the region that declined the invitation
+    other      the same role held in ANOTHER region, acting on this region's procurement
+               or municipality
+
+Outcomes:
+
+    OK          the action's success status (302 after a POST, 200 for a page or a
+                download) and its effect in the database
+    FORBIDDEN   403: the person may see the procurement but not do this
+    NOT_FOUND   404: the person may not see the procurement, and the answer does not
+                reveal that it exists
+    FORM_ERROR  200: the form is shown again with the municipality refused as "not one of
+                the choices" (the choices are the municipalities the person may report for)
+
+Every denied row also asserts that nothing changed.
+
+The data is built ONCE for the module (two regions, four procurements in intake, needs,
+contract and acceptance test) inside a transaction that is rolled back when the module is
+done, like Django's ``TestCase.setUpTestData``; each row runs in its own savepoint on top of
+it (pytest-django's ``db``), so an allowed action in one row is never seen by the next.
+"""
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.urls import reverse
+
+from audit.models import AuditEntry
+from municipalities.roles import BodyKind, Role
+from procurement import phases
+from procurement.models import (
+    DeliverableVersion,
+    GateStep,
+    Participation,
+    ParticipationStatus,
+    Procurement,
+    SignOff,
+)
+from procurement.readiness import readiness_for
+
+OK = "ok"
+FORBIDDEN = "forbidden"
+NOT_FOUND = "not_found"
+FORM_ERROR = "form_error"
+
+STATUS = {FORBIDDEN: 403, NOT_FOUND: 404, FORM_ERROR: 200}
+
+# Where each role is held: a body of the region (kind) or a municipality (None).
+BODY_OF = {
+    Role.COORDINATOR: BodyKind.SUKSIT,
+    Role.REGIONAL_BUYER: BodyKind.REGIONAL_BUYER,
+    Role.KIKT_ARCHITECT: BodyKind.KIKT,
+    Role.ARCHIVE_REPRESENTATIVE: BodyKind.ARCHIVE_NETWORK,
+    Role.DATA_PROTECTION_OFFICER: BodyKind.DATA_PROTECTION,
+}
+MUNICIPAL_ROLES = (
+    Role.SUKSIT_MEMBER,
+    Role.CHIEF_EXECUTIVE,
+    Role.USER_REPRESENTATIVE,
+    Role.UNION_REPRESENTATIVE,
+    Role.EVALUATOR,
+)
+
+
+# --------------------------------------------------------------------------------------
+# The data, built once per module
+# --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Region:
+    world: object
+    people: dict = field(default_factory=dict)  # (role, municipality pk or None) -> Person
+
+    def holder(self, role: str, municipality=None):
+        return self.people[(role, municipality.pk if municipality is not None and role in MUNICIPAL_ROLES else None)]
+
+
+@dataclass
+class Table:
+    home: Region
+    away: Region
+    lead: object  # municipality that reported every procurement; always joined
+    partner: object  # joined every procurement; the municipal roles act for it
+    invitee: object  # invited to the intake procurement (unanswered); declined the others
+    intake: Procurement
+    needs: Procurement  # every needs deliverable present: ready to complete
+    contract: Procurement  # data processing agreement uploaded, nobody has signed
+    acceptance: Procurement  # acceptance approval uploaded, nobody has signed
+
+
+def _staff(world) -> Region:
+    """Every role of the table in WORLD: the bodies' people once, the municipal roles in
+    every municipality (make_region already gave SuksIT member, chief executive and user
+    representative)."""
+    from tests.conftest import person_with_role
+    from tests.factories import BodyFactory
+
+    region = Region(world=world)
+    for role, kind in BODY_OF.items():
+        if role == Role.COORDINATOR:
+            region.people[(role, None)] = world.coordinator
+            continue
+        body = world.bodies.get(kind) or BodyFactory(region=world.region, kind=kind)
+        region.people[(role, None)] = person_with_role(role, body=body, first_name=role.label)
+    for municipality in world.municipalities:
+        for role in MUNICIPAL_ROLES:
+            key = (role, municipality.pk)
+            if (role, municipality.pk) in world.people:
+                region.people[key] = world.people[(role, municipality.pk)]
+            else:
+                region.people[key] = person_with_role(role, municipality=municipality)
+    return region
+
+
+def _build() -> Table:
+    from django.apps import apps
+
+    from procurement.catalogue_seed import catalogue_install
+    from tests.conftest import advance_to, fill_deliverables, make_procurement, make_region
+
+    if not GateStep.objects.exists():  # an earlier transactional test flushed it
+        catalogue_install(apps)
+    world = make_region(3, name="Kongsbergregionen")
+    lead, partner, invitee = world.municipalities
+    home = _staff(world)
+    away = _staff(make_region(1, name="Fosen"))
+
+    intake = make_procurement(world, joined=[lead, partner], unanswered=[invitee], title="Intake")
+    needs = make_procurement(world, joined=[lead, partner], declined=[invitee], phase=phases.NEEDS, title="Behov")
+    fill_deliverables(needs)
+    contract = make_procurement(world, joined=[lead, partner], declined=[invitee], phase=phases.CONTRACT, title="Kontrakt")
+    fill_deliverables(contract)
+    acceptance = make_procurement(world, joined=[lead, partner], declined=[invitee], title="Akseptanse")
+    advance_to(acceptance, phases.ACCEPTANCE_TEST)
+    fill_deliverables(acceptance)
+    for p in (intake, needs, contract, acceptance):
+        p.refresh_from_db()
+    assert needs.state == phases.NEEDS and readiness_for(needs).deliverables_present
+    assert contract.state == phases.CONTRACT and acceptance.state == phases.ACCEPTANCE_TEST
+    return Table(home, away, lead, partner, invitee, intake, needs, contract, acceptance)
+
+
+@pytest.fixture(scope="module")
+def table(django_db_setup, django_db_blocker):
+    """The module's data inside one outer transaction, rolled back at the end of the module."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            built = _build()
+        except BaseException:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            raise
+    try:
+        yield built
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+# --------------------------------------------------------------------------------------
+# Who acts, and for which municipality
+# --------------------------------------------------------------------------------------
+
+
+def target_municipality(t: Table, action: str):
+    """The municipality the action is for (the one answered, reported or signed for)."""
+    return t.invitee if action == "answer" else t.partner
+
+
+def actor(t: Table, role: str, scope: str, action: str):
+    target = target_municipality(t, action)
+    if scope == "other":
+        away = t.away.world.municipalities[0]
+        return t.away.holder(role, away)
+    if scope == "own":
+        return t.home.holder(role, target)
+    if scope == "neighbour":
+        assert role in MUNICIPAL_ROLES, "a neighbour is a municipal role"
+        return t.home.holder(role, t.lead if target != t.lead else t.partner)
+    if scope == "declined":
+        assert role in MUNICIPAL_ROLES and action != "answer"
+        return t.home.holder(role, t.invitee)
+    raise AssertionError(scope)
+
+
+# --------------------------------------------------------------------------------------
+# The actions: the request, its success status, and what it changes
+# --------------------------------------------------------------------------------------
+
+
+def _slot(t: Table, procurement: Procurement, gate_code: str):
+    gate = next(g for g in readiness_for(procurement).gates if g.gate.code == gate_code)
+    step = gate.open_step
+    slot = next(s for s in step.slots if s.municipality_id == t.partner.pk)
+    return step.step, slot.slot, gate.document.current_version.sha256
+
+
+class Action:
+    success = 302
+    procurement_attr = "needs"
+
+    def procurement(self, t: Table) -> Procurement:
+        return getattr(t, self.procurement_attr)
+
+    def request(self, client, t: Table):
+        raise NotImplementedError
+
+    def snapshot(self, t: Table):
+        """What the action changes, read before and after."""
+        raise NotImplementedError
+
+    def assert_done(self, t: Table, before, after, person, response):
+        raise NotImplementedError
+
+
+class View(Action):
+    success = 200
+
+    def request(self, client, t):
+        return client.get(reverse("procurement_detail", args=[t.needs.pk]))
+
+    def snapshot(self, t):
+        return None
+
+    def assert_done(self, t, before, after, person, response):
+        assert t.needs.title in response.content.decode()
+
+
+class Report(Action):
+    TITLE = "Nytt fagsystem for barnehage (tabelltest)"
+
+    def request(self, client, t):
+        return client.post(
+            reverse("report_need"),
+            {
+                "municipality": t.partner.pk,
+                "title": self.TITLE,
+                "description": "Dagens system går ut av støtte.",
+                "kind": "replace",
+                "funding": "action_plan",
+            },
+        )
+
+    def snapshot(self, t):
+        return list(Procurement.objects.filter(title=self.TITLE).values_list("lead_municipality_id", "reported_by_id"))
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == [] and after == [(t.partner.pk, person.pk)]
+
+
+class Answer(Action):
+    procurement_attr = "intake"
+
+    def request(self, client, t):
+        return client.post(reverse("invitation_answer", args=[t.intake.pk, t.invitee.pk]), {"join": "yes"})
+
+    def snapshot(self, t):
+        return Participation.objects.filter(procurement=t.intake, municipality=t.invitee).values_list(
+            "status", "answered_by_id"
+        ).get()
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == (ParticipationStatus.INVITED, None)
+        assert after == (ParticipationStatus.JOINED, person.pk)
+
+
+class Upload(Action):
+    CODE = "needs-summary"
+
+    def request(self, client, t):
+        return client.post(
+            reverse("deliverable_add", args=[t.needs.pk, self.CODE]), {f"{self.CODE}-text": "Oppsummering, versjon 2."}
+        )
+
+    def snapshot(self, t):
+        return list(
+            DeliverableVersion.objects.filter(deliverable__procurement=t.needs, deliverable__definition__code=self.CODE)
+            .order_by("number")
+            .values_list("number", "created_by_id")
+        )
+
+    def assert_done(self, t, before, after, person, response):
+        assert after == [*before, (len(before) + 1, person.pk)]
+
+
+class Complete(Action):
+    def request(self, client, t):
+        return client.post(reverse("procurement_transition", args=[t.needs.pk, "complete_phase"]))
+
+    def snapshot(self, t):
+        return Procurement.objects.values_list("state", flat=True).get(pk=t.needs.pk)
+
+    def assert_done(self, t, before, after, person, response):
+        assert (before, after) == (phases.NEEDS, phases.TARGET_PICTURE)
+
+
+class Cancel(Action):
+    def request(self, client, t):
+        return client.post(
+            reverse("procurement_transition", args=[t.needs.pk, "cancel"]), {"reason": "Behovet er dekket på annen måte."}
+        )
+
+    def snapshot(self, t):
+        return Procurement.objects.values_list("state", "cancel_reason").get(pk=t.needs.pk)
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == (phases.NEEDS, "")
+        assert after == (phases.CANCELLED, "Behovet er dekket på annen måte.")
+
+
+class Sign(Action):
+    gate_code = ""
+
+    def request(self, client, t):
+        procurement = self.procurement(t)
+        step, slot, sha = _slot(t, procurement, self.gate_code)
+        return client.post(
+            reverse("signoff_record", args=[procurement.pk, step.pk]),
+            {"slot": slot, "decision": "approve", "comment": "", "document_sha256": sha},
+        )
+
+    def snapshot(self, t):
+        return list(
+            SignOff.objects.filter(procurement=self.procurement(t), step__gate__code=self.gate_code).values_list(
+                "slot", "person_id", "decision"
+            )
+        )
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == []
+        assert after == [(f"m:{t.partner.pk}", person.pk, "approve")]
+
+
+class SignDpa(Sign):
+    procurement_attr = "contract"
+    gate_code = "dpa"
+
+
+class SignAcceptance(Sign):
+    procurement_attr = "acceptance"
+    gate_code = "acceptance"
+
+
+class Download(Action):
+    success = 200
+
+    def version(self, t):
+        return DeliverableVersion.objects.get(deliverable__procurement=t.needs, deliverable__definition__code="needs-summary")
+
+    def request(self, client, t):
+        return client.get(reverse("version_download", args=[t.needs.pk, self.version(t).pk]))
+
+    def snapshot(self, t):
+        return list(
+            AuditEntry.objects.filter(procurement=t.needs, action="deliverable.downloaded").values_list("actor_id", flat=True)
+        )
+
+    def assert_done(self, t, before, after, person, response):
+        assert response["Content-Disposition"].startswith("attachment")
+        assert b"".join(response.streaming_content).decode() == self.version(t).text
+        assert after == [*before, person.pk]
+
+
+class CostShares(Action):
+    def request(self, client, t):
+        return client.post(reverse("cost_shares", args=[t.needs.pk]), {"method": "population"})
+
+    def snapshot(self, t):
+        return Procurement.objects.values_list("cost_sharing_method", flat=True).get(pk=t.needs.pk)
+
+    def assert_done(self, t, before, after, person, response):
+        assert (before, after) == ("equal", "population")
+        shares = dict(
+            Participation.objects.filter(procurement=t.needs, status=ParticipationStatus.JOINED).values_list(
+                "municipality_id", "cost_share"
+            )
+        )
+        # By population: the shares follow the two municipalities' sizes and total 100.
+        assert sum(shares.values()) == 100
+        assert (shares[t.lead.pk] > shares[t.partner.pk]) == (t.lead.population > t.partner.population)
+
+
+ACTIONS = {
+    "view": View(),
+    "report": Report(),
+    "answer": Answer(),
+    "upload": Upload(),
+    "complete": Complete(),
+    "cancel": Cancel(),
+    "sign_dpa": SignDpa(),
+    "sign_acceptance": SignAcceptance(),
+    "download": Download(),
+    "cost_shares": CostShares(),
+}
+
+
+# --------------------------------------------------------------------------------------
+# The table
+# --------------------------------------------------------------------------------------
+
+C, RB, SM, CE, UR = "coordinator", "regional_buyer", "suksit_member", "chief_executive", "user_representative"
+KA, AR, DPO, UN, EV = "kikt_architect", "archive_representative", "data_protection_officer", "union_representative", "evaluator"
+
+ROWS = [
+    # ---- view the procurement page (a procurement in "needs"; the municipal roles' municipality joined)
+    (C, "view", "own", OK),
+    (RB, "view", "own", OK),
+    (SM, "view", "own", OK),
+    (CE, "view", "own", OK),
+    (UR, "view", "own", OK),
+    (KA, "view", "own", OK),
+    (AR, "view", "own", OK),
+    (DPO, "view", "own", OK),
+    (UN, "view", "own", OK),
+    (EV, "view", "own", OK),
+    (SM, "view", "declined", OK),  # a municipality that said no still follows the case
+    (UN, "view", "declined", OK),
+    (C, "view", "other", NOT_FOUND),
+    (RB, "view", "other", NOT_FOUND),
+    (SM, "view", "other", NOT_FOUND),
+    (CE, "view", "other", NOT_FOUND),
+    (UR, "view", "other", NOT_FOUND),
+    (KA, "view", "other", NOT_FOUND),
+    (AR, "view", "other", NOT_FOUND),
+    (DPO, "view", "other", NOT_FOUND),
+    (UN, "view", "other", NOT_FOUND),
+    (EV, "view", "other", NOT_FOUND),
+    # ---- report a need for the partner municipality
+    (C, "report", "own", OK),  # the coordinator reports for any municipality of the region
+    (RB, "report", "own", OK),  # coordinates the region (coordinate_region) like the coordinator
+    (SM, "report", "own", OK),
+    (CE, "report", "own", FORBIDDEN),
+    (UR, "report", "own", FORBIDDEN),
+    (KA, "report", "own", FORBIDDEN),
+    (AR, "report", "own", FORBIDDEN),
+    (DPO, "report", "own", FORBIDDEN),
+    (UN, "report", "own", FORBIDDEN),
+    (EV, "report", "own", FORBIDDEN),
+    (SM, "report", "neighbour", FORM_ERROR),
+    (CE, "report", "neighbour", FORBIDDEN),
+    (C, "report", "other", FORM_ERROR),
+    (RB, "report", "other", FORM_ERROR),
+    (SM, "report", "other", FORM_ERROR),
+    (CE, "report", "other", FORBIDDEN),
+    (UR, "report", "other", FORBIDDEN),
+    (KA, "report", "other", FORBIDDEN),
+    (AR, "report", "other", FORBIDDEN),
+    (DPO, "report", "other", FORBIDDEN),
+    (UN, "report", "other", FORBIDDEN),
+    (EV, "report", "other", FORBIDDEN),
+    # ---- answer the invitation (join) for the invited municipality
+    (C, "answer", "own", FORBIDDEN),  # the coordinator invites; the municipality answers
+    (RB, "answer", "own", FORBIDDEN),
+    (SM, "answer", "own", OK),
+    (CE, "answer", "own", OK),
+    (UR, "answer", "own", FORBIDDEN),
+    (KA, "answer", "own", FORBIDDEN),
+    (AR, "answer", "own", FORBIDDEN),
+    (DPO, "answer", "own", FORBIDDEN),
+    (UN, "answer", "own", FORBIDDEN),
+    (EV, "answer", "own", FORBIDDEN),
+    (SM, "answer", "neighbour", FORBIDDEN),  # a joined neighbour sees the case but answers only for itself
+    (CE, "answer", "neighbour", FORBIDDEN),
+    (C, "answer", "other", NOT_FOUND),
+    (RB, "answer", "other", NOT_FOUND),
+    (SM, "answer", "other", NOT_FOUND),
+    (CE, "answer", "other", NOT_FOUND),
+    (UR, "answer", "other", NOT_FOUND),
+    (KA, "answer", "other", NOT_FOUND),
+    (AR, "answer", "other", NOT_FOUND),
+    (DPO, "answer", "other", NOT_FOUND),
+    (UN, "answer", "other", NOT_FOUND),
+    (EV, "answer", "other", NOT_FOUND),
+    # ---- upload a new version of a deliverable (needs summary, as text)
+    (C, "upload", "own", OK),
+    (RB, "upload", "own", OK),
+    (SM, "upload", "own", OK),
+    (CE, "upload", "own", FORBIDDEN),  # decides and signs, does not write
+    (UR, "upload", "own", OK),
+    (KA, "upload", "own", OK),
+    (AR, "upload", "own", OK),
+    (DPO, "upload", "own", OK),
+    (UN, "upload", "own", FORBIDDEN),
+    (EV, "upload", "own", FORBIDDEN),
+    (SM, "upload", "declined", FORBIDDEN),  # sees the case, but the municipality is not in it
+    (UR, "upload", "declined", FORBIDDEN),
+    (C, "upload", "other", NOT_FOUND),
+    (RB, "upload", "other", NOT_FOUND),
+    (SM, "upload", "other", NOT_FOUND),
+    (CE, "upload", "other", NOT_FOUND),
+    (UR, "upload", "other", NOT_FOUND),
+    (KA, "upload", "other", NOT_FOUND),
+    (AR, "upload", "other", NOT_FOUND),
+    (DPO, "upload", "other", NOT_FOUND),
+    (UN, "upload", "other", NOT_FOUND),
+    (EV, "upload", "other", NOT_FOUND),
+    # ---- complete the phase (needs -> target picture; everything is present)
+    (C, "complete", "own", OK),
+    (RB, "complete", "own", OK),
+    (SM, "complete", "own", FORBIDDEN),
+    (CE, "complete", "own", FORBIDDEN),
+    (UR, "complete", "own", FORBIDDEN),
+    (KA, "complete", "own", FORBIDDEN),
+    (AR, "complete", "own", FORBIDDEN),
+    (DPO, "complete", "own", FORBIDDEN),
+    (UN, "complete", "own", FORBIDDEN),
+    (EV, "complete", "own", FORBIDDEN),
+    (C, "complete", "other", NOT_FOUND),
+    (RB, "complete", "other", NOT_FOUND),
+    (SM, "complete", "other", NOT_FOUND),
+    (CE, "complete", "other", NOT_FOUND),
+    (UR, "complete", "other", NOT_FOUND),
+    (KA, "complete", "other", NOT_FOUND),
+    (AR, "complete", "other", NOT_FOUND),
+    (DPO, "complete", "other", NOT_FOUND),
+    (UN, "complete", "other", NOT_FOUND),
+    (EV, "complete", "other", NOT_FOUND),
+    # ---- cancel the procurement (with a reason)
+    (C, "cancel", "own", OK),
+    (RB, "cancel", "own", OK),
+    (SM, "cancel", "own", FORBIDDEN),
+    (CE, "cancel", "own", FORBIDDEN),
+    (UR, "cancel", "own", FORBIDDEN),
+    (KA, "cancel", "own", FORBIDDEN),
+    (AR, "cancel", "own", FORBIDDEN),
+    (DPO, "cancel", "own", FORBIDDEN),
+    (UN, "cancel", "own", FORBIDDEN),
+    (EV, "cancel", "own", FORBIDDEN),
+    (C, "cancel", "other", NOT_FOUND),
+    (RB, "cancel", "other", NOT_FOUND),
+    (SM, "cancel", "other", NOT_FOUND),
+    (CE, "cancel", "other", NOT_FOUND),
+    (UR, "cancel", "other", NOT_FOUND),
+    (KA, "cancel", "other", NOT_FOUND),
+    (AR, "cancel", "other", NOT_FOUND),
+    (DPO, "cancel", "other", NOT_FOUND),
+    (UN, "cancel", "other", NOT_FOUND),
+    (EV, "cancel", "other", NOT_FOUND),
+    # ---- sign the data processing agreement for the partner municipality (contract phase)
+    (C, "sign_dpa", "own", FORBIDDEN),
+    (RB, "sign_dpa", "own", FORBIDDEN),
+    (SM, "sign_dpa", "own", FORBIDDEN),
+    (CE, "sign_dpa", "own", OK),  # the chief executive signs for their own municipality
+    (UR, "sign_dpa", "own", FORBIDDEN),
+    (KA, "sign_dpa", "own", FORBIDDEN),
+    (AR, "sign_dpa", "own", FORBIDDEN),
+    (DPO, "sign_dpa", "own", FORBIDDEN),
+    (UN, "sign_dpa", "own", FORBIDDEN),
+    (EV, "sign_dpa", "own", FORBIDDEN),
+    (CE, "sign_dpa", "neighbour", FORBIDDEN),  # the lead's chief executive cannot sign for the partner
+    (CE, "sign_dpa", "declined", FORBIDDEN),
+    (C, "sign_dpa", "other", NOT_FOUND),
+    (RB, "sign_dpa", "other", NOT_FOUND),
+    (SM, "sign_dpa", "other", NOT_FOUND),
+    (CE, "sign_dpa", "other", NOT_FOUND),
+    (UR, "sign_dpa", "other", NOT_FOUND),
+    (KA, "sign_dpa", "other", NOT_FOUND),
+    (AR, "sign_dpa", "other", NOT_FOUND),
+    (DPO, "sign_dpa", "other", NOT_FOUND),
+    (UN, "sign_dpa", "other", NOT_FOUND),
+    (EV, "sign_dpa", "other", NOT_FOUND),
+    # ---- sign the acceptance for the partner municipality (acceptance test phase)
+    (C, "sign_acceptance", "own", FORBIDDEN),
+    (RB, "sign_acceptance", "own", FORBIDDEN),
+    (SM, "sign_acceptance", "own", FORBIDDEN),
+    (CE, "sign_acceptance", "own", FORBIDDEN),
+    (UR, "sign_acceptance", "own", OK),  # the user representative approves the delivery
+    (KA, "sign_acceptance", "own", FORBIDDEN),
+    (AR, "sign_acceptance", "own", FORBIDDEN),
+    (DPO, "sign_acceptance", "own", FORBIDDEN),
+    (UN, "sign_acceptance", "own", FORBIDDEN),
+    (EV, "sign_acceptance", "own", FORBIDDEN),
+    (UR, "sign_acceptance", "neighbour", FORBIDDEN),
+    (UR, "sign_acceptance", "declined", FORBIDDEN),
+    (C, "sign_acceptance", "other", NOT_FOUND),
+    (RB, "sign_acceptance", "other", NOT_FOUND),
+    (SM, "sign_acceptance", "other", NOT_FOUND),
+    (CE, "sign_acceptance", "other", NOT_FOUND),
+    (UR, "sign_acceptance", "other", NOT_FOUND),
+    (KA, "sign_acceptance", "other", NOT_FOUND),
+    (AR, "sign_acceptance", "other", NOT_FOUND),
+    (DPO, "sign_acceptance", "other", NOT_FOUND),
+    (UN, "sign_acceptance", "other", NOT_FOUND),
+    (EV, "sign_acceptance", "other", NOT_FOUND),
+    # ---- download a document (the needs summary); every download is logged
+    (C, "download", "own", OK),
+    (RB, "download", "own", OK),
+    (SM, "download", "own", OK),
+    (CE, "download", "own", OK),
+    (UR, "download", "own", OK),
+    (KA, "download", "own", OK),
+    (AR, "download", "own", OK),
+    (DPO, "download", "own", OK),
+    (UN, "download", "own", OK),
+    (EV, "download", "own", OK),
+    (SM, "download", "declined", OK),
+    (C, "download", "other", NOT_FOUND),
+    (RB, "download", "other", NOT_FOUND),
+    (SM, "download", "other", NOT_FOUND),
+    (CE, "download", "other", NOT_FOUND),
+    (UR, "download", "other", NOT_FOUND),
+    (KA, "download", "other", NOT_FOUND),
+    (AR, "download", "other", NOT_FOUND),
+    (DPO, "download", "other", NOT_FOUND),
+    (UN, "download", "other", NOT_FOUND),
+    (EV, "download", "other", NOT_FOUND),
+    # ---- set the cost-sharing key (equal -> by population)
+    (C, "cost_shares", "own", OK),
+    (RB, "cost_shares", "own", OK),
+    (SM, "cost_shares", "own", FORBIDDEN),
+    (CE, "cost_shares", "own", FORBIDDEN),
+    (UR, "cost_shares", "own", FORBIDDEN),
+    (KA, "cost_shares", "own", FORBIDDEN),
+    (AR, "cost_shares", "own", FORBIDDEN),
+    (DPO, "cost_shares", "own", FORBIDDEN),
+    (UN, "cost_shares", "own", FORBIDDEN),
+    (EV, "cost_shares", "own", FORBIDDEN),
+    (C, "cost_shares", "other", NOT_FOUND),
+    (RB, "cost_shares", "other", NOT_FOUND),
+    (SM, "cost_shares", "other", NOT_FOUND),
+    (CE, "cost_shares", "other", NOT_FOUND),
+    (UR, "cost_shares", "other", NOT_FOUND),
+    (KA, "cost_shares", "other", NOT_FOUND),
+    (AR, "cost_shares", "other", NOT_FOUND),
+    (DPO, "cost_shares", "other", NOT_FOUND),
+    (UN, "cost_shares", "other", NOT_FOUND),
+    (EV, "cost_shares", "other", NOT_FOUND),
+]
+
+
+def _row_id(row) -> str:
+    role, action, scope, expected = row
+    return f"{role}-{action}-{scope}-{expected}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("role", "action", "scope", "expected"), ROWS, ids=[_row_id(r) for r in ROWS])
+def test_permission(client, table, role, action, scope, expected):
+    spec = ACTIONS[action]
+    person = actor(table, role, scope, action)
+    client.force_login(person)
+    before = spec.snapshot(table)
+
+    response = spec.request(client, table)
+
+    after = spec.snapshot(table)
+    if expected == OK:
+        assert response.status_code == spec.success, (
+            f"{role} ({scope}) should be allowed to {action}: got {response.status_code}"
+        )
+        spec.assert_done(table, before, after, person, response)
+    else:
+        assert response.status_code == STATUS[expected], (
+            f"{role} ({scope}) should get {STATUS[expected]} for {action}: got {response.status_code}"
+        )
+        assert after == before, f"{role} ({scope}) was refused {action}, yet the data changed"
+        if expected == FORM_ERROR:
+            assert 'id="id_municipality_error"' in response.content.decode()
+
+
+def test_the_table_covers_every_role_and_action():
+    """Each role has an 'own' and an 'other' row for each action, so a new role or action
+    cannot be left out of the table by accident."""
+    keys = {(role, action, scope) for role, action, scope, _ in ROWS}
+    assert len(keys) == len(ROWS), "a row is listed twice"
+    for role in Role.values:
+        for action in ACTIONS:
+            for scope in ("own", "other"):
+                assert (role, action, scope) in keys, f"missing row: {role} {action} {scope}"
