@@ -7,6 +7,7 @@ from django_fsm import can_proceed
 
 from audit.services import audit_record
 
+from .. import phases
 from ..exceptions import TransitionRefused
 from ..models import DeadlineKind, Procurement, ProcurementState
 from ..readiness import readiness_for
@@ -29,7 +30,9 @@ def _fire(procurement: Procurement, name: str, *, actor, reason: str = "", autom
         method()
     procurement.save()
     if before != procurement.state:
-        procurement.deadlines.filter(kind=DeadlineKind.PHASE, done_at__isnull=True).update(done_at=timezone.now())
+        # Leaving intake ends the invitation round: nobody can answer any more.
+        kinds = [DeadlineKind.PHASE] + ([DeadlineKind.INVITATION_ANSWER] if before == phases.INTAKE else [])
+        procurement.deadlines.filter(kind__in=kinds, done_at__isnull=True).update(done_at=timezone.now())
     label_before = ProcurementState(before).label
     label_after = ProcurementState(procurement.state).label
     message = f"Fase endret fra «{label_before}» til «{label_after}»"
