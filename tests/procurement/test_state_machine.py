@@ -201,6 +201,20 @@ def test_a_transition_marks_the_phase_deadlines_done(world, make_procurement, fi
     assert deadline.done_at is not None
 
 
+def test_starting_closes_the_invitation_answer_deadline(world, make_procurement):
+    # Once started nobody can answer any more (invitation_answer refuses), so the answer
+    # deadline must not stay open: the dashboard would show it as the next deadline and
+    # the reminder task would keep asking the silent municipality to answer.
+    lead, joined, silent = world.municipalities
+    procurement = make_procurement(world, joined=[lead, joined], unanswered=[silent])
+    Procurement.objects.filter(pk=procurement.pk).update(
+        invitation_deadline=timezone.localdate(timezone=world.region.tzinfo) - timedelta(days=1)
+    )
+    _fire(procurement, "start", world.coordinator)
+    deadline = Deadline.objects.get(procurement=procurement, kind=DeadlineKind.INVITATION_ANSWER)
+    assert deadline.done_at is not None
+
+
 def test_unknown_transition_refused(procurement, region):
     with pytest.raises(TransitionRefused):
         _fire(procurement, "delete", region.coordinator)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from municipalities.roles import Role
 from procurement import phases
-from procurement.models import Deadline, DeadlineKind, Reminder
+from procurement.models import Deadline, DeadlineKind, Procurement, Reminder
 from procurement.services.intake import invitation_answer, invitations_send
 from procurement.services.lifecycle import procurement_transition
 from procurement.tasks import notification_send, reminders_send_due
@@ -91,6 +91,18 @@ def test_no_invitation_reminder_once_everybody_answered(waiting, mailoutbox):
             user=world.chief_executive(municipality), procurement=procurement, municipality=municipality, join=False, reason="Nei."
         )
     assert Deadline.objects.get(procurement=procurement, kind=DeadlineKind.INVITATION_ANSWER).done_at is not None
+    assert reminders_send_due() == 0
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db
+def test_no_invitation_reminder_after_the_procurement_started(waiting, mailoutbox):
+    world, procurement = waiting
+    # The answer deadline passed with two municipalities silent; the coordinator starts.
+    Procurement.objects.filter(pk=procurement.pk).update(invitation_deadline=_today() - timedelta(days=1))
+    Deadline.objects.filter(procurement=procurement).update(due_date=_today() - timedelta(days=1))
+    procurement_transition(user=world.coordinator, procurement_id=procurement.pk, transition="start")
+    # They can no longer answer, so they must not be asked to.
     assert reminders_send_due() == 0
     assert mailoutbox == []
 
