@@ -2,7 +2,7 @@
 deadline, only when due, only to those who still have to act; notifications leave only
 after the transaction commits; and one test runs a real worker against the configured
 broker (kombu's filesystem transport by default, Redis when REDIS_URL is set)."""
-import time
+import threading
 import uuid
 from contextlib import contextmanager
 from datetime import timedelta
@@ -230,8 +230,11 @@ def live_worker():
         path = (app.conf.broker_transport_options or {}).get(folder)
         if path:
             Path(path).mkdir(parents=True, exist_ok=True)
-    saved = {key: app.conf[key] for key in ("task_always_eager", "task_default_queue", "worker_hijack_root_logger")}
+    keys = ("task_always_eager", "task_default_queue", "worker_hijack_root_logger", "broker_transport_options")
+    saved = {key: app.conf[key] for key in keys}
     app.conf.task_always_eager = False
+    # Poll the broker often so that the worker picks the task up and stops quickly.
+    app.conf.broker_transport_options = {**(app.conf.broker_transport_options or {}), "polling_interval": 0.1}
     app.conf.task_default_queue = f"test-{uuid.uuid4().hex[:12]}"
     app.conf.worker_hijack_root_logger = False  # keep pytest's log capture alive
     queue = app.conf.task_default_queue
@@ -253,6 +256,8 @@ def live_worker():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_runs_a_task_sent_with_delay(make_region, make_procurement):
+    from celery.signals import task_postrun
+
     world = make_region(2)
     lead, silent = world.municipalities
     procurement = make_procurement(world, joined=[lead], unanswered=[silent])
@@ -260,16 +265,29 @@ def test_a_real_worker_runs_a_task_sent_with_delay(make_region, make_procurement
     mail.outbox = []
     assert Reminder.objects.count() == 0
 
-    with live_worker() as app:
-        assert not app.conf.task_always_eager
-        assert app.conf.broker_url == django_settings.CELERY_BROKER_URL  # filesystem:// or Redis
-        reminders_send_due.delay()
-        deadline = time.monotonic() + 8
-        while Reminder.objects.count() < 2 and time.monotonic() < deadline:
-            time.sleep(0.1)
+    # Wait for the worker's own signal rather than polling the database: SQLite's shared
+    # in-memory test database locks whole tables between threads.
+    finished = threading.Event()
+    outcome = {}
 
+    def on_postrun(sender=None, state=None, retval=None, **kwargs):
+        if sender is not None and sender.name == reminders_send_due.name:
+            outcome.update(state=state, retval=retval, thread=threading.current_thread())
+            finished.set()
+
+    task_postrun.connect(on_postrun, weak=False)
+    try:
+        with live_worker() as app:
+            assert not app.conf.task_always_eager
+            assert app.conf.broker_url == django_settings.CELERY_BROKER_URL  # filesystem:// or Redis
+            reminders_send_due.delay()
+            ran = finished.wait(timeout=8)
+    finally:
+        task_postrun.disconnect(on_postrun)
+
+    assert ran, f"the worker did not run the task within 8 s (broker {django_settings.CELERY_BROKER_URL})"
+    assert outcome["thread"] is not threading.current_thread()  # the worker ran it, not an eager call
+    assert (outcome["state"], outcome["retval"]) == ("SUCCESS", 2)
     recipients = set(Reminder.objects.values_list("recipient_id", flat=True))
-    assert recipients == {world.suksit_member(silent).pk, world.chief_executive(silent).pk}, (
-        f"the worker did not run the task within 8 s (broker {django_settings.CELERY_BROKER_URL})"
-    )
+    assert recipients == {world.suksit_member(silent).pk, world.chief_executive(silent).pk}
     assert _addresses(mail.outbox) == _emails([world.suksit_member(silent), world.chief_executive(silent)])
