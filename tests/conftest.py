@@ -45,10 +45,14 @@ Procurements (always through the services)
     The person who holds STEP's role for SLOT ("m:<id>" municipality or "b:<id>" body).
 ``manager_of(procurement) -> Person``  a coordinator of the procurement's region.
 
-All of these are also plain functions in this module; the fixtures just hand them out.
+All of these are also plain functions in this module; the fixtures just hand them out
+(ask for the fixture, don't import conftest). Plain rows without roles come from
+``tests/factories.py`` (RegionFactory, MunicipalityFactory, BodyFactory, PersonFactory).
 
 Hygiene
 -------
+- Each pytest process gets its own PostgreSQL test database (test_<name>[_gwN]_<pid>), so
+  two people running the PostgreSQL pass at once don't drop each other's database.
 - Transactional tests (``django_db(transaction=True)``) end with Django's flush, which
   empties the catalogue the data migration installed. An autouse fixture re-installs it
   (``procurement.catalogue_seed.catalogue_install``) whenever a database test finds it
