@@ -17,6 +17,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
@@ -52,10 +53,14 @@ def text_of(browser, css: str) -> str:
 
 
 def click_and_load(browser, element) -> None:
-    """Click a link or a submit button and wait until the browser has left the page."""
-    page = browser.find_element(By.TAG_NAME, "html")
+    """Click a link or a submit button and wait until the next page has loaded: the mark set
+    on this page's window is gone and the new document is complete. While the browser is
+    between pages, the driver may answer with an error; the wait asks again."""
+    browser.execute_script("window.__leaving = true;")
     element.click()
-    wait(browser).until(EC.staleness_of(page))
+    WebDriverWait(browser, TIMEOUT, ignored_exceptions=(WebDriverException,)).until(
+        lambda b: b.execute_script("return !window.__leaving && document.readyState === 'complete';")
+    )
 
 
 def click_link(browser, text: str) -> None:

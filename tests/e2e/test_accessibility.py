@@ -1,0 +1,213 @@
+"""axe-core (WCAG 2.1 A and AA rules) finds no serious or critical violation on the pages
+people use most, with the demo data of ``seed_demo`` behind them: the login page (empty and
+with an error), the dashboard, a procurement in intake, a procurement with an open sign-off
+gate (the data processing agreement half-signed in the contract phase), the procurement
+page showing form errors (a deliverable posted empty, a rejection without a reason),
+"Mine oppgaver" and the need-report form with errors; and, as they are on the way, the
+cost-sharing form and the invitation answer form with errors.
+
+Each page is reached the way a person reaches it: logged in through the login form, by
+links, and by submitting the forms. No axe rule is switched off."""
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.urls import reverse
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+from procurement.models import Procurement
+
+pytestmark = pytest.mark.e2e
+
+TIMEOUT = 10
+INTAKE = "Innbyggerdialog og chatbot"
+CONTRACT = "Felles velferdsteknologiplattform"  # contract phase, DPA signed by 4 of 7
+# The chief executive of Rollag has not signed the DPA and has not answered the chatbot
+# invitation: the page shows the sign form, and "Mine oppgaver" has both kinds of task.
+SIGNER = "kommunedirektor.rollag"
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def demo(live_server, browser):
+    call_command("seed_demo", stdout=StringIO())
+    browser.get(live_server.url + reverse("login"))
+    browser.delete_all_cookies()  # the browser is shared by the session: start logged out
+    return live_server
+
+
+def wait(browser):
+    return WebDriverWait(browser, TIMEOUT)
+
+
+def load(browser, url: str) -> None:
+    browser.get(url)
+    wait(browser).until(lambda b: b.execute_script("return document.readyState") == "complete")
+
+
+def submit(browser, button) -> None:
+    """Click BUTTON and wait until the page it leads to has loaded (the mark set on this
+    page's window is gone); the driver may answer with an error between pages."""
+    browser.execute_script("window.__leaving = true;")
+    button.click()
+    WebDriverWait(browser, TIMEOUT, ignored_exceptions=(WebDriverException,)).until(
+        lambda b: b.execute_script("return !window.__leaving && document.readyState === 'complete';")
+    )
+
+
+def log_in(browser, server, username: str, password: str = "") -> None:
+    load(browser, server.url + reverse("login"))
+    browser.find_element(By.ID, "id_username").send_keys(username)
+    browser.find_element(By.ID, "id_password").send_keys(password or settings.DEMO_PASSWORD)
+    submit(browser, browser.find_element(By.CSS_SELECTOR, "form.app-form button[type=submit]"))
+
+
+def procurement_url(server, title: str) -> str:
+    return server.url + reverse("procurement_detail", args=[Procurement.objects.get(title=title).pk])
+
+
+# --------------------------------------------------------------------------------------
+# The pages: each function takes the browser, already logged in as the person of its group,
+# to the page to check, and asserts that the page shows what it should
+# --------------------------------------------------------------------------------------
+
+
+def login_page(browser, server):
+    load(browser, server.url + reverse("login"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".app-demo-accounts tbody tr"), "demo accounts listed"
+
+
+def login_with_error(browser, server):
+    log_in(browser, server, "koordinator", password="feil-passord")
+    assert "Feil brukernavn eller passord" in browser.find_element(By.ID, "error-summary").text
+
+
+def dashboard(browser, server):
+    load(browser, server.url + reverse("dashboard"))
+    assert browser.find_element(By.LINK_TEXT, CONTRACT)
+    assert browser.find_element(By.LINK_TEXT, INTAKE)
+
+
+def procurement_in_intake(browser, server):
+    load(browser, procurement_url(server, INTAKE))
+    assert browser.find_element(By.CSS_SELECTOR, ".app-procurement-head .ds-tag").text == "Innmeldt"
+    assert "Venter på svar" in browser.find_element(By.ID, "deltakere").text
+
+
+def procurement_with_deliverable_error(browser, server):
+    load(browser, procurement_url(server, CONTRACT))
+    article = browser.find_element(By.ID, "leveranse-contract-signed")
+    article.find_element(By.CSS_SELECTOR, "details.app-upload summary").click()
+    button = wait(browser).until(EC.element_to_be_clickable(
+        article.find_element(By.CSS_SELECTOR, "details.app-upload button[type=submit]")
+    ))
+    submit(browser, button)
+    summary = wait(browser).until(EC.visibility_of_element_located((By.ID, "error-summary")))
+    assert "Last opp et dokument eller skriv teksten." in summary.text
+
+
+def procurement_with_open_gate(browser, server):
+    load(browser, procurement_url(server, CONTRACT))
+    assert browser.find_element(By.CSS_SELECTOR, ".app-procurement-head .ds-tag").text == "Kontrakt"
+    gate = browser.find_element(By.ID, "port-dpa")
+    assert "Venter på signaturer" in gate.text
+    assert gate.find_elements(By.CSS_SELECTOR, "form.app-sign-form"), "Rollag's sign form is shown"
+    assert gate.find_elements(By.CSS_SELECTOR, ".app-voided"), "the voided signature is listed"
+
+
+def procurement_with_signoff_error(browser, server):
+    load(browser, procurement_url(server, CONTRACT))
+    form = browser.find_element(By.CSS_SELECTOR, "#port-dpa form.app-sign-form")
+    form.find_element(By.XPATH, ".//button[normalize-space()='Avvis']").click()  # htmx swaps the section
+    wait(browser).until(
+        EC.text_to_be_present_in_element((By.CSS_SELECTOR, "#signering .ds-validation-message"), "Skriv hvorfor du avviser.")
+    )
+
+
+def cost_shares_with_errors(browser, server):
+    load(browser, procurement_url(server, INTAKE))
+    submit(browser, browser.find_element(By.LINK_TEXT, "Endre kostnadsfordelingen"))
+    browser.find_element(By.XPATH, "//label[normalize-space()='Egendefinert']").click()
+    shares = browser.find_elements(By.CSS_SELECTOR, "input[data-share]")
+    shares[0].clear()
+    shares[1].clear()
+    shares[1].send_keys("tretti")
+    submit(browser, browser.find_element(By.XPATH, "//main//button[normalize-space()='Lagre kostnadsfordelingen']"))
+    summary = browser.find_element(By.ID, "error-summary")
+    assert "Skriv andelen til" in summary.text
+    assert len(summary.find_elements(By.CSS_SELECTOR, "li")) == 2  # the missing and the non-numeric share
+
+
+def answer_with_errors(browser, server):
+    load(browser, server.url + reverse("my_tasks"))
+    submit(browser, browser.find_element(By.LINK_TEXT, "Svar for Rollag"))
+    browser.find_element(By.XPATH, "//label[normalize-space()='Nei, kommunen takker nei']").click()
+    submit(browser, browser.find_element(By.XPATH, "//main//button[normalize-space()='Send svaret']"))
+    assert "Skriv hvorfor kommunen takker nei." in browser.find_element(By.ID, "error-summary").text
+
+
+def my_tasks(browser, server):
+    load(browser, server.url + reverse("my_tasks"))
+    assert browser.find_element(By.LINK_TEXT, "Svar for Rollag")
+    assert browser.find_element(By.LINK_TEXT, "Les og signer")
+
+
+def need_report_with_errors(browser, server):
+    load(browser, server.url + reverse("report_need"))
+    submit(browser, browser.find_element(By.XPATH, "//main//button[normalize-space()='Meld inn']"))
+    summary = browser.find_element(By.ID, "error-summary")
+    assert "Skriv en tittel." in summary.text and "Velg hva slags behov det er." in summary.text
+
+
+# Who looks at which pages. One seed_demo per person (it takes a couple of seconds); every
+# page of the group is checked, and the test reports all of them before it fails.
+VISITS = {
+    "anonymous": (None, [login_page, login_with_error]),
+    "coordinator": (
+        "koordinator",
+        [dashboard, procurement_in_intake, procurement_with_deliverable_error, cost_shares_with_errors],
+    ),
+    "chief-executive": (
+        SIGNER,
+        [procurement_with_open_gate, procurement_with_signoff_error, my_tasks, answer_with_errors],
+    ),
+    "suksit-member": ("suksit.kongsberg", [need_report_with_errors]),
+}
+
+
+def test_axe_finds_a_known_violation(browser, axe_violations):
+    """The checker itself works: a page with an unlabelled field and an image without text
+    alternative is reported, so an empty result above means something."""
+    browser.get(
+        "data:text/html;charset=utf-8,<!DOCTYPE html><html lang=nb><title>Prøve</title>"
+        "<main><img src=logo.png><input type=text></main></html>"
+    )
+    rules = {rule for rule, *_ in axe_violations()}
+    assert {"image-alt", "label"} <= rules
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("who", list(VISITS))
+def test_no_serious_or_critical_violations(who, demo, browser, axe_violations):
+    username, pages = VISITS[who]
+    if username:
+        log_in(browser, demo, username)
+        assert browser.find_elements(By.CSS_SELECTOR, ".app-user"), f"{username} is logged in"
+    found = {}
+    for page in pages:
+        page(browser, demo)
+        found[page.__name__] = axe_violations()
+    failing = {name: violations for name, violations in found.items() if violations}
+    assert not failing, "\n".join(
+        f"{name}: {rule} ({impact}): {help_text} – {targets}"
+        for name, violations in failing.items()
+        for rule, impact, help_text, targets in violations
+    )
