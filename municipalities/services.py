@@ -3,6 +3,7 @@ person's guardian object permissions and the access to the procurements of the r
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 
 from audit.services import audit_record
@@ -72,7 +73,7 @@ def role_assign(
     *, actor, person: Person, role: str, municipality: Municipality | None = None, body: Body | None = None
 ) -> RoleAssignment:
     if role not in Role.values:
-        raise ValidationError({"role": "Ukjent rolle."})
+        raise ValidationError({"role": _("Ukjent rolle.")})
     assignment = RoleAssignment(person=person, role=role, municipality=municipality, body=body)
     assignment.full_clean(validate_unique=False, validate_constraints=False)  # an existing row is fine
     assignment, created = RoleAssignment.objects.get_or_create(
