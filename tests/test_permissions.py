@@ -689,3 +689,54 @@ def test_the_table_covers_every_role_and_action():
         for action in ACTIONS:
             for scope in ("own", "other"):
                 assert (role, action, scope) in keys, f"missing row: {role} {action} {scope}"
+
+
+# --------------------------------------------------------------------------------------
+# A person without the right is refused before the form is read
+# --------------------------------------------------------------------------------------
+# An invalid form from someone who may not do the action at all must be a 403 like a valid
+# one, not a 400 page whose error summary asks them to correct a form they may not send
+# (for the cancel form, linking to a field the page does not even show them).
+
+INVALID_POSTS = {
+    "upload_empty": lambda t: (reverse("deliverable_add", args=[t.needs.pk, Upload.CODE]), {}),
+    "cancel_without_reason": lambda t: (reverse("procurement_transition", args=[t.needs.pk, "cancel"]), {"reason": ""}),
+    "reject_without_comment": lambda t: _reject_without_comment(t),
+}
+
+
+def _reject_without_comment(t: Table):
+    step, slot, sha = _slot(t, t.contract, "dpa")
+    data = {"slot": slot, "decision": "reject", "comment": "", "document_sha256": sha}
+    return reverse("signoff_record", args=[t.contract.pk, step.pk]), data
+
+
+INVALID_ROWS = [
+    # (role, invalid post, expected status for a person WITHOUT the right / WITH it)
+    (UN, "upload_empty", 403),
+    (CE, "upload_empty", 403),
+    (SM, "upload_empty", 400),  # a contributor gets the form back with the error
+    (SM, "cancel_without_reason", 403),
+    (DPO, "cancel_without_reason", 403),
+    (C, "cancel_without_reason", 400),  # the manager gets the form back with the error
+    (UR, "reject_without_comment", 403),
+    (C, "reject_without_comment", 403),
+    (CE, "reject_without_comment", 400),  # the partner's chief executive may sign: form error
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "post", "status"), INVALID_ROWS, ids=[f"{role}-{post}-{status}" for role, post, status in INVALID_ROWS]
+)
+def test_invalid_form_from_someone_without_the_right_is_403(client, table, role, post, status):
+    client.force_login(actor(table, role, "own", post))
+    url, data = INVALID_POSTS[post](table)
+    counts = (DeliverableVersion.objects.count(), SignOff.objects.count(), Procurement.objects.get(pk=table.needs.pk).state)
+
+    response = client.post(url, data)
+
+    assert response.status_code == status
+    if status == 400:
+        assert 'id="error-summary"' in response.content.decode()
+    assert (DeliverableVersion.objects.count(), SignOff.objects.count(), Procurement.objects.get(pk=table.needs.pk).state) == counts

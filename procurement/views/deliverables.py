@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +29,9 @@ from .detail import is_htmx, render_detail, visible_procurement_or_404
 @require_POST
 def deliverable_add(request, procurement_id: int, code: str):
     procurement = visible_procurement_or_404(request.user, procurement_id)
+    if not request.user.has_perm("procurement.contribute_procurement", procurement):
+        # Before the form: someone who may not deliver gets no form errors to correct.
+        raise PermissionDenied(_("Du kan ikke levere dokumenter i denne anskaffelsen."))
     definition = get_object_or_404(DeliverableDefinition.objects.select_related("phase"), code=code)
     form = DeliverableForm(request.POST, request.FILES, definition=definition)
     form.file_reselect = bool(request.FILES)

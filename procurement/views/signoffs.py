@@ -3,17 +3,20 @@ section) and, with htmx, answers with the refreshed sign-off section plus the pa
 signature changes (what blocks the procurement, the phase buttons, the history)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from municipalities.models import Body, Municipality
+
 from ..exceptions import ProcurementError
 from ..forms_procurement import add_service_error
-from ..models import Decision
-from ..services.signoffs import signoff_record
+from ..models import Decision, GateStep
+from ..readiness import SlotStatus
+from ..services.signoffs import can_sign_slot, signoff_record
 from .detail import detail_context, is_htmx, render_detail, signoff_form_for, visible_procurement_or_404
 
 
@@ -23,11 +26,34 @@ def _section(request, procurement_id: int, **forms):
     return render(request, "procurement/_signoffs_response.html", context)
 
 
+def _may_sign(user, step_id: int, slot: str) -> bool:
+    """Whether USER holds the step's role for the municipality or body SLOT names ("m:<id>"
+    or "b:<id>"): the service's own rule, asked before the form is read so that someone who
+    may not sign gets 403, not form errors to correct."""
+    kind, _, pk = slot.partition(":")
+    if kind not in ("m", "b") or not pk.isdigit():
+        return False
+    step = get_object_or_404(GateStep, pk=step_id)
+    target = SlotStatus(
+        slot=slot,
+        label="",
+        municipality_id=int(pk) if kind == "m" else None,
+        body_id=int(pk) if kind == "b" else None,
+    )
+    municipalities = {m.pk: m for m in Municipality.objects.filter(pk=target.municipality_id)}
+    bodies = {b.pk: b for b in Body.objects.filter(pk=target.body_id)}
+    if not municipalities and not bodies:
+        return False
+    return can_sign_slot(user, step, target, municipalities=municipalities, bodies=bodies)
+
+
 @login_required
 @require_POST
 def sign(request, procurement_id: int, step_id: int):
     before = visible_procurement_or_404(request.user, procurement_id)
     slot = request.POST.get("slot", "")[:40]
+    if not _may_sign(request.user, step_id, slot):
+        raise PermissionDenied(_("Du kan ikke signere for denne kommunen eller dette organet."))
     form = signoff_form_for(step_id, slot, data=request.POST)
     key = (step_id, slot)
     if form.is_valid():

@@ -2,6 +2,7 @@
 lifecycle service; the reasons it refuses come back as a message."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_POST
 from ..exceptions import TransitionRefused
 from ..forms_procurement import CancelForm
 from ..models import ProcurementState
+from ..models.procurement import can_manage
 from ..services.lifecycle import TRANSITIONS, procurement_transition
 from .detail import render_detail, visible_procurement_or_404
 
@@ -28,9 +30,12 @@ def refusal_message(error: TransitionRefused) -> str:
 def transition(request, procurement_id: int, transition: str):
     if transition not in TRANSITIONS:
         raise Http404
-    visible_procurement_or_404(request.user, procurement_id)
+    procurement = visible_procurement_or_404(request.user, procurement_id)
     reason = ""
     if transition == "cancel":
+        if not can_manage(procurement, request.user):
+            # Before the form: someone who may not cancel gets no form errors to correct.
+            raise PermissionDenied(_("Du kan ikke endre fasen for denne anskaffelsen."))
         form = CancelForm(request.POST, auto_id="id_cancel_%s")
         if not form.is_valid():
             return render_detail(request, procurement_id, status=400, cancel_form=form)
