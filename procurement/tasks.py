@@ -49,11 +49,13 @@ def reminders_send_due() -> int:
     REMINDER_DAYS_BEFORE days. The unique (deadline, recipient) row is the guard, so
     beat may run this as often as it likes."""
     sent = 0
-    horizon = timezone.localdate() + timedelta(days=settings.REMINDER_DAYS_BEFORE)
+    # One day of slack on the coarse filter; each deadline is then judged by its region's date.
+    horizon = timezone.localdate() + timedelta(days=settings.REMINDER_DAYS_BEFORE + 1)
     due = Deadline.objects.filter(done_at__isnull=True, due_date__lte=horizon).select_related("procurement__region")
     for deadline in due:
         procurement = deadline.procurement
-        if not procurement.is_open:
+        region_today = timezone.localdate(timezone=procurement.region.tzinfo)
+        if not procurement.is_open or deadline.due_date > region_today + timedelta(days=settings.REMINDER_DAYS_BEFORE):
             continue
         if deadline.kind == DeadlineKind.INVITATION_ANSWER:
             waiting = list(

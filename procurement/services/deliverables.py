@@ -37,6 +37,10 @@ def deliverable_version_add(
         raise PermissionDenied("Du kan ikke levere dokumenter i denne anskaffelsen.")
     if not _phase_reached(procurement, definition.phase.code):
         raise ValidationError("Leveransen hører til en fase anskaffelsen ikke har nådd.")
+    if definition.phase.code != procurement.state and definition.gates.exists():
+        # The signatures on a completed phase's gate let the procurement move on; a new
+        # version would void them for good, since only the current phase's gates are signed.
+        raise ValidationError("Dokumentet ble godkjent i en fase som er fullført, og kan ikke erstattes.")
     text = (text or "").strip()
     if file is None and not text:
         raise ValidationError({"file": "Last opp et dokument eller skriv teksten."})

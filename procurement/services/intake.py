@@ -42,7 +42,7 @@ def _require_manage(user, procurement: Procurement) -> None:
 
 
 def _locked(procurement_id: int) -> Procurement:
-    return Procurement.objects.select_for_update().select_related("region").get(pk=procurement_id)
+    return Procurement.objects.select_for_update(of=("self",)).select_related("region").get(pk=procurement_id)
 
 
 @transaction.atomic

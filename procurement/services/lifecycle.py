@@ -54,7 +54,7 @@ def _fire(procurement: Procurement, name: str, *, actor, reason: str = "", autom
 def procurement_transition(*, user, procurement_id: int, transition: str, reason: str = "") -> Procurement:
     if transition not in TRANSITIONS:
         raise TransitionRefused("Ukjent handling.")
-    procurement = Procurement.objects.select_for_update().select_related("region").get(pk=procurement_id)
+    procurement = Procurement.objects.select_for_update(of=("self",)).select_related("region").get(pk=procurement_id)
     method = getattr(procurement, transition)
     if not user.has_perm("procurement.view_procurement", procurement):
         raise PermissionDenied("Du har ikke tilgang til denne anskaffelsen.")

@@ -33,7 +33,7 @@ def signoff_record(
     comment: str = "",
     document_sha256: str = "",
 ) -> SignOff:
-    procurement = Procurement.objects.select_for_update().select_related("region").get(pk=procurement_id)
+    procurement = Procurement.objects.select_for_update(of=("self",)).select_related("region").get(pk=procurement_id)
     if not user.has_perm("procurement.view_procurement", procurement):
         raise PermissionDenied("Du har ikke tilgang til denne anskaffelsen.")
     if decision not in Decision.values:

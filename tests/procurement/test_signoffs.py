@@ -365,14 +365,6 @@ def test_a_new_version_makes_a_passed_gate_unpassed(make_region, make_procuremen
         procurement_transition(user=world.coordinator, procurement_id=procurement.pk, transition="complete_phase")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "BUG (reported to the lead): deliverable_version_add accepts a new version of a gate "
-        "document of a phase already completed and voids that gate's signatures, which "
-        "signoff_record can never collect again (it only accepts gates of the current phase)."
-    ),
-)
 def test_a_completed_phases_gate_keeps_its_signatures(make_region, make_procurement):
     world = make_region(2)
     procurement = make_procurement(world, phase=phases.CONTRACT)
