@@ -740,3 +740,27 @@ def test_invalid_form_from_someone_without_the_right_is_403(client, table, role,
     if status == 400:
         assert 'id="error-summary"' in response.content.decode()
     assert (DeliverableVersion.objects.count(), SignOff.objects.count(), Procurement.objects.get(pk=table.needs.pk).state) == counts
+
+
+# --------------------------------------------------------------------------------------
+# A completed phase's gate document cannot be replaced, even by those who may deliver
+# --------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [C, UR], ids=["coordinator", "user_representative"])
+def test_new_version_of_a_completed_phases_gate_document_is_refused(client, table, role):
+    """The contract procurement passed the go/no-go gate long ago. A new version of the
+    decision basis would void SuksIT's approval after the fact; the page offers no form for
+    it, and a crafted POST must be refused and change nothing."""
+    code = "strategy-decision-basis"
+    live = SignOff.objects.filter(procurement=table.contract, step__gate__code="go-no-go", voided_at__isnull=True)
+    versions = DeliverableVersion.objects.filter(deliverable__procurement=table.contract, deliverable__definition__code=code)
+    assert live.count() == 1 and versions.count() == 1
+    client.force_login(actor(table, role, "own", "upload"))
+
+    response = client.post(reverse("deliverable_add", args=[table.contract.pk, code]), {f"{code}-text": "Endret i ettertid."})
+
+    assert live.count() == 1, "SuksIT's go/no-go approval was voided after the phase moved on"
+    assert versions.count() == 1
+    assert response.status_code == 400  # refused, with the reason next to the form
