@@ -9,13 +9,28 @@ STEP = Decimal("0.01")
 
 
 class CostShareError(ValueError):
-    pass
+    """A key that cannot be used. ``code`` names the problem and ``params`` hold its values, so
+    the service layer can word it in the user's language; str() is the bokmål sentence, for
+    callers without Django."""
+
+    MESSAGES = {
+        "no_positive_weight": "Det må være minst én deltaker med positiv vekt.",
+        "negative_population": "Innbyggertall kan ikke være negativt.",
+        "negative_share": "En andel kan ikke være negativ.",
+        "too_many_decimals": "Andeler oppgis med høyst to desimaler.",
+        "total": "Andelene summerer til %(total)s %%, men må bli nøyaktig 100 %%.",
+    }
+
+    def __init__(self, code: str, **params):
+        self.code = code
+        self.params = params
+        super().__init__(self.MESSAGES[code] % params)
 
 
 def _largest_remainder(weights: Mapping[Hashable, Decimal]) -> dict[Hashable, Decimal]:
     total = sum(weights.values())
     if not weights or total <= 0:
-        raise CostShareError("Det må være minst én deltaker med positiv vekt.")
+        raise CostShareError("no_positive_weight")
     exact = {key: HUNDRED * weight / total for key, weight in weights.items()}
     floored = {key: value.quantize(STEP, rounding=ROUND_DOWN) for key, value in exact.items()}
     missing_steps = int((HUNDRED - sum(floored.values())) / STEP)
@@ -33,7 +48,7 @@ def equal_shares(keys: list[Hashable]) -> dict[Hashable, Decimal]:
 
 def population_shares(populations: Mapping[Hashable, int]) -> dict[Hashable, Decimal]:
     if any(population < 0 for population in populations.values()):
-        raise CostShareError("Innbyggertall kan ikke være negativt.")
+        raise CostShareError("negative_population")
     return _largest_remainder({key: Decimal(population) for key, population in populations.items()})
 
 
@@ -43,11 +58,11 @@ def custom_shares(shares: Mapping[Hashable, Decimal]) -> dict[Hashable, Decimal]
     for key, share in shares.items():
         share = Decimal(share)
         if share < 0:
-            raise CostShareError("En andel kan ikke være negativ.")
+            raise CostShareError("negative_share")
         if share != share.quantize(STEP):
-            raise CostShareError("Andeler oppgis med høyst to desimaler.")
+            raise CostShareError("too_many_decimals")
         cleaned[key] = share.quantize(STEP)
     total = sum(cleaned.values(), Decimal("0"))
     if total != HUNDRED:
-        raise CostShareError(f"Andelene summerer til {total} %, men må bli nøyaktig 100 %.")
+        raise CostShareError("total", total=total)
     return cleaned

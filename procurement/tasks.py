@@ -10,6 +10,7 @@ from django.utils import timezone
 from .models import Deadline, DeadlineKind, ParticipationStatus, Procurement, Reminder
 from .recipients import answerers, coordinators, recipients_for
 
+# Notification and reminder e-mails stay bokmål on purpose: people have no stored language preference yet.
 SUBJECTS = {
     "procurement_reported": "Nytt behov meldt inn: {title}",
     "invitations_sent": "Invitasjon til felles anskaffelse: {title}",

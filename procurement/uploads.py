@@ -5,6 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 ZIP_MAGIC = b"PK\x03\x04"
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
@@ -36,18 +37,18 @@ def extension_of(name: str) -> str:
 
 
 def validate_upload(upload) -> str:
-    """Returns the content type to store; raises ValidationError with a Norwegian message."""
+    """Returns the content type to store; raises ValidationError with a message in the active language."""
     extension = extension_of(upload.name)
     allowed = settings.UPLOAD_ALLOWED_EXTENSIONS
     if extension not in allowed:
         raise ValidationError(
-            "Filtypen er ikke tillatt. Last opp en av: %(types)s.", params={"types": ", ".join(allowed)}, code="file_type"
+            gettext("Filtypen er ikke tillatt. Last opp en av: %(types)s."), params={"types": ", ".join(allowed)}, code="file_type"
         )
     if upload.size == 0:
-        raise ValidationError("Filen er tom.", code="empty")
+        raise ValidationError(gettext("Filen er tom."), code="empty")
     if upload.size > settings.UPLOAD_MAX_BYTES:
         limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-        raise ValidationError("Filen er større enn %(limit)s MB.", params={"limit": limit}, code="too_large")
+        raise ValidationError(gettext("Filen er større enn %(limit)s MB."), params={"limit": limit}, code="too_large")
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
@@ -57,9 +58,9 @@ def validate_upload(upload) -> str:
         except UnicodeDecodeError as error:
             # A multi-byte character cut at the 2048th byte is fine; anything else is not text.
             if error.start < len(head) - 4:
-                raise ValidationError("Tekstfilen må være UTF-8.", code="encoding") from error
+                raise ValidationError(gettext("Tekstfilen må være UTF-8."), code="encoding") from error
     elif not any(head.startswith(magic) for magic in SIGNATURES[extension]):
-        raise ValidationError("Filinnholdet stemmer ikke med filtypen %(ext)s.", params={"ext": extension}, code="mismatch")
+        raise ValidationError(gettext("Filinnholdet stemmer ikke med filtypen %(ext)s."), params={"ext": extension}, code="mismatch")
     return CONTENT_TYPES[extension]
 
 

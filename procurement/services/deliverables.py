@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.services import audit_record
 
@@ -34,22 +35,22 @@ def deliverable_version_add(
 ) -> DeliverableVersion:
     procurement = Procurement.objects.select_for_update().get(pk=procurement.pk)
     if not user.has_perm("procurement.contribute_procurement", procurement):
-        raise PermissionDenied("Du kan ikke levere dokumenter i denne anskaffelsen.")
+        raise PermissionDenied(gettext("Du kan ikke levere dokumenter i denne anskaffelsen."))
     if not _phase_reached(procurement, definition.phase.code):
-        raise ValidationError("Leveransen hører til en fase anskaffelsen ikke har nådd.")
+        raise ValidationError(gettext("Leveransen hører til en fase anskaffelsen ikke har nådd."))
     if definition.phase.code != procurement.state and definition.gates.exists():
         # The signatures on a completed phase's gate let the procurement move on; a new
         # version would void them for good, since only the current phase's gates are signed.
-        raise ValidationError("Dokumentet ble godkjent i en fase som er fullført, og kan ikke erstattes.")
+        raise ValidationError(gettext("Dokumentet ble godkjent i en fase som er fullført, og kan ikke erstattes."))
     text = (text or "").strip()
     if file is None and not text:
-        raise ValidationError({"file": "Last opp et dokument eller skriv teksten."})
+        raise ValidationError({"file": gettext("Last opp et dokument eller skriv teksten.")})
     if file is not None and text:
-        raise ValidationError({"text": "Velg enten dokument eller tekst, ikke begge."})
+        raise ValidationError({"text": gettext("Velg enten dokument eller tekst, ikke begge.")})
     if definition.kind == DeliverableKind.DOCUMENT and file is None:
-        raise ValidationError({"file": "Denne leveransen må være et dokument."})
+        raise ValidationError({"file": gettext("Denne leveransen må være et dokument.")})
     if definition.kind == DeliverableKind.TEXT and file is not None:
-        raise ValidationError({"text": "Denne leveransen skrives som tekst."})
+        raise ValidationError({"text": gettext("Denne leveransen skrives som tekst.")})
 
     deliverable, _ = Deliverable.objects.get_or_create(procurement=procurement, definition=definition)
     number = (deliverable.versions.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -91,7 +92,7 @@ def deliverable_version_add(
 def deliverable_download_record(*, user, version: DeliverableVersion) -> None:
     procurement = version.deliverable.procurement
     if not user.has_perm("procurement.view_procurement", procurement):
-        raise PermissionDenied("Du har ikke tilgang til dokumentet.")
+        raise PermissionDenied(gettext("Du har ikke tilgang til dokumentet."))
     audit_record(
         actor=user,
         action="deliverable.downloaded",
@@ -104,7 +105,7 @@ def deliverable_download_record(*, user, version: DeliverableVersion) -> None:
 @transaction.atomic
 def checklist_item_set(*, user, procurement: Procurement, item: ChecklistItemDefinition, done: bool) -> None:
     if not user.has_perm("procurement.contribute_procurement", procurement):
-        raise PermissionDenied("Du kan ikke endre sjekklisten.")
+        raise PermissionDenied(gettext("Du kan ikke endre sjekklisten."))
     if done:
         _, created = ChecklistCheck.objects.get_or_create(procurement=procurement, item=item, defaults={"checked_by": user})
     else:
@@ -124,9 +125,9 @@ def benefit_plan_download_record(*, user, procurement: Procurement) -> None:
     """The draft benefit-realisation plan sent with the reported need is read like any other
     document: only by those who may see the procurement, and every download is logged."""
     if not user.has_perm("procurement.view_procurement", procurement):
-        raise PermissionDenied("Du har ikke tilgang til dokumentet.")
+        raise PermissionDenied(gettext("Du har ikke tilgang til dokumentet."))
     if not procurement.draft_benefit_plan:
-        raise ValidationError("Anskaffelsen har ikke noe utkast til gevinstrealiseringsplan.")
+        raise ValidationError(gettext("Anskaffelsen har ikke noe utkast til gevinstrealiseringsplan."))
     audit_record(
         actor=user,
         action="benefit_plan.downloaded",

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from audit.services import audit_record
 from municipalities.models import Municipality
@@ -38,7 +39,7 @@ def can_answer_for(user, municipality: Municipality) -> bool:
 
 def _require_manage(user, procurement: Procurement) -> None:
     if not user.has_perm("procurement.manage_procurement", procurement):
-        raise PermissionDenied("Du kan ikke styre denne anskaffelsen.")
+        raise PermissionDenied(gettext("Du kan ikke styre denne anskaffelsen."))
 
 
 def _locked(procurement_id: int) -> Procurement:
@@ -58,7 +59,7 @@ def procurement_report(
     estimated_value: Decimal | None = None,
 ) -> Procurement:
     if not can_report_for(user, municipality):
-        raise PermissionDenied("Du kan bare melde inn behov for din egen kommune.")
+        raise PermissionDenied(gettext("Du kan bare melde inn behov for din egen kommune."))
     procurement = Procurement(
         region=municipality.region,
         lead_municipality=municipality,
@@ -100,7 +101,7 @@ def procurement_report(
 @transaction.atomic
 def initiative_report(*, user, municipality: Municipality, title: str, description: str) -> InformationInitiative:
     if not can_report_for(user, municipality):
-        raise PermissionDenied("Du kan bare melde inn initiativ for din egen kommune.")
+        raise PermissionDenied(gettext("Du kan bare melde inn initiativ for din egen kommune."))
     initiative = InformationInitiative(
         region=municipality.region, municipality=municipality, reported_by=user, title=title.strip(), description=description.strip()
     )
@@ -121,15 +122,15 @@ def invitations_send(*, user, procurement: Procurement, municipalities: list[Mun
     procurement = _locked(procurement.pk)
     _require_manage(user, procurement)
     if procurement.state != phases.INTAKE:
-        raise ValidationError("Invitasjoner sendes før anskaffelsen starter.")
+        raise ValidationError(gettext("Invitasjoner sendes før anskaffelsen starter."))
     today = timezone.localdate(timezone=procurement.region.tzinfo)
     if answer_deadline <= today:
-        raise ValidationError({"answer_deadline": "Svarfristen må være etter i dag."})
+        raise ValidationError({"answer_deadline": gettext("Svarfristen må være etter i dag.")})
     if not municipalities:
-        raise ValidationError({"municipalities": "Velg minst én kommune å invitere."})
+        raise ValidationError({"municipalities": gettext("Velg minst én kommune å invitere.")})
     foreign = [m for m in municipalities if m.region_id != procurement.region_id]
     if foreign:
-        raise ValidationError({"municipalities": "Bare kommuner i regionen kan inviteres."})
+        raise ValidationError({"municipalities": gettext("Bare kommuner i regionen kan inviteres.")})
     existing = set(procurement.participations.values_list("municipality_id", flat=True))
     invited = [
         Participation(procurement=procurement, municipality=m, status=ParticipationStatus.INVITED)
@@ -162,18 +163,18 @@ def invitations_send(*, user, procurement: Procurement, municipalities: list[Mun
 def invitation_answer(*, user, procurement: Procurement, municipality: Municipality, join: bool, reason: str = "") -> Participation:
     procurement = _locked(procurement.pk)
     if not can_answer_for(user, municipality):
-        raise PermissionDenied("Du kan bare svare for din egen kommune.")
+        raise PermissionDenied(gettext("Du kan bare svare for din egen kommune."))
     try:
         participation = procurement.participations.select_for_update().get(municipality=municipality)
     except Participation.DoesNotExist:
-        raise PermissionDenied("Kommunen er ikke invitert til denne anskaffelsen.") from None
+        raise PermissionDenied(gettext("Kommunen er ikke invitert til denne anskaffelsen.")) from None
     if participation.is_lead:
-        raise ValidationError("Kommunen som meldte inn behovet er alltid med.")
+        raise ValidationError(gettext("Kommunen som meldte inn behovet er alltid med."))
     if procurement.state != phases.INTAKE:
-        raise ValidationError("Anskaffelsen har startet; svaret kan ikke lenger endres.")
+        raise ValidationError(gettext("Anskaffelsen har startet; svaret kan ikke lenger endres."))
     reason = reason.strip()
     if not join and not reason:
-        raise ValidationError({"reason": "Skriv hvorfor kommunen takker nei."})
+        raise ValidationError({"reason": gettext("Skriv hvorfor kommunen takker nei.")})
     participation.status = ParticipationStatus.JOINED if join else ParticipationStatus.DECLINED
     participation.decline_reason = "" if join else reason
     participation.answered_by = user
@@ -195,6 +196,22 @@ def invitation_answer(*, user, procurement: Procurement, municipality: Municipal
     )
     notify_on_commit("invitation_answered", procurement_id=procurement.pk, municipality_ids=[municipality.pk])
     return participation
+
+
+def cost_share_message(error: cost_sharing.CostShareError) -> str:
+    """The refusal of the pure cost-sharing module in the requester's language."""
+    params = {key: str(value) for key, value in error.params.items()}
+    if error.code == "no_positive_weight":
+        return gettext("Det må være minst én deltaker med positiv vekt.")
+    if error.code == "negative_population":
+        return gettext("Innbyggertall kan ikke være negativt.")
+    if error.code == "negative_share":
+        return gettext("En andel kan ikke være negativ.")
+    if error.code == "too_many_decimals":
+        return gettext("Andeler oppgis med høyst to desimaler.")
+    if error.code == "total":
+        return gettext("Andelene summerer til %(total)s %%, men må bli nøyaktig 100 %%.") % params
+    return str(error)
 
 
 def _shares_recompute(procurement: Procurement) -> None:
@@ -222,9 +239,9 @@ def cost_shares_set(
     procurement = _locked(procurement.pk)
     _require_manage(user, procurement)
     if not procurement.is_open:
-        raise ValidationError("Anskaffelsen er avsluttet.")
+        raise ValidationError(gettext("Anskaffelsen er avsluttet."))
     if method not in CostSharingMethod.values:
-        raise ValidationError({"method": "Ukjent fordelingsnøkkel."})
+        raise ValidationError({"method": gettext("Ukjent fordelingsnøkkel.")})
     joined = list(procurement.participations.filter(status=ParticipationStatus.JOINED).select_related("municipality"))
     procurement.cost_sharing_method = method
     procurement.save(update_fields=["cost_sharing_method", "updated_at"])
@@ -232,11 +249,11 @@ def cost_shares_set(
         custom = custom or {}
         missing = [str(p.municipality) for p in joined if p.municipality_id not in custom]
         if missing:
-            raise ValidationError({"custom": f"Oppgi andel for {', '.join(missing)}."})
+            raise ValidationError({"custom": gettext("Oppgi andel for %(names)s.") % {"names": ", ".join(missing)}})
         try:
             shares = cost_sharing.custom_shares({p.pk: custom[p.municipality_id] for p in joined})
         except cost_sharing.CostShareError as error:
-            raise ValidationError({"custom": str(error)}) from error
+            raise ValidationError({"custom": cost_share_message(error)}) from error
         for participation in joined:
             participation.cost_share = shares[participation.pk]
         Participation.objects.bulk_update(joined, ["cost_share"])
@@ -244,7 +261,7 @@ def cost_shares_set(
         try:
             _shares_recompute(procurement)
         except cost_sharing.CostShareError as error:
-            raise ValidationError({"method": str(error)}) from error
+            raise ValidationError({"method": cost_share_message(error)}) from error
         joined = list(procurement.participations.filter(status=ParticipationStatus.JOINED).select_related("municipality"))
     audit_record(
         actor=user,

@@ -3,6 +3,7 @@ this service locks the row, checks the user, saves, audits and notifies."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_fsm import can_proceed
 
 from audit.services import audit_record
@@ -53,24 +54,24 @@ def _fire(procurement: Procurement, name: str, *, actor, reason: str = "", autom
 @transaction.atomic
 def procurement_transition(*, user, procurement_id: int, transition: str, reason: str = "") -> Procurement:
     if transition not in TRANSITIONS:
-        raise TransitionRefused("Ukjent handling.")
+        raise TransitionRefused(gettext("Ukjent handling."))
     procurement = Procurement.objects.select_for_update(of=("self",)).select_related("region").get(pk=procurement_id)
     method = getattr(procurement, transition)
     if not user.has_perm("procurement.view_procurement", procurement):
-        raise PermissionDenied("Du har ikke tilgang til denne anskaffelsen.")
+        raise PermissionDenied(gettext("Du har ikke tilgang til denne anskaffelsen."))
     if not can_proceed(method, check_conditions=False):
-        raise TransitionRefused("Handlingen passer ikke for fasen anskaffelsen står i.")
+        raise TransitionRefused(gettext("Handlingen passer ikke for fasen anskaffelsen står i."))
     # django-fsm's has_transition_perm() also requires the conditions, which would turn an
     # unmet guard into "permission denied" for the coordinator; ask for the permission alone.
     if not method._django_fsm.has_transition_perm(procurement, procurement.state, user):
-        raise PermissionDenied("Du kan ikke endre fasen for denne anskaffelsen.")
+        raise PermissionDenied(gettext("Du kan ikke endre fasen for denne anskaffelsen."))
     if not can_proceed(method):
         raise TransitionRefused(
-            "Fasen kan ikke fullføres ennå.", reasons=readiness_for(procurement).blockers
+            gettext("Fasen kan ikke fullføres ennå."), reasons=readiness_for(procurement).blockers
         )
     reason = reason.strip()
     if transition == "cancel" and not reason:
-        raise TransitionRefused("Skriv en begrunnelse for avlysningen.")
+        raise TransitionRefused(gettext("Skriv en begrunnelse for avlysningen."))
     _fire(procurement, transition, actor=user, reason=reason)
     return procurement
 

@@ -3,6 +3,7 @@ write, so two people signing at the same moment are serialised: both count exact
 and the one who completes the gate moves the phase on."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from audit.services import audit_record
 from municipalities.models import Body, Municipality
@@ -35,36 +36,39 @@ def signoff_record(
 ) -> SignOff:
     procurement = Procurement.objects.select_for_update(of=("self",)).select_related("region").get(pk=procurement_id)
     if not user.has_perm("procurement.view_procurement", procurement):
-        raise PermissionDenied("Du har ikke tilgang til denne anskaffelsen.")
+        raise PermissionDenied(gettext("Du har ikke tilgang til denne anskaffelsen."))
     if decision not in Decision.values:
-        raise ValidationError({"decision": "Velg godkjenn eller avvis."})
+        raise ValidationError({"decision": gettext("Velg godkjenn eller avvis.")})
     comment = comment.strip()
     if decision == Decision.REJECT and not comment:
-        raise ValidationError({"comment": "Skriv hvorfor du avviser."})
+        raise ValidationError({"comment": gettext("Skriv hvorfor du avviser.")})
 
     readiness = readiness_for(procurement)
     found = [(gate, step) for gate in readiness.gates for step in gate.steps if step.step.pk == step_id]
     if not found:
-        raise SignOffRefused("Denne godkjenningen hører ikke til fasen anskaffelsen står i.")
+        raise SignOffRefused(gettext("Denne godkjenningen hører ikke til fasen anskaffelsen står i."))
     gate, step = found[0]
     if gate.document is None:
-        raise SignOffRefused("Dokumentet som skal godkjennes er ikke levert ennå.")
+        raise SignOffRefused(gettext("Dokumentet som skal godkjennes er ikke levert ennå."))
     if not step.is_open:
-        raise SignOffRefused("Et tidligere godkjenningssteg må bli ferdig først.")
+        raise SignOffRefused(gettext("Et tidligere godkjenningssteg må bli ferdig først."))
     target = next((s for s in step.slots if s.slot == slot), None)
     if target is None:
-        raise SignOffRefused("Du kan ikke signere for denne kommunen eller dette organet her.")
+        raise SignOffRefused(gettext("Du kan ikke signere for denne kommunen eller dette organet her."))
     municipalities = {m.pk: m for m in Municipality.objects.filter(pk=target.municipality_id)}
     bodies = {b.pk: b for b in Body.objects.filter(pk=target.body_id)}
     if not can_sign_slot(user, step.step, target, municipalities=municipalities, bodies=bodies):
         raise PermissionDenied(
-            f"Bare en {Role(step.step.role).label.lower()} for {target.label} kan signere her."
+            gettext("Bare en %(role)s for %(name)s kan signere her.")
+            % {"role": Role(step.step.role).label.lower(), "name": target.label}
         )
     if target.signoff is not None:
-        raise SignOffRefused(f"{target.label} har allerede signert denne versjonen.")
+        raise SignOffRefused(gettext("%(name)s har allerede signert denne versjonen.") % {"name": target.label})
     version = gate.document.current_version
     if document_sha256 and document_sha256 != version.sha256:
-        raise StaleDocument("Dokumentet er endret etter at du åpnet siden. Les den nye versjonen før du signerer.")
+        raise StaleDocument(
+            gettext("Dokumentet er endret etter at du åpnet siden. Les den nye versjonen før du signerer.")
+        )
 
     signoff = SignOff.objects.create(
         procurement=procurement,
