@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import dashboard, deliverables, detail, intake, signoffs, tasks, transitions
+from .views import prints
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -42,4 +43,5 @@ urlpatterns = [
         name="checklist_toggle",
     ),
     path("anskaffelser/<int:procurement_id>/signer/<int:step_id>/", signoffs.sign, name="signoff_record"),
+    path("anskaffelser/<int:procurement_id>/signaturprotokoll.pdf", prints.signoff_record_pdf, name="signoff_record_pdf"),
 ]

@@ -135,3 +135,20 @@ def benefit_plan_download_record(*, user, procurement: Procurement) -> None:
         message=f"Lastet ned utkastet til gevinstrealiseringsplan ({procurement.draft_benefit_plan_name}).",
         data={"name": procurement.draft_benefit_plan_name},
     )
+
+
+@transaction.atomic
+def signoff_record_print_record(*, user, procurement: Procurement) -> None:
+    """The printed sign-off record names people, decisions and comments: only those who may
+    see the procurement print it, and every print is logged like a download."""
+    from django.utils.translation import gettext as _
+
+    if not user.has_perm("procurement.view_procurement", procurement):
+        raise PermissionDenied(_("Du har ikke tilgang til denne anskaffelsen."))
+    audit_record(
+        actor=user,
+        action="print.signoff_record",
+        procurement=procurement,
+        message="Skrev ut signaturprotokollen (PDF).",
+        data={"state": procurement.state},
+    )
