@@ -274,3 +274,21 @@ class TestPdf:
         assert "Last ned signaturprotokoll (PDF)" in response.content.decode()
         response = client.get(reverse("procurement_detail", args=[procurement.pk]))  # still in intake
         assert reverse("signoff_record_pdf", args=[procurement.pk]).encode() not in response.content
+
+
+class TestNoNetwork:
+    def test_the_url_fetcher_reads_only_data_urls_and_the_static_directory(self, settings):
+        from pathlib import Path
+
+        from procurement.pdf import LocalOnlyFetcher, static_base_url
+
+        fetcher = LocalOnlyFetcher(Path(settings.BASE_DIR) / "static")
+        for url in ("http://example.com/logo.png", "https://fonts.example.com/a.woff2", "ftp://example.com/x",
+                    "file:///etc/passwd", static_base_url() + "../pyproject.toml"):
+            with pytest.raises(ValueError):
+                fetcher.fetch(url)
+        assert fetcher.fetch("data:text/plain,hei").read() == b"hei"
+        css = next((Path(settings.BASE_DIR) / "static" / "css").glob("*.css"))
+        response = fetcher.fetch(css.as_uri())
+        assert response.read(1)
+        response.close()
