@@ -10,6 +10,7 @@ from guardian.shortcuts import get_objects_for_user
 
 from audit.selectors import audit_entries_for_procurement
 from municipalities.models import Body, Municipality, Region
+from municipalities.selectors import coordinated_bodies
 from municipalities.roles import ANSWERING_ROLES, act_as_codename
 
 from . import phases
@@ -17,6 +18,7 @@ from .models import (
     ChecklistCheck,
     Deliverable,
     DeliverableVersion,
+    InformationInitiative,
     Participation,
     ParticipationStatus,
     PhaseDefinition,
@@ -191,19 +193,17 @@ def tasks_for(*, user) -> dict:
 
 def municipalities_for_reporting(*, user) -> QuerySet[Municipality]:
     """Municipalities the user may report a need for: their own as SuksIT member, every
-    municipality of a region they coordinate."""
+    municipality of a region whose SuksIT they coordinate (the rule of can_report_for)."""
     own = get_objects_for_user(
         user, act_as_codename("suksit_member"), klass=Municipality, accept_global_perms=False
     )
-    regions = get_objects_for_user(user, "municipalities.coordinate_region", klass=Region, accept_global_perms=False)
-    return Municipality.objects.filter(Q(pk__in=own.values("pk")) | Q(region__in=regions)).select_related("region")
+    regions = coordinated_bodies(user).values("region_id")
+    return Municipality.objects.filter(Q(pk__in=own.values("pk")) | Q(region_id__in=regions)).select_related("region")
 
 
-def initiatives_visible(*, user) -> "QuerySet[InformationInitiative]":
+def initiatives_visible(*, user) -> QuerySet[InformationInitiative]:
     """Initiatives reported for information (seed 000 point 10), visible to everyone with a
     role in a municipality or body of the region; a superuser sees them all."""
-    from .models import InformationInitiative
-
     if not user.is_authenticated:
         return InformationInitiative.objects.none()
     initiatives = InformationInitiative.objects.select_related("region", "municipality", "reported_by")

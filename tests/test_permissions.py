@@ -449,7 +449,7 @@ ROWS = [
     (EV, "view", "other", NOT_FOUND),
     # ---- report a need for the partner municipality
     (C, "report", "own", OK),  # the coordinator reports for any municipality of the region
-    (RB, "report", "own", OK),  # coordinates the region (coordinate_region) like the coordinator
+    (RB, "report", "own", FORBIDDEN),  # seed 000: needs reach SuksIT via its member or coordinator
     (SM, "report", "own", OK),
     (CE, "report", "own", FORBIDDEN),
     (UR, "report", "own", FORBIDDEN),
@@ -461,7 +461,7 @@ ROWS = [
     (SM, "report", "neighbour", FORM_ERROR),
     (CE, "report", "neighbour", FORBIDDEN),
     (C, "report", "other", FORM_ERROR),
-    (RB, "report", "other", FORM_ERROR),
+    (RB, "report", "other", FORBIDDEN),
     (SM, "report", "other", FORM_ERROR),
     (CE, "report", "other", FORBIDDEN),
     (UR, "report", "other", FORBIDDEN),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext
 
 from audit.services import audit_record
 from municipalities.models import Municipality
+from municipalities.selectors import coordinated_bodies
 from municipalities.roles import ANSWERING_ROLES, REPORTING_ROLES, act_as_codename
 
 from .. import cost_sharing, phases
@@ -28,9 +29,11 @@ from .notifications import notify_on_commit
 
 
 def can_report_for(user, municipality: Municipality) -> bool:
-    return any(user.has_perm(f"municipalities.{act_as_codename(r)}", municipality) for r in REPORTING_ROLES) or user.has_perm(
-        "municipalities.coordinate_region", municipality.region
-    )
+    """Seed 000: a need reaches SuksIT through the municipality's own SuksIT member or the
+    SuksIT coordinator, who may report for any municipality of the region."""
+    if any(user.has_perm(f"municipalities.{act_as_codename(r)}", municipality) for r in REPORTING_ROLES):
+        return True
+    return coordinated_bodies(user).filter(region_id=municipality.region_id).exists()
 
 
 def can_answer_for(user, municipality: Municipality) -> bool:
