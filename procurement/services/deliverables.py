@@ -88,15 +88,20 @@ def deliverable_version_add(
     return version
 
 
-@transaction.atomic
-def deliverable_download_record(*, user, version: DeliverableVersion) -> None:
-    procurement = version.deliverable.procurement
+def _read_record(*, user, procurement: Procurement, action: str, message: str, data: dict) -> None:
+    """Reading a document or a printout: only for those who may see the procurement, and
+    every read is logged with what was read."""
     if not user.has_perm("procurement.view_procurement", procurement):
         raise PermissionDenied(gettext("Du har ikke tilgang til dokumentet."))
-    audit_record(
-        actor=user,
+    audit_record(actor=user, action=action, procurement=procurement, message=message, data=data)
+
+
+@transaction.atomic
+def deliverable_download_record(*, user, version: DeliverableVersion) -> None:
+    _read_record(
+        user=user,
+        procurement=version.deliverable.procurement,
         action="deliverable.downloaded",
-        procurement=procurement,
         message=f"Lastet ned versjon {version.number} av «{version.deliverable.definition.name}».",
         data={"version": version.pk, "sha256": version.sha256},
     )
@@ -123,15 +128,13 @@ def checklist_item_set(*, user, procurement: Procurement, item: ChecklistItemDef
 @transaction.atomic
 def benefit_plan_download_record(*, user, procurement: Procurement) -> None:
     """The draft benefit-realisation plan sent with the reported need is read like any other
-    document: only by those who may see the procurement, and every download is logged."""
-    if not user.has_perm("procurement.view_procurement", procurement):
-        raise PermissionDenied(gettext("Du har ikke tilgang til dokumentet."))
+    document."""
     if not procurement.draft_benefit_plan:
         raise ValidationError(gettext("Anskaffelsen har ikke noe utkast til gevinstrealiseringsplan."))
-    audit_record(
-        actor=user,
-        action="benefit_plan.downloaded",
+    _read_record(
+        user=user,
         procurement=procurement,
+        action="benefit_plan.downloaded",
         message=f"Lastet ned utkastet til gevinstrealiseringsplan ({procurement.draft_benefit_plan_name}).",
         data={"name": procurement.draft_benefit_plan_name},
     )
@@ -139,16 +142,12 @@ def benefit_plan_download_record(*, user, procurement: Procurement) -> None:
 
 @transaction.atomic
 def signoff_record_print_record(*, user, procurement: Procurement) -> None:
-    """The printed sign-off record names people, decisions and comments: only those who may
-    see the procurement print it, and every print is logged like a download."""
-    from django.utils.translation import gettext as _
-
-    if not user.has_perm("procurement.view_procurement", procurement):
-        raise PermissionDenied(_("Du har ikke tilgang til denne anskaffelsen."))
-    audit_record(
-        actor=user,
-        action="print.signoff_record",
+    """The printed sign-off record names people, decisions and comments, so it is read and
+    logged like a document."""
+    _read_record(
+        user=user,
         procurement=procurement,
+        action="print.signoff_record",
         message="Skrev ut signaturprotokollen (PDF).",
         data={"state": procurement.state},
     )
