@@ -5,6 +5,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Deadline, DeadlineKind, ParticipationStatus, Procurement, Reminder
@@ -19,6 +20,11 @@ SUBJECTS = {
     "signoff_recorded": "Ny signatur: {title}",
     "signatures_voided": "Signaturer må gis på nytt: {title}",
 }
+
+
+def _link(procurement: Procurement) -> str:
+    """Absolute address for e-mail; the worker has no request to build it from."""
+    return settings.SITE_URL.rstrip("/") + reverse("procurement_detail", kwargs={"procurement_id": procurement.pk})
 
 
 def _mail(recipients, subject: str, body: str) -> int:
@@ -39,7 +45,7 @@ def notification_send(self, *, event: str, procurement_id: int, municipality_ids
     subject = SUBJECTS[event].format(title=procurement.title)
     body = (
         f"{subject}\n\nAnskaffelsen står nå i fasen «{procurement.get_state_display()}».\n"
-        f"Åpne anskaffelsen: /anskaffelser/{procurement.pk}/\n"
+        f"Åpne anskaffelsen: {_link(procurement)}\n"
     )
     return _mail(recipients_for(event, procurement, municipality_ids), subject, body)
 
@@ -75,6 +81,6 @@ def reminders_send_due() -> int:
                 [person],
                 f"Påminnelse: {deadline.title} – {procurement.title}",
                 f"Fristen «{deadline.title}» for anskaffelsen «{procurement.title}» er {deadline.due_date:%d.%m.%Y}.\n"
-                f"Åpne anskaffelsen: /anskaffelser/{procurement.pk}/\n",
+                f"Åpne anskaffelsen: {_link(procurement)}\n",
             )
     return sent

@@ -119,6 +119,7 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "anskaffelser@localhost")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # links in e-mails
 
 # Celery: Redis when REDIS_URL is set, otherwise kombu's filesystem transport (no server).
 REDIS_URL = os.environ.get("REDIS_URL", "")

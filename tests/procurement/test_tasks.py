@@ -291,3 +291,15 @@ def test_a_real_worker_runs_a_task_sent_with_delay(make_region, make_procurement
     recipients = set(Reminder.objects.values_list("recipient_id", flat=True))
     assert recipients == {world.suksit_member(silent).pk, world.chief_executive(silent).pk}
     assert _addresses(mail.outbox) == _emails([world.suksit_member(silent), world.chief_executive(silent)])
+
+
+def test_mail_links_are_absolute_and_point_at_the_procurement(make_region, make_procurement, settings, mailoutbox):
+    from procurement.tasks import notification_send
+
+    settings.SITE_URL = "https://anskaffelser.example.no/"
+    world = make_region(2)
+    procurement = make_procurement(world)
+    mailoutbox.clear()
+    notification_send(event="phase_changed", procurement_id=procurement.pk, municipality_ids=[])
+    assert mailoutbox, "the coordinators are told when the phase changes"
+    assert f"https://anskaffelser.example.no/anskaffelser/{procurement.pk}/" in mailoutbox[0].body
