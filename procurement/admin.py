@@ -92,7 +92,7 @@ class ParticipationInline(admin.TabularInline):
 
 class DeadlineInline(admin.TabularInline):
     model = Deadline
-    fields = ["kind", "title", "due_date", "done_at"]
+    fields = ["kind", "phase", "title", "due_date", "done_at"]
     extra = 0
 
 
@@ -156,8 +156,8 @@ class ParticipationAdmin(admin.ModelAdmin):
 
 @admin.register(Deadline)
 class DeadlineAdmin(admin.ModelAdmin):
-    list_display = ["title", "procurement", "kind", "due_date", "done_at"]
-    list_filter = ["kind"]
+    list_display = ["title", "procurement", "kind", "phase", "due_date", "done_at"]
+    list_filter = ["kind", "phase"]
     search_fields = ["title", "procurement__title"]
     list_select_related = ["procurement"]
 

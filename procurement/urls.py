@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import dashboard, deliverables, detail, intake, signoffs, tasks, transitions
 from .views import prints
+from .views import deadlines
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -44,4 +45,15 @@ urlpatterns = [
     ),
     path("anskaffelser/<int:procurement_id>/signer/<int:step_id>/", signoffs.sign, name="signoff_record"),
     path("anskaffelser/<int:procurement_id>/signaturprotokoll.pdf", prints.signoff_record_pdf, name="signoff_record_pdf"),
+    path("anskaffelser/<int:procurement_id>/frister/", deadlines.add, name="deadline_add"),
+    path(
+        "anskaffelser/<int:procurement_id>/frister/<int:deadline_id>/ferdig/",
+        deadlines.complete,
+        name="deadline_complete",
+    ),
+    path(
+        "anskaffelser/<int:procurement_id>/frister/<int:deadline_id>/slett/",
+        deadlines.remove,
+        name="deadline_remove",
+    ),
 ]

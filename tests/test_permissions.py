@@ -38,15 +38,19 @@ done, like Django's ``TestCase.setUpTestData``; each row runs in its own savepoi
 it (pytest-django's ``db``), so an allowed action in one row is never seen by the next.
 """
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from audit.models import AuditEntry
 from municipalities.roles import BodyKind, Role
 from procurement import phases
 from procurement.models import (
+    Deadline,
+    DeadlineKind,
     DeliverableVersion,
     GateStep,
     Participation,
@@ -402,6 +406,25 @@ class CostShares(Action):
         assert (shares[t.lead.pk] > shares[t.partner.pk]) == (t.lead.population > t.partner.population)
 
 
+class AddDeadline(Action):
+    TITLE = "RMU-møte: tildeling (tabelltest)"
+
+    def request(self, client, t):
+        due = timezone.localdate(timezone=t.needs.region.tzinfo) + timedelta(days=10)
+        return client.post(
+            reverse("deadline_add", args=[t.needs.pk]),
+            {"title": self.TITLE, "due_date": due.isoformat(), "phase": phases.NEEDS},
+        )
+
+    def snapshot(self, t):
+        return list(Deadline.objects.filter(procurement=t.needs, title=self.TITLE).values_list("kind", "phase", "done_at"))
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == [] and after == [(DeadlineKind.PHASE, phases.NEEDS, None)]
+        entry = AuditEntry.objects.filter(procurement=t.needs, action="deadline.added").latest("id")
+        assert entry.actor_id == person.pk
+
+
 ACTIONS = {
     "view": View(),
     "report": Report(),
@@ -413,6 +436,7 @@ ACTIONS = {
     "sign_acceptance": SignAcceptance(),
     "download": Download(),
     "cost_shares": CostShares(),
+    "add_deadline": AddDeadline(),
 }
 
 
@@ -647,6 +671,28 @@ ROWS = [
     (DPO, "cost_shares", "other", NOT_FOUND),
     (UN, "cost_shares", "other", NOT_FOUND),
     (EV, "cost_shares", "other", NOT_FOUND),
+    # ---- add a deadline for the needs phase
+    (C, "add_deadline", "own", OK),
+    (RB, "add_deadline", "own", OK),
+    (SM, "add_deadline", "own", FORBIDDEN),  # reports needs and answers, does not run the procurement
+    (CE, "add_deadline", "own", FORBIDDEN),
+    (UR, "add_deadline", "own", FORBIDDEN),
+    (KA, "add_deadline", "own", FORBIDDEN),
+    (AR, "add_deadline", "own", FORBIDDEN),
+    (DPO, "add_deadline", "own", FORBIDDEN),
+    (UN, "add_deadline", "own", FORBIDDEN),
+    (EV, "add_deadline", "own", FORBIDDEN),
+    (SM, "add_deadline", "declined", FORBIDDEN),
+    (C, "add_deadline", "other", NOT_FOUND),
+    (RB, "add_deadline", "other", NOT_FOUND),
+    (SM, "add_deadline", "other", NOT_FOUND),
+    (CE, "add_deadline", "other", NOT_FOUND),
+    (UR, "add_deadline", "other", NOT_FOUND),
+    (KA, "add_deadline", "other", NOT_FOUND),
+    (AR, "add_deadline", "other", NOT_FOUND),
+    (DPO, "add_deadline", "other", NOT_FOUND),
+    (UN, "add_deadline", "other", NOT_FOUND),
+    (EV, "add_deadline", "other", NOT_FOUND),
 ]
 
 
@@ -702,6 +748,7 @@ INVALID_POSTS = {
     "upload_empty": lambda t: (reverse("deliverable_add", args=[t.needs.pk, Upload.CODE]), {}),
     "cancel_without_reason": lambda t: (reverse("procurement_transition", args=[t.needs.pk, "cancel"]), {"reason": ""}),
     "reject_without_comment": lambda t: _reject_without_comment(t),
+    "deadline_without_title": lambda t: (reverse("deadline_add", args=[t.needs.pk]), {"title": "", "due_date": ""}),
 }
 
 
@@ -722,6 +769,9 @@ INVALID_ROWS = [
     (UR, "reject_without_comment", 403),
     (C, "reject_without_comment", 403),
     (CE, "reject_without_comment", 400),  # the partner's chief executive may sign: form error
+    (SM, "deadline_without_title", 403),
+    (CE, "deadline_without_title", 403),
+    (C, "deadline_without_title", 400),  # the manager gets the form back with the errors
 ]
 
 
@@ -732,14 +782,24 @@ INVALID_ROWS = [
 def test_invalid_form_from_someone_without_the_right_is_403(client, table, role, post, status):
     client.force_login(actor(table, role, "own", post))
     url, data = INVALID_POSTS[post](table)
-    counts = (DeliverableVersion.objects.count(), SignOff.objects.count(), Procurement.objects.get(pk=table.needs.pk).state)
+    counts = (
+        DeliverableVersion.objects.count(),
+        SignOff.objects.count(),
+        Deadline.objects.count(),
+        Procurement.objects.get(pk=table.needs.pk).state,
+    )
 
     response = client.post(url, data)
 
     assert response.status_code == status
     if status == 400:
         assert 'id="error-summary"' in response.content.decode()
-    assert (DeliverableVersion.objects.count(), SignOff.objects.count(), Procurement.objects.get(pk=table.needs.pk).state) == counts
+    assert (
+        DeliverableVersion.objects.count(),
+        SignOff.objects.count(),
+        Deadline.objects.count(),
+        Procurement.objects.get(pk=table.needs.pk).state,
+    ) == counts
 
 
 # --------------------------------------------------------------------------------------

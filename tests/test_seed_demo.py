@@ -1,11 +1,13 @@
 """`manage.py seed_demo`: the demo region, one login per role, and procurements in several
 phases, built through the services; running it again changes nothing."""
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from guardian.models import UserObjectPermission
 from stdnum.no import orgnr
 
@@ -16,6 +18,8 @@ from procurement import phases
 from procurement.models import (
     ChecklistCheck,
     ChecklistItemDefinition,
+    Deadline,
+    DeadlineKind,
     Deliverable,
     DeliverableVersion,
     GateStep,
@@ -42,6 +46,7 @@ COUNTED = [
     GateStep,
     Procurement,
     Participation,
+    Deadline,
     Deliverable,
     DeliverableVersion,
     ChecklistCheck,
@@ -190,3 +195,26 @@ def test_seed_restores_deleted_catalogue_rows(seeded):
     ChecklistItemDefinition.objects.filter(phase__code=phases.NEEDS).delete()
     _seed()
     assert ChecklistItemDefinition.objects.filter(phase__code=phases.NEEDS).count() >= 4
+
+
+@pytest.mark.parametrize(
+    ("procurement", "title", "days", "phase"),
+    [
+        ("Felles velferdsteknologiplattform", "Alle kommunedirektører har signert databehandleravtalen", 10, phases.CONTRACT),
+        ("Nytt skoleadministrativt system", "RMU-møte: tildeling", 20, phases.EVALUATION),
+        ("Felles sak- og arkivsystem", "SuksIT-møte: go/no-go", 7, phases.STRATEGY),
+    ],
+)
+def test_procurements_in_a_phase_have_an_open_phase_deadline(seeded, procurement, title, days, phase):
+    deadline = Deadline.objects.select_related("procurement__region").get(procurement__title=procurement, title=title)
+    today = timezone.localdate(timezone=deadline.procurement.region.tzinfo)
+    assert (deadline.kind, deadline.phase, deadline.done_at) == (DeadlineKind.PHASE, phase, None)
+    assert deadline.due_date == today + timedelta(days=days)
+    assert deadline.procurement.state == phase
+    assert AuditEntry.objects.filter(procurement=deadline.procurement, action="deadline.added").exists()
+
+
+def test_a_removed_demo_deadline_comes_back_on_the_next_run(seeded):
+    Deadline.objects.filter(title="RMU-møte: tildeling").delete()
+    _seed()
+    assert Deadline.objects.filter(title="RMU-møte: tildeling", done_at__isnull=True).count() == 1

@@ -27,6 +27,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation.template import templatize
 
 ROOT = Path(settings.BASE_DIR)
@@ -336,7 +337,10 @@ def test_the_source_scan_finds_the_strings_it_should(po):
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=StringIO())
+    # As from the command line: the audit records are written in bokmål, not in whatever
+    # language an earlier test left active.
+    with translation.override("nb"):
+        call_command("seed_demo", stdout=StringIO())
     from municipalities.models import Person
     from procurement.models import Procurement
 
@@ -359,6 +363,12 @@ def _page(client, url: str, language: str | None) -> str:
 
 def _has(html: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", html) is not None
+
+
+def _without_recorded_history(html: str) -> str:
+    """The page without the rows of the audit table: the records are stored in bokmål (and
+    may name a phase, such as «Evaluering og tildeling»); they are data, not chrome."""
+    return re.sub(r'(<table class="ds-table app-audit".*?<tbody>).*?(</tbody>)', r"\1\2", html, flags=re.S)
 
 
 # (bokmål chrome, its English counterpart). Each bokmål phrase is checked to be on the bokmål
@@ -421,7 +431,7 @@ def test_english_pages_have_no_bokmaal_chrome_left(client, demo, page):
             "need_report": reverse("report_need"),
         }[page]
     bokmaal = _page(client, url, None)
-    english = _page(client, url, "en")
+    english = _without_recorded_history(_page(client, url, "en"))
     assert 'lang="en"' in english
     for norwegian, translated in CHROME[page]:
         assert _has(bokmaal, norwegian), f"{page}: {norwegian!r} is not on the bokmål page; pick another word"

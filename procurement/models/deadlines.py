@@ -1,6 +1,11 @@
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from procurement import phases
+
+from .procurement import ProcurementState
 
 
 class DeadlineKind(models.TextChoices):
@@ -9,9 +14,16 @@ class DeadlineKind(models.TextChoices):
     OTHER = "other", _("Annen frist")
 
 
+# The ten phases a phase deadline can belong to, in order, with the labels of the states.
+PHASE_CHOICES = [(code, label) for code, label in ProcurementState.choices if code in phases.PHASES]
+
+
 class Deadline(models.Model):
     procurement = models.ForeignKey("procurement.Procurement", on_delete=models.CASCADE, related_name="deadlines")
     kind = models.CharField(_("type"), max_length=20, choices=DeadlineKind.choices, default=DeadlineKind.OTHER)
+    # A phase deadline belongs to one phase and is done when the procurement leaves it;
+    # the other kinds belong to no phase.
+    phase = models.CharField(_("fase"), max_length=30, choices=PHASE_CHOICES, blank=True, default="")
     title = models.CharField(_("tittel"), max_length=200)
     due_date = models.DateField(_("frist"))
     done_at = models.DateTimeField(null=True, blank=True)
@@ -21,6 +33,13 @@ class Deadline(models.Model):
         verbose_name_plural = _("frister")
         ordering = ["due_date", "id"]
         indexes = [models.Index(fields=["procurement", "done_at", "due_date"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind=DeadlineKind.PHASE) & ~Q(phase="")) | (~Q(kind=DeadlineKind.PHASE) & Q(phase="")),
+                name="deadline_phase_only_for_phase_kind",
+                violation_error_message=_("En fasefrist må høre til en fase, og bare en fasefrist kan ha en fase."),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_date:%d.%m.%Y})"

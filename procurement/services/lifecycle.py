@@ -2,6 +2,7 @@
 this service locks the row, checks the user, saves, audits and notifies."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_fsm import can_proceed
@@ -22,6 +23,19 @@ def available_transitions(*, procurement: Procurement, user) -> list:
     return list(procurement.get_available_user_state_transitions(user))
 
 
+def _deadlines_close(procurement: Procurement, *, left: str) -> None:
+    """The deadlines that end with the phase just LEFT: its own phase deadlines (those of
+    later phases stay open), the invitation round when leaving intake (nobody can answer
+    any more), and every open deadline when the procurement is closed or cancelled."""
+    if procurement.state in phases.FINAL_STATES:
+        ending = Q()
+    elif left == phases.INTAKE:
+        ending = Q(kind=DeadlineKind.INVITATION_ANSWER)
+    else:
+        ending = Q(kind=DeadlineKind.PHASE, phase=left)
+    procurement.deadlines.filter(ending, done_at__isnull=True).update(done_at=timezone.now())
+
+
 def _fire(procurement: Procurement, name: str, *, actor, reason: str = "", automatic: bool = False) -> None:
     before = procurement.state
     method = getattr(procurement, name)
@@ -31,9 +45,7 @@ def _fire(procurement: Procurement, name: str, *, actor, reason: str = "", autom
         method()
     procurement.save()
     if before != procurement.state:
-        # Leaving intake ends the invitation round: nobody can answer any more.
-        kinds = [DeadlineKind.PHASE] + ([DeadlineKind.INVITATION_ANSWER] if before == phases.INTAKE else [])
-        procurement.deadlines.filter(kind__in=kinds, done_at__isnull=True).update(done_at=timezone.now())
+        _deadlines_close(procurement, left=before)
     label_before = ProcurementState(before).label
     label_after = ProcurementState(procurement.state).label
     message = f"Fase endret fra «{label_before}» til «{label_after}»"

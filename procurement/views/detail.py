@@ -9,14 +9,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.selectors import audit_entries_for_procurement
 from municipalities.roles import ANSWERING_ROLES, Role
 
 from .. import phases, selectors
-from ..forms_procurement import CancelForm, DeliverableForm, SignOffForm
-from ..models import DeliverableVersion, ParticipationStatus, Procurement, SignOff
+from ..forms_procurement import CancelForm, DeadlineForm, DeliverableForm, SignOffForm
+from ..models import DeadlineKind, DeliverableVersion, ParticipationStatus, Procurement, SignOff
 from ..readiness import GateStatus, SlotStatus, StepStatus
 
 HISTORY_ON_PAGE = 20
@@ -161,6 +162,7 @@ def detail_context(
     signoff_form: SignOffForm | None = None,
     signoff_key: tuple[int, str] | None = None,
     cancel_form: CancelForm | None = None,
+    deadline_form: DeadlineForm | None = None,
 ) -> dict:
     """Everything the page and its partials need. Raises Http404 when the user may not see
     the procurement. Bound forms passed in replace the empty ones, errors and all."""
@@ -212,7 +214,17 @@ def detail_context(
 
     transitions = context["transitions"]
     needs_reason = any(t.custom.get("needs_reason") for t in transitions)
-    bound_forms = [f for f in (deliverable_form, signoff_form, cancel_form) if f is not None and f.errors]
+    bound_forms = [
+        f for f in (deliverable_form, signoff_form, cancel_form, deadline_form) if f is not None and f.errors
+    ]
+    can_edit_deadlines = context["can_manage"] and procurement.is_open
+    # Overdue by the region's calendar, not the server's.
+    today = timezone.localdate(timezone=procurement.region.tzinfo)
+    for deadline in context["deadlines"]:
+        deadline.overdue = deadline.done_at is None and deadline.due_date < today
+        deadline.removable = (
+            can_edit_deadlines and deadline.done_at is None and deadline.kind != DeadlineKind.INVITATION_ANSWER
+        )
 
     context.update(
         {
@@ -227,6 +239,8 @@ def detail_context(
             "share_total": sum(shares, Decimal("0")) if shares else None,
             "answerable_municipalities": answerable,
             "cancel_form": (cancel_form or CancelForm(auto_id="id_cancel_%s")) if needs_reason else None,
+            "can_edit_deadlines": can_edit_deadlines,
+            "deadline_form": (deadline_form or DeadlineForm(procurement=procurement)) if can_edit_deadlines else None,
             "history_preview": context["history"][:HISTORY_ON_PAGE],
             "history_has_more": len(context["history"]) > HISTORY_ON_PAGE,
             "phase_count": len(phases.PHASES),

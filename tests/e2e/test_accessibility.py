@@ -2,7 +2,8 @@
 people use most, with the demo data of ``seed_demo`` behind them: the login page (empty and
 with an error), the dashboard, a procurement in intake, a procurement with an open sign-off
 gate (the data processing agreement half-signed in the contract phase), the procurement
-page showing form errors (a deliverable posted empty, a rejection without a reason),
+page showing form errors (a deliverable posted empty, a rejection without a reason, a
+deadline posted empty),
 "Mine oppgaver" and the need-report form with errors; and, as they are on the way, the
 cost-sharing form and the invitation answer form with errors.
 
@@ -132,6 +133,17 @@ def procurement_with_signoff_error(browser, server):
     )
 
 
+def procurement_with_deadline_error(browser, server):
+    load(browser, procurement_url(server, CONTRACT))
+    assert "Alle kommunedirektører har signert databehandleravtalen" in browser.find_element(By.ID, "frister").text
+    details = browser.find_element(By.CSS_SELECTOR, "#frister details.app-deadline-new")
+    details.find_element(By.CSS_SELECTOR, "summary").click()
+    button = wait(browser).until(EC.element_to_be_clickable(details.find_element(By.CSS_SELECTOR, "button[type=submit]")))
+    submit(browser, button)
+    summary = wait(browser).until(EC.visibility_of_element_located((By.ID, "error-summary")))
+    assert "Skriv hva fristen gjelder." in summary.text and "Velg en dato for fristen." in summary.text
+
+
 def cost_shares_with_errors(browser, server):
     load(browser, procurement_url(server, INTAKE))
     submit(browser, browser.find_element(By.LINK_TEXT, "Endre kostnadsfordelingen"))
@@ -173,7 +185,13 @@ VISITS = {
     "anonymous": (None, [login_page, login_with_error]),
     "coordinator": (
         "koordinator",
-        [dashboard, procurement_in_intake, procurement_with_deliverable_error, cost_shares_with_errors],
+        [
+            dashboard,
+            procurement_in_intake,
+            procurement_with_deliverable_error,
+            procurement_with_deadline_error,
+            cost_shares_with_errors,
+        ],
     ),
     "chief-executive": (
         SIGNER,

@@ -193,7 +193,11 @@ def test_close_is_only_for_contract_management(world, make_procurement, fill_del
 def test_a_transition_marks_the_phase_deadlines_done(world, make_procurement, fill_deliverables):
     procurement = make_procurement(world, phase=phases.NEEDS)
     deadline = Deadline.objects.create(
-        procurement=procurement, kind=DeadlineKind.PHASE, title="Behov kartlagt", due_date=timezone.localdate()
+        procurement=procurement,
+        kind=DeadlineKind.PHASE,
+        phase=phases.NEEDS,
+        title="Behov kartlagt",
+        due_date=timezone.localdate(),
     )
     fill_deliverables(procurement)
     _fire(procurement, "complete_phase", world.coordinator)

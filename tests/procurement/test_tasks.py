@@ -146,8 +146,14 @@ def test_phase_deadlines_remind_the_coordinators(make_region, make_procurement, 
     world = make_region(2)
     buyer = person_with_role(Role.REGIONAL_BUYER, municipality=world.municipalities[0])
     procurement = make_procurement(world, phase=phases.NEEDS)
-    Deadline.objects.create(procurement=procurement, kind=DeadlineKind.PHASE, title="Behov kartlagt", due_date=_today() + timedelta(days=1))
-    Deadline.objects.create(procurement=procurement, kind=DeadlineKind.PHASE, title="Langt frem", due_date=_today() + timedelta(days=20))
+    for title, days in (("Behov kartlagt", 1), ("Langt frem", 20)):
+        Deadline.objects.create(
+            procurement=procurement,
+            kind=DeadlineKind.PHASE,
+            phase=phases.NEEDS,
+            title=title,
+            due_date=_today() + timedelta(days=days),
+        )
     Deadline.objects.create(
         procurement=procurement, kind=DeadlineKind.OTHER, title="Allerede gjort", due_date=_today(), done_at=timezone.now()
     )

@@ -38,6 +38,7 @@ from procurement.models import (
     StepScope,
 )
 from procurement.readiness import readiness_for
+from procurement.services.deadlines import deadline_add, phases_open_for_deadlines
 from procurement.services.deliverables import checklist_item_set, deliverable_version_add
 from procurement.services.intake import (
     cost_shares_set,
@@ -240,6 +241,8 @@ class DemoProcurement:
     texts: dict[str, str | list[tuple[str, str]]] = field(default_factory=dict)
     # Called in the stop phase after its deliverables are in: leaves gates half-signed.
     finish: Callable[["Seeder", Procurement], None] | None = None
+    # Deadlines the coordinator has set: (title, days from today, phase or "").
+    deadlines: list[tuple[str, int, str]] = field(default_factory=list)
 
 
 def _finish_welfare(seeder: "Seeder", procurement: Procurement) -> None:
@@ -302,6 +305,10 @@ DEMO_PROCUREMENTS = [
         },
         answers={slug: (True, "") for slug, *_ in MUNICIPALITIES if slug != "kongsberg"},
         stop=phases.CONTRACT,
+        deadlines=[
+            ("Alle kommunedirektører har signert databehandleravtalen", 10, phases.CONTRACT),
+            ("Akseptansetest starter i Kongsberg", 60, phases.ACCEPTANCE_TEST),
+        ],
         texts={
             "needs-summary": (
                 "Vi har intervjuet 34 brukere, pårørende og ansatte og observert nattevakter i alle "
@@ -430,6 +437,7 @@ DEMO_PROCUREMENTS = [
             "tinn": (True, ""),
         },
         stop=phases.EVALUATION,
+        deadlines=[("RMU-møte: tildeling", 20, phases.EVALUATION)],
         texts={
             "needs-summary": (
                 "Vi har intervjuet lærere, rektorer, skolesekretærer og foresatte ved ni skoler. "
@@ -504,6 +512,7 @@ DEMO_PROCUREMENTS = [
         },
         answers={slug: (True, "") for slug, *_ in MUNICIPALITIES if slug != "kongsberg"},
         stop=phases.STRATEGY,
+        deadlines=[("SuksIT-møte: go/no-go", 7, phases.STRATEGY)],
         cost_sharing=CostSharingMethod.EQUAL,
         texts={
             "needs-summary": (
@@ -654,6 +663,29 @@ class Seeder:
         with transaction.atomic():
             self._build(spec)
         return True
+
+    def deadlines_ensure(self, spec: DemoProcurement) -> int:
+        """The coordinator's deadlines, through the service; one whose title the procurement
+        already has is skipped, and so is one whose phase the procurement has left (in a
+        database the demo has been used in). Runs for procurements made by an earlier run too."""
+        procurement = Procurement.objects.select_related("region").filter(region=self.region, title=spec.title).first()
+        if procurement is None or not procurement.is_open or not spec.deadlines:
+            return 0
+        today = timezone.localdate(timezone=self.region.tzinfo)
+        open_phases = phases_open_for_deadlines(procurement)
+        added = 0
+        for title, days, phase in spec.deadlines:
+            if procurement.deadlines.filter(title=title).exists() or (phase and phase not in open_phases):
+                continue
+            deadline_add(
+                user=self.people["koordinator"],
+                procurement=procurement,
+                title=title,
+                due_date=today + timedelta(days=days),
+                phase=phase,
+            )
+            added += 1
+        return added
 
     def _build(self, spec: DemoProcurement) -> None:
         lead = self.municipalities[spec.lead]
@@ -827,6 +859,10 @@ class Command(BaseCommand):
         for spec in DEMO_PROCUREMENTS:
             created = seeder.procurement_ensure(spec)
             self.stdout.write(f"  {'Opprettet' if created else 'Finnes fra før'}: {spec.title}")
+            with transaction.atomic():
+                added = seeder.deadlines_ensure(spec)
+            if added:
+                self.stdout.write(f"    {added} frist(er) lagt til")
         with transaction.atomic():
             created = seeder.initiative_ensure()
         self.stdout.write(f"  {'Opprettet' if created else 'Finnes fra før'}: {DEMO_INITIATIVE['title']} (til orientering)")

@@ -1,0 +1,145 @@
+"""Deadlines the coordinator sets for a procurement: a date in one of the phases still to
+come (done by itself when the procurement leaves that phase) or an ordinary deadline. The
+invitation answer deadline is not made here; it follows the invitations (intake.py)."""
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils import translation
+from django.utils.translation import gettext
+
+from audit.services import audit_record
+
+from .. import phases
+from ..models import Deadline, DeadlineKind, Procurement, ProcurementState
+
+TITLE_MAX_LENGTH = Deadline._meta.get_field("title").max_length
+
+
+def _require_manage(user, procurement: Procurement) -> None:
+    if not user.has_perm("procurement.manage_procurement", procurement):
+        raise PermissionDenied(gettext("Du kan ikke endre fristene i denne anskaffelsen."))
+
+
+def _require_open(procurement: Procurement) -> None:
+    if not procurement.is_open:
+        raise ValidationError(gettext("Anskaffelsen er avsluttet."))
+
+
+def _locked_procurement(procurement_id: int) -> Procurement:
+    return Procurement.objects.select_for_update(of=("self",)).select_related("region").get(pk=procurement_id)
+
+
+def _locked_deadline(deadline: Deadline) -> tuple[Deadline, Procurement]:
+    """The procurement first, then the deadline: the order _fire and deadline_add lock in."""
+    procurement = _locked_procurement(deadline.procurement_id)
+    return Deadline.objects.select_for_update().get(pk=deadline.pk), procurement
+
+
+def phases_open_for_deadlines(procurement: Procurement) -> list[str]:
+    """The phases a new deadline may belong to: the current one and those after it (every
+    phase while the need is in intake, none once the procurement has ended)."""
+    if procurement.state == phases.INTAKE:
+        return list(phases.PHASES)
+    if procurement.state not in phases.PHASES:
+        return []
+    return list(phases.PHASES[phases.PHASES.index(procurement.state) :])
+
+
+def _describe(deadline: Deadline) -> str:
+    """The deadline as the audit record names it: always in bokmål, whatever language the
+    person who made the change reads the application in."""
+    text = f"«{deadline.title}» ({deadline.due_date:%d.%m.%Y}"
+    if deadline.phase:
+        with translation.override("nb"):
+            text += f", fasen «{ProcurementState(deadline.phase).label}»"
+    return text + ")"
+
+
+@transaction.atomic
+def deadline_add(*, user, procurement: Procurement, title: str, due_date: date, phase: str = "") -> Deadline:
+    procurement = _locked_procurement(procurement.pk)
+    _require_manage(user, procurement)
+    _require_open(procurement)
+    errors: dict[str, str] = {}
+    title = (title or "").strip()
+    if not title:
+        errors["title"] = gettext("Skriv hva fristen gjelder.")
+    elif len(title) > TITLE_MAX_LENGTH:
+        errors["title"] = gettext("Skriv høyst %(max)d tegn (nå %(count)d).") % {
+            "max": TITLE_MAX_LENGTH,
+            "count": len(title),
+        }
+    today = timezone.localdate(timezone=procurement.region.tzinfo)
+    if due_date is None:
+        errors["due_date"] = gettext("Velg en dato for fristen.")
+    elif due_date < today:
+        errors["due_date"] = gettext("Fristen kan ikke være tilbake i tid.")
+    phase = phase or ""
+    if phase and phase not in phases.PHASES:
+        errors["phase"] = gettext("Ukjent fase.")
+    elif phase and phase not in phases_open_for_deadlines(procurement):
+        errors["phase"] = gettext("Fasen «%(phase)s» er fullført. Velg fasen anskaffelsen står i eller en senere fase.") % {
+            "phase": ProcurementState(phase).label
+        }
+    if errors:
+        raise ValidationError(errors)
+    deadline = Deadline.objects.create(
+        procurement=procurement,
+        kind=DeadlineKind.PHASE if phase else DeadlineKind.OTHER,
+        phase=phase,
+        title=title,
+        due_date=due_date,
+    )
+    audit_record(
+        actor=user,
+        action="deadline.added",
+        procurement=procurement,
+        message=f"Ny frist {_describe(deadline)}.",
+        data={"deadline": deadline.pk, "title": title, "due_date": due_date, "phase": phase},
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_complete(*, user, deadline: Deadline) -> Deadline:
+    """Marks the deadline as done. Done already: nothing changes and nothing is logged."""
+    deadline, procurement = _locked_deadline(deadline)
+    _require_manage(user, procurement)
+    if deadline.done_at is not None:
+        return deadline
+    _require_open(procurement)
+    deadline.done_at = timezone.now()
+    deadline.save(update_fields=["done_at"])
+    audit_record(
+        actor=user,
+        action="deadline.completed",
+        procurement=procurement,
+        message=f"Fristen {_describe(deadline)} er markert som ferdig.",
+        data={"deadline": deadline.pk, "title": deadline.title, "due_date": deadline.due_date},
+    )
+    return deadline
+
+
+@transaction.atomic
+def deadline_remove(*, user, deadline: Deadline) -> None:
+    """Removes a deadline set by mistake. The invitation answer deadline follows the
+    invitations and stays; a deadline that is done is part of the procurement's record."""
+    deadline, procurement = _locked_deadline(deadline)
+    _require_manage(user, procurement)
+    _require_open(procurement)
+    if deadline.kind == DeadlineKind.INVITATION_ANSWER:
+        raise ValidationError(gettext("Svarfristen for invitasjonen kan ikke fjernes. Den følger invitasjonene."))
+    if deadline.done_at is not None:
+        raise ValidationError(gettext("Fristen er ferdig og kan ikke fjernes."))
+    description = _describe(deadline)
+    data = {"deadline": deadline.pk, "title": deadline.title, "due_date": deadline.due_date, "phase": deadline.phase}
+    deadline.delete()
+    audit_record(
+        actor=user,
+        action="deadline.removed",
+        procurement=procurement,
+        message=f"Fristen {description} er fjernet.",
+        data=data,
+    )

@@ -1,0 +1,92 @@
+"""The coordinator's deadlines on the procurement page: add one, mark one as done, remove
+one set by mistake. Plain POST forms that return to the deadlines section; a new deadline
+with errors shows the page again with the messages next to the fields."""
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..forms_procurement import DeadlineForm, add_service_error
+from ..models import Deadline, Procurement
+from ..services.deadlines import deadline_add, deadline_complete, deadline_remove
+from .detail import render_detail, visible_procurement_or_404
+
+
+def _require_manage(user, procurement: Procurement) -> None:
+    """403 for someone who may see the procurement but not set its deadlines: asked before
+    the form is read, so nobody gets errors to correct in a form they may not send."""
+    if not user.has_perm("procurement.manage_procurement", procurement):
+        raise PermissionDenied(_("Du kan ikke endre fristene i denne anskaffelsen."))
+
+
+def _deadline_or_404(procurement: Procurement, deadline_id: int) -> Deadline:
+    return get_object_or_404(Deadline, pk=deadline_id, procurement=procurement)
+
+
+def _to_deadlines(procurement_id: int):
+    return redirect(reverse("procurement_detail", args=[procurement_id]) + "#frister")
+
+
+@login_required
+@require_POST
+def add(request, procurement_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    _require_manage(request.user, procurement)
+    if not procurement.is_open:
+        # The page offers no form any more; someone posting from an old page learns why.
+        messages.error(request, _("Anskaffelsen er avsluttet."))
+        return _to_deadlines(procurement_id)
+    form = DeadlineForm(request.POST, procurement=procurement)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            deadline = deadline_add(
+                user=request.user,
+                procurement=procurement,
+                title=data["title"],
+                due_date=data["due_date"],
+                phase=data["phase"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error, default_field="title")
+        else:
+            messages.success(
+                request,
+                _("Fristen «%(title)s» er lagt til med dato %(date)s.")
+                % {"title": deadline.title, "date": deadline.due_date.strftime("%d.%m.%Y")},
+            )
+            return _to_deadlines(procurement_id)
+    return render_detail(request, procurement_id, status=400, deadline_form=form)
+
+
+@login_required
+@require_POST
+def complete(request, procurement_id: int, deadline_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    deadline = _deadline_or_404(procurement, deadline_id)
+    _require_manage(request.user, procurement)
+    try:
+        deadline_complete(user=request.user, deadline=deadline)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Fristen «%(title)s» er markert som ferdig.") % {"title": deadline.title})
+    return _to_deadlines(procurement_id)
+
+
+@login_required
+@require_POST
+def remove(request, procurement_id: int, deadline_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    deadline = _deadline_or_404(procurement, deadline_id)
+    _require_manage(request.user, procurement)
+    try:
+        deadline_remove(user=request.user, deadline=deadline)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Fristen «%(title)s» er fjernet.") % {"title": deadline.title})
+    return _to_deadlines(procurement_id)
