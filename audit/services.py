@@ -1,6 +1,15 @@
 from typing import Any
 
+from django.conf import settings
+from django.utils import translation
+
 from .models import AuditEntry
+
+
+def record_language():
+    """Audit messages are records: they are written in bokmål (the site's language) whatever
+    language the person who acted reads the application in. Wrap message building in this."""
+    return translation.override(settings.LANGUAGE_CODE)
 
 
 def audit_record(

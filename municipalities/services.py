@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 
-from audit.services import audit_record
+from audit.services import audit_record, record_language
 
 from .models import Body, Municipality, Person, Region, RoleAssignment
 from .permissions import Grant, grants_apply, permission_ids
@@ -80,11 +80,13 @@ def role_assign(
         person=person, role=role, municipality=municipality, body=body
     )
     if created:
+        with record_language():
+            role_label = assignment.get_role_display()
         audit_record(
             actor=actor,
             action="role.assigned",
             municipality=municipality,
-            message=f"{person} fikk rollen {assignment.get_role_display()} ({municipality or body}).",
+            message=f"{person} fikk rollen {role_label} ({municipality or body}).",
             data={"person": person.pk, "role": role, "body": body.pk if body else None},
         )
     person_permissions_sync(person=person)
@@ -94,11 +96,13 @@ def role_assign(
 @transaction.atomic
 def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     person = assignment.person
+    with record_language():
+        role_label = assignment.get_role_display()
     audit_record(
         actor=actor,
         action="role.revoked",
         municipality=assignment.municipality,
-        message=f"{person} mistet rollen {assignment.get_role_display()} ({assignment.municipality or assignment.body}).",
+        message=f"{person} mistet rollen {role_label} ({assignment.municipality or assignment.body}).",
         data={"person": person.pk, "role": assignment.role},
     )
     assignment.delete()

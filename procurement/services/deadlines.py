@@ -6,10 +6,9 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils import translation
 from django.utils.translation import gettext
 
-from audit.services import audit_record
+from audit.services import audit_record, record_language
 
 from .. import phases
 from ..models import Deadline, DeadlineKind, Procurement, ProcurementState
@@ -52,7 +51,7 @@ def _describe(deadline: Deadline) -> str:
     person who made the change reads the application in."""
     text = f"«{deadline.title}» ({deadline.due_date:%d.%m.%Y}"
     if deadline.phase:
-        with translation.override("nb"):
+        with record_language():
             text += f", fasen «{ProcurementState(deadline.phase).label}»"
     return text + ")"
 

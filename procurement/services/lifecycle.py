@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_fsm import can_proceed
 
-from audit.services import audit_record
+from audit.services import audit_record, record_language
 
 from .. import phases
 from ..exceptions import TransitionRefused
@@ -46,8 +46,9 @@ def _fire(procurement: Procurement, name: str, *, actor, reason: str = "", autom
     procurement.save()
     if before != procurement.state:
         _deadlines_close(procurement, left=before)
-    label_before = ProcurementState(before).label
-    label_after = ProcurementState(procurement.state).label
+    with record_language():
+        label_before = str(ProcurementState(before).label)
+        label_after = str(ProcurementState(procurement.state).label)
     message = f"Fase endret fra «{label_before}» til «{label_after}»"
     if automatic:
         message += " automatisk da godkjenningen var komplett"

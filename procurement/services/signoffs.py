@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from audit.services import audit_record
+from audit.services import audit_record, record_language
 from municipalities.models import Body, Municipality
 from municipalities.roles import Role, act_as_codename
 
@@ -84,13 +84,15 @@ def signoff_record(
         document_sha256=version.sha256,
     )
     verb = "godkjente" if decision == Decision.APPROVE else "avviste"
+    with record_language():
+        role_label = str(Role(step.step.role).label)
     audit_record(
         actor=user,
         action=f"signoff.{decision}",
         procurement=procurement,
         municipality=signoff.municipality,
         message=(
-            f"{user} ({Role(step.step.role).label}, {target.label}) {verb} «{gate.gate.name}» – "
+            f"{user} ({role_label}, {target.label}) {verb} «{gate.gate.name}» – "
             f"{step.step.name}, versjon {version.number}" + (f": {comment}" if comment else "") + "."
         ),
         data={"gate": gate.gate.code, "step": step.step.pk, "sha256": version.sha256, "decision": decision},

@@ -278,3 +278,25 @@ def test_role_changes_are_audited(region, person_with_role):
         ("role.assigned", region.coordinator, municipality),
         ("role.revoked", region.coordinator, municipality),
     ]
+
+
+def test_audit_messages_stay_in_bokmaal_when_the_actor_reads_english(make_region, make_procurement):
+    """The log is a record in the site's language; an English-reading coordinator or signer
+    must not write English phase or role names into it."""
+    from django.utils import translation
+
+    from procurement import phases as phase_codes
+    from tests.conftest import fill_deliverables, sign_gate
+
+    world = make_region(2)
+    with translation.override("en"):
+        procurement = make_procurement(world, phase=phase_codes.STRATEGY)
+        fill_deliverables(procurement)
+        assert sign_gate(procurement, "go-no-go"), "the SuksIT coordinator signed"
+    messages = list(AuditEntry.objects.filter(procurement=procurement).values_list("message", flat=True))
+    phase_changes = [m for m in messages if m.startswith("Fase endret")]
+    assert phase_changes and all("Needs" not in m and "Target picture" not in m for m in phase_changes)
+    assert any("«Kartlegge behov» til «Lage målbilde»" in m for m in phase_changes)
+    signatures = [m for m in messages if "go/no-go" in m.lower() or "godkjente" in m]
+    assert signatures and all("Coordinator" not in m for m in signatures)
+    assert any("(Koordinator, " in m for m in signatures)
