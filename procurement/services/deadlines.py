@@ -3,7 +3,7 @@ come (done by itself when the procurement leaves that phase) or an ordinary dead
 invitation answer deadline is not made here; it follows the invitations (intake.py)."""
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -12,13 +12,13 @@ from audit.services import audit_record, record_language
 
 from .. import phases
 from ..models import Deadline, DeadlineKind, Procurement, ProcurementState
+from .guards import procurement_locked, require_manage
 
 TITLE_MAX_LENGTH = Deadline._meta.get_field("title").max_length
 
 
 def _require_manage(user, procurement: Procurement) -> None:
-    if not user.has_perm("procurement.manage_procurement", procurement):
-        raise PermissionDenied(gettext("Du kan ikke endre fristene i denne anskaffelsen."))
+    require_manage(user, procurement, gettext("Du kan ikke endre fristene i denne anskaffelsen."))
 
 
 def _require_open(procurement: Procurement) -> None:
@@ -26,13 +26,9 @@ def _require_open(procurement: Procurement) -> None:
         raise ValidationError(gettext("Anskaffelsen er avsluttet."))
 
 
-def _locked_procurement(procurement_id: int) -> Procurement:
-    return Procurement.objects.select_for_update(of=("self",)).select_related("region").get(pk=procurement_id)
-
-
 def _locked_deadline(deadline: Deadline) -> tuple[Deadline, Procurement]:
     """The procurement first, then the deadline: the order _fire and deadline_add lock in."""
-    procurement = _locked_procurement(deadline.procurement_id)
+    procurement = procurement_locked(deadline.procurement_id)
     return Deadline.objects.select_for_update().get(pk=deadline.pk), procurement
 
 
@@ -58,7 +54,7 @@ def _describe(deadline: Deadline) -> str:
 
 @transaction.atomic
 def deadline_add(*, user, procurement: Procurement, title: str, due_date: date, phase: str = "") -> Deadline:
-    procurement = _locked_procurement(procurement.pk)
+    procurement = procurement_locked(procurement.pk)
     _require_manage(user, procurement)
     _require_open(procurement)
     errors: dict[str, str] = {}

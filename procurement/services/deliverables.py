@@ -20,6 +20,7 @@ from ..models import (
     SignOff,
 )
 from ..uploads import sha256_of_file, sha256_of_text, validate_upload
+from .guards import procurement_locked
 from .notifications import notify_on_commit
 
 
@@ -33,7 +34,7 @@ def _phase_reached(procurement: Procurement, phase_code: str) -> bool:
 def deliverable_version_add(
     *, user, procurement: Procurement, definition: DeliverableDefinition, file=None, text: str = ""
 ) -> DeliverableVersion:
-    procurement = Procurement.objects.select_for_update().get(pk=procurement.pk)
+    procurement = procurement_locked(procurement.pk)
     if not user.has_perm("procurement.contribute_procurement", procurement):
         raise PermissionDenied(gettext("Du kan ikke levere dokumenter i denne anskaffelsen."))
     if not _phase_reached(procurement, definition.phase.code):

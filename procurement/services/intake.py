@@ -10,8 +10,8 @@ from django.utils.translation import gettext
 
 from audit.services import audit_record
 from municipalities.models import Municipality
-from municipalities.selectors import coordinated_bodies
 from municipalities.roles import ANSWERING_ROLES, REPORTING_ROLES, act_as_codename
+from municipalities.selectors import coordinated_bodies
 
 from .. import cost_sharing, phases
 from ..models import (
@@ -25,6 +25,7 @@ from ..models import (
 )
 from ..uploads import validate_upload
 from .access import procurement_access_sync
+from .guards import procurement_locked, require_manage
 from .notifications import notify_on_commit
 
 
@@ -41,12 +42,7 @@ def can_answer_for(user, municipality: Municipality) -> bool:
 
 
 def _require_manage(user, procurement: Procurement) -> None:
-    if not user.has_perm("procurement.manage_procurement", procurement):
-        raise PermissionDenied(gettext("Du kan ikke styre denne anskaffelsen."))
-
-
-def _locked(procurement_id: int) -> Procurement:
-    return Procurement.objects.select_for_update(of=("self",)).select_related("region").get(pk=procurement_id)
+    require_manage(user, procurement, gettext("Du kan ikke styre denne anskaffelsen."))
 
 
 @transaction.atomic
@@ -122,7 +118,7 @@ def initiative_report(*, user, municipality: Municipality, title: str, descripti
 
 @transaction.atomic
 def invitations_send(*, user, procurement: Procurement, municipalities: list[Municipality], answer_deadline: date) -> list[Participation]:
-    procurement = _locked(procurement.pk)
+    procurement = procurement_locked(procurement.pk)
     _require_manage(user, procurement)
     if procurement.state != phases.INTAKE:
         raise ValidationError(gettext("Invitasjoner sendes før anskaffelsen starter."))
@@ -164,7 +160,7 @@ def invitations_send(*, user, procurement: Procurement, municipalities: list[Mun
 
 @transaction.atomic
 def invitation_answer(*, user, procurement: Procurement, municipality: Municipality, join: bool, reason: str = "") -> Participation:
-    procurement = _locked(procurement.pk)
+    procurement = procurement_locked(procurement.pk)
     if not can_answer_for(user, municipality):
         raise PermissionDenied(gettext("Du kan bare svare for din egen kommune."))
     try:
@@ -239,7 +235,7 @@ def cost_shares_set(
     *, user, procurement: Procurement, method: str, custom: dict[int, Decimal] | None = None
 ) -> list[Participation]:
     """CUSTOM maps municipality id -> percent for every joined municipality."""
-    procurement = _locked(procurement.pk)
+    procurement = procurement_locked(procurement.pk)
     _require_manage(user, procurement)
     if not procurement.is_open:
         raise ValidationError(gettext("Anskaffelsen er avsluttet."))

@@ -13,6 +13,7 @@ from .. import phases
 from ..exceptions import TransitionRefused
 from ..models import DeadlineKind, Procurement, ProcurementState
 from ..readiness import readiness_for
+from .guards import procurement_locked
 from .notifications import notify_on_commit
 
 TRANSITIONS = ("start", "complete_phase", "close", "cancel")
@@ -68,7 +69,7 @@ def _fire(procurement: Procurement, name: str, *, actor, reason: str = "", autom
 def procurement_transition(*, user, procurement_id: int, transition: str, reason: str = "") -> Procurement:
     if transition not in TRANSITIONS:
         raise TransitionRefused(gettext("Ukjent handling."))
-    procurement = Procurement.objects.select_for_update(of=("self",)).select_related("region").get(pk=procurement_id)
+    procurement = procurement_locked(procurement_id)
     method = getattr(procurement, transition)
     if not user.has_perm("procurement.view_procurement", procurement):
         raise PermissionDenied(gettext("Du har ikke tilgang til denne anskaffelsen."))

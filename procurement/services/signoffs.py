@@ -10,8 +10,9 @@ from municipalities.models import Body, Municipality
 from municipalities.roles import Role, act_as_codename
 
 from ..exceptions import SignOffRefused, StaleDocument
-from ..models import Decision, GateStep, Procurement, SignOff
+from ..models import Decision, GateStep, SignOff
 from ..readiness import SlotStatus, readiness_for
+from .guards import procurement_locked
 from .lifecycle import procurement_advance_if_ready
 from .notifications import notify_on_commit
 
@@ -34,7 +35,7 @@ def signoff_record(
     comment: str = "",
     document_sha256: str = "",
 ) -> SignOff:
-    procurement = Procurement.objects.select_for_update(of=("self",)).select_related("region").get(pk=procurement_id)
+    procurement = procurement_locked(procurement_id)
     if not user.has_perm("procurement.view_procurement", procurement):
         raise PermissionDenied(gettext("Du har ikke tilgang til denne anskaffelsen."))
     if decision not in Decision.values:

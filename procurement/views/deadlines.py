@@ -3,7 +3,7 @@ one set by mistake. Plain POST forms that return to the deadlines section; a new
 with errors shows the page again with the messages next to the fields."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -12,14 +12,14 @@ from django.views.decorators.http import require_POST
 from ..forms_procurement import DeadlineForm, add_service_error
 from ..models import Deadline, Procurement
 from ..services.deadlines import deadline_add, deadline_complete, deadline_remove
+from ..services.guards import require_manage
 from .detail import render_detail, visible_procurement_or_404
 
 
 def _require_manage(user, procurement: Procurement) -> None:
     """403 for someone who may see the procurement but not set its deadlines: asked before
     the form is read, so nobody gets errors to correct in a form they may not send."""
-    if not user.has_perm("procurement.manage_procurement", procurement):
-        raise PermissionDenied(_("Du kan ikke endre fristene i denne anskaffelsen."))
+    require_manage(user, procurement, _("Du kan ikke endre fristene i denne anskaffelsen."))
 
 
 def _deadline_or_404(procurement: Procurement, deadline_id: int) -> Deadline:

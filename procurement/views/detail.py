@@ -17,7 +17,13 @@ from municipalities.roles import ANSWERING_ROLES, Role
 
 from .. import phases, selectors
 from ..forms_procurement import CancelForm, DeadlineForm, DeliverableForm, SignOffForm
-from ..models import DeadlineKind, DeliverableVersion, ParticipationStatus, Procurement, SignOff
+from ..models import (
+    DeadlineKind,
+    DeliverableVersion,
+    ParticipationStatus,
+    Procurement,
+    SignOff,
+)
 from ..readiness import GateStatus, SlotStatus, StepStatus
 
 HISTORY_ON_PAGE = 20
@@ -31,7 +37,11 @@ def is_htmx(request) -> bool:
 def visible_procurement_or_404(user, procurement_id: int) -> Procurement:
     """The procurement if USER may see it; 404 otherwise, so its existence is not revealed."""
     try:
-        return selectors.procurements_visible(user=user).select_related("region").get(pk=procurement_id)
+        return (
+            selectors.procurements_visible(user=user)
+            .select_related("region", "lead_municipality", "reported_by")
+            .get(pk=procurement_id)
+        )
     except Procurement.DoesNotExist:
         raise Http404 from None
 

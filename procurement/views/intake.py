@@ -5,7 +5,6 @@ and redirects; the service's ValidationErrors go back next to the fields they na
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,8 +14,16 @@ from municipalities.models import Municipality
 
 from .. import phases, selectors
 from ..exceptions import ProcurementError
-from ..forms import JOIN_NO, JOIN_YES, AnswerForm, CostShareForm, InvitationForm, ReportNeedForm
-from ..models import Participation, ParticipationStatus, Procurement
+from ..forms import (
+    JOIN_NO,
+    JOIN_YES,
+    AnswerForm,
+    CostShareForm,
+    InvitationForm,
+    ReportNeedForm,
+)
+from ..models import Participation, ParticipationStatus
+from ..services.guards import require_manage
 from ..services.intake import (
     can_answer_for,
     cost_shares_set,
@@ -25,27 +32,11 @@ from ..services.intake import (
     invitations_send,
     procurement_report,
 )
+from .detail import visible_procurement_or_404
 
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _visible_procurement_or_404(user, procurement_id: int) -> Procurement:
-    """The procurement if USER may see it; 404 otherwise, so its existence is not revealed."""
-    try:
-        return (
-            selectors.procurements_visible(user=user)
-            .select_related("region", "lead_municipality", "reported_by")
-            .get(pk=procurement_id)
-        )
-    except Procurement.DoesNotExist:
-        raise Http404 from None
-
-
-def _require_manage(user, procurement: Procurement, message: str) -> None:
-    if not user.has_perm("procurement.manage_procurement", procurement):
-        raise PermissionDenied(message)
 
 
 @login_required
@@ -116,8 +107,8 @@ def initiative_detail(request, initiative_id: int):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def invite(request, procurement_id: int):
-    procurement = _visible_procurement_or_404(request.user, procurement_id)
-    _require_manage(request.user, procurement, _("Bare koordinatoren for anskaffelsen kan invitere kommunene."))
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    require_manage(request.user, procurement, _("Bare koordinatoren for anskaffelsen kan invitere kommunene."))
     if procurement.state != phases.INTAKE:
         messages.info(request, _("Anskaffelsen har startet, så det kan ikke sendes flere invitasjoner."))
         return redirect("procurement_detail", procurement_id=procurement.pk)
@@ -156,7 +147,7 @@ def invite(request, procurement_id: int):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer_invitation(request, procurement_id: int, municipality_id: int):
-    procurement = _visible_procurement_or_404(request.user, procurement_id)
+    procurement = visible_procurement_or_404(request.user, procurement_id)
     municipality = get_object_or_404(Municipality, pk=municipality_id, region_id=procurement.region_id)
     if not can_answer_for(request.user, municipality):
         raise PermissionDenied(_("Du kan bare svare for din egen kommune."))
@@ -209,8 +200,8 @@ def answer_invitation(request, procurement_id: int, municipality_id: int):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def cost_shares(request, procurement_id: int):
-    procurement = _visible_procurement_or_404(request.user, procurement_id)
-    _require_manage(request.user, procurement, _("Bare koordinatoren for anskaffelsen kan sette kostnadsfordelingen."))
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    require_manage(request.user, procurement, _("Bare koordinatoren for anskaffelsen kan sette kostnadsfordelingen."))
     if not procurement.is_open:
         messages.info(request, _("Anskaffelsen er avsluttet; kostnadsfordelingen kan ikke endres."))
         return redirect("procurement_detail", procurement_id=procurement.pk)

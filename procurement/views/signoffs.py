@@ -17,7 +17,13 @@ from ..forms_procurement import add_service_error
 from ..models import Decision, GateStep
 from ..readiness import SlotStatus
 from ..services.signoffs import can_sign_slot, signoff_record
-from .detail import detail_context, is_htmx, render_detail, signoff_form_for, visible_procurement_or_404
+from .detail import (
+    detail_context,
+    is_htmx,
+    render_detail,
+    signoff_form_for,
+    visible_procurement_or_404,
+)
 
 
 def _section(request, procurement_id: int, **forms):
