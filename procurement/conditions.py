@@ -2,7 +2,16 @@
 readiness, the one place that knows what a phase still lacks."""
 
 
+READINESS_SNAPSHOT = "_readiness_snapshot"
+
+
 def _readiness(procurement):
+    """A read-only screen that has already loaded readiness leaves it on the instance (see
+    selectors.procurement_detail) so listing the buttons does not load it once per
+    condition. Writers never set it: a service always judges the state it has locked."""
+    snapshot = getattr(procurement, READINESS_SNAPSHOT, None)
+    if snapshot is not None:
+        return snapshot
     from .readiness import readiness_for  # the models module imports this one
 
     return readiness_for(procurement)

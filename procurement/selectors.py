@@ -14,6 +14,7 @@ from municipalities.selectors import coordinated_bodies
 from municipalities.roles import ANSWERING_ROLES, act_as_codename
 
 from . import phases
+from .conditions import READINESS_SNAPSHOT
 from .models import (
     ChecklistCheck,
     Deliverable,
@@ -145,8 +146,16 @@ def procurement_detail(*, user, procurement_id: int) -> dict:
         "deadlines": list(procurement.deadlines.all()),
         "can_manage": user.has_perm("procurement.manage_procurement", procurement),
         "can_contribute": user.has_perm("procurement.contribute_procurement", procurement),
-        "transitions": list(procurement.get_available_user_state_transitions(user)),
+        "transitions": _transitions_for(procurement, readiness, user),
     }
+
+
+def _transitions_for(procurement: Procurement, readiness: Readiness, user) -> list:
+    setattr(procurement, READINESS_SNAPSHOT, readiness)
+    try:
+        return list(procurement.get_available_user_state_transitions(user))
+    finally:
+        delattr(procurement, READINESS_SNAPSHOT)
 
 
 @dataclass
