@@ -62,31 +62,29 @@ def add(request, procurement_id: int):
     return render_detail(request, procurement_id, status=400, deadline_form=form)
 
 
-@login_required
-@require_POST
-def complete(request, procurement_id: int, deadline_id: int):
+def _change(request, procurement_id: int, deadline_id: int, service, success: str):
+    """Complete or remove: the same checks and the same way back to the deadlines section."""
     procurement = visible_procurement_or_404(request.user, procurement_id)
     deadline = _deadline_or_404(procurement, deadline_id)
     _require_manage(request.user, procurement)
     try:
-        deadline_complete(user=request.user, deadline=deadline)
+        service(user=request.user, deadline=deadline)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, _("Fristen «%(title)s» er markert som ferdig.") % {"title": deadline.title})
+        messages.success(request, success % {"title": deadline.title})
     return _to_deadlines(procurement_id)
+
+
+@login_required
+@require_POST
+def complete(request, procurement_id: int, deadline_id: int):
+    return _change(
+        request, procurement_id, deadline_id, deadline_complete, _("Fristen «%(title)s» er markert som ferdig.")
+    )
 
 
 @login_required
 @require_POST
 def remove(request, procurement_id: int, deadline_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    deadline = _deadline_or_404(procurement, deadline_id)
-    _require_manage(request.user, procurement)
-    try:
-        deadline_remove(user=request.user, deadline=deadline)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Fristen «%(title)s» er fjernet.") % {"title": deadline.title})
-    return _to_deadlines(procurement_id)
+    return _change(request, procurement_id, deadline_id, deadline_remove, _("Fristen «%(title)s» er fjernet."))
