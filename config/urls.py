@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from procurement.views import health
-from procurement.views.login import DemoLoginView
+from core.views import health
+from core.views.login import DemoLoginView
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, deliverables, detail, intake, signoffs, tasks, transitions
-from .views import prints
-from .views import deadlines
+from .views import dashboard, deadlines, deliverables, detail, intake, prints, signoffs, tasks, transitions
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
+from core.uploads import validate_upload
 from municipalities.roles import BodyKind
 from procurement import cost_sharing, phases
 from procurement.exceptions import SignOffRefused, TransitionRefused
@@ -21,7 +22,6 @@ from procurement.readiness import body_slot
 from procurement.services.intake import cost_share_message, cost_shares_set, invitation_answer
 from procurement.services.lifecycle import procurement_transition
 from procurement.services.signoffs import signoff_record
-from procurement.uploads import validate_upload
 
 BOTH = pytest.mark.parametrize("language", ["nb", "en"])
 

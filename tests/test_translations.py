@@ -328,7 +328,7 @@ def test_the_source_scan_finds_the_strings_it_should(po):
     assert (None, "Mine oppgaver", None) in base
     history = ROOT / "templates" / "procurement" / "procurement_history.html"
     assert any(plural for _, _, plural in _messages_in_template(history.read_text(encoding="utf-8"), history))
-    login = _messages_in_python((ROOT / "procurement" / "views" / "login.py").read_text(encoding="utf-8"))
+    login = _messages_in_python((ROOT / "core" / "views" / "login.py").read_text(encoding="utf-8"))
     assert (None, "Brukernavn", None) in login
 
 

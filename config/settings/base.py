@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "rest_framework",
     "drf_spectacular",
+    "core",
     "audit",
     "municipalities",
     "procurement",

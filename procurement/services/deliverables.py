@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.services import audit_record
+from core.uploads import sha256_of_file, sha256_of_text, validate_upload
 
 from .. import phases
 from ..models import (
@@ -19,7 +20,6 @@ from ..models import (
     Procurement,
     SignOff,
 )
-from ..uploads import sha256_of_file, sha256_of_text, validate_upload
 from .guards import procurement_locked
 from .notifications import notify_on_commit
 

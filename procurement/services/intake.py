@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.services import audit_record
+from core.uploads import validate_upload
 from municipalities.models import Municipality
 from municipalities.roles import ANSWERING_ROLES, REPORTING_ROLES, act_as_codename
 from municipalities.selectors import coordinated_bodies
@@ -23,7 +24,6 @@ from ..models import (
     ParticipationStatus,
     Procurement,
 )
-from ..uploads import validate_upload
 from .access import procurement_access_sync
 from .guards import procurement_locked, require_manage
 from .notifications import notify_on_commit

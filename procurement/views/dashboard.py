@@ -7,24 +7,23 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
-from .. import phases, selectors
-from ..forms import DashboardFilterForm
+from core.htmx import is_htmx_partial
+
+from .. import phases
+from ..forms.dashboard import DashboardFilterForm
+from ..selectors.dashboard import dashboard_filter_choices, procurement_list
+from ..selectors.intake import initiatives_visible
 
 INITIATIVES_SHOWN = 10
-
-
-def is_htmx_partial(request) -> bool:
-    """A request from htmx for a part of the page; a history restore wants the whole page."""
-    return request.headers.get("HX-Request") == "true" and request.headers.get("HX-History-Restore-Request") != "true"
 
 
 @login_required
 @require_safe
 def dashboard(request):
-    choices = selectors.dashboard_filter_choices(user=request.user)
+    choices = dashboard_filter_choices(user=request.user)
     form = DashboardFilterForm(request.GET or None, choices=choices)
     filters = form.filters()
-    rows = selectors.procurement_list(user=request.user, **filters)
+    rows = procurement_list(user=request.user, **filters)
     context = {
         "form": form,
         "rows": rows,
@@ -37,7 +36,7 @@ def dashboard(request):
         context["is_htmx"] = True
         response = render(request, "procurement/_procurement_table.html", context)
     else:
-        initiatives = list(selectors.initiatives_visible(user=request.user)[: INITIATIVES_SHOWN + 1])
+        initiatives = list(initiatives_visible(user=request.user)[: INITIATIVES_SHOWN + 1])
         context["initiatives"] = initiatives[:INITIATIVES_SHOWN]
         context["initiatives_more"] = len(initiatives) > INITIATIVES_SHOWN
         response = render(request, "procurement/procurement_list.html", context)

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..forms_procurement import DeadlineForm, add_service_error
+from core.forms import add_service_error
+
+from ..forms.deadlines import DeadlineForm
 from ..models import Deadline, Procurement
 from ..services.deadlines import deadline_add, deadline_complete, deadline_remove
 from ..services.guards import require_manage

@@ -13,7 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ..forms_procurement import DeliverableForm, add_service_error
+from core.forms import add_service_error
+from core.htmx import is_htmx
+from core.uploads import CONTENT_TYPES, extension_of
+
+from ..forms.deliverables import DeliverableForm
 from ..models import ChecklistItemDefinition, DeliverableDefinition, DeliverableVersion
 from ..services.deliverables import (
     benefit_plan_download_record,
@@ -21,8 +25,7 @@ from ..services.deliverables import (
     deliverable_download_record,
     deliverable_version_add,
 )
-from ..uploads import CONTENT_TYPES, extension_of
-from .detail import is_htmx, render_detail, visible_procurement_or_404
+from .detail import render_detail, visible_procurement_or_404
 
 
 @login_required

@@ -13,10 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.selectors import audit_entries_for_procurement
+from core.htmx import is_htmx
 from municipalities.roles import ANSWERING_ROLES, Role
 
-from .. import phases, selectors
-from ..forms_procurement import CancelForm, DeadlineForm, DeliverableForm, SignOffForm
+from .. import phases
+from ..forms.deadlines import DeadlineForm
+from ..forms.deliverables import DeliverableForm
+from ..forms.signoffs import SignOffForm
+from ..forms.transitions import CancelForm
 from ..models import (
     DeadlineKind,
     DeliverableVersion,
@@ -25,20 +29,18 @@ from ..models import (
     SignOff,
 )
 from ..readiness import GateStatus, SlotStatus, StepStatus
+from ..selectors.access import procurements_visible, slot_signable
+from ..selectors.detail import procurement_detail as procurement_detail_select
 
 HISTORY_ON_PAGE = 20
 HISTORY_PER_PAGE = 50
-
-
-def is_htmx(request) -> bool:
-    return request.headers.get("HX-Request") == "true"
 
 
 def visible_procurement_or_404(user, procurement_id: int) -> Procurement:
     """The procurement if USER may see it; 404 otherwise, so its existence is not revealed."""
     try:
         return (
-            selectors.procurements_visible(user=user)
+            procurements_visible(user=user)
             .select_related("region", "lead_municipality", "reported_by")
             .get(pk=procurement_id)
         )
@@ -136,7 +138,7 @@ def _gate_rows(
                     version is not None
                     and step.is_open
                     and slot.signoff is None
-                    and selectors.slot_signable(rights, step, slot)
+                    and slot_signable(rights, step, slot)
                 ):
                     if bound is not None and bound_key == (step.step.pk, slot.slot):
                         row.form = bound
@@ -177,7 +179,7 @@ def detail_context(
     """Everything the page and its partials need. Raises Http404 when the user may not see
     the procurement. Bound forms passed in replace the empty ones, errors and all."""
     try:
-        context = selectors.procurement_detail(user=request.user, procurement_id=procurement_id)
+        context = procurement_detail_select(user=request.user, procurement_id=procurement_id)
     except Procurement.DoesNotExist:
         raise Http404 from None
     procurement = context["procurement"]

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from municipalities.models import Municipality
 
-from .. import phases, selectors
+from .. import phases
 from ..exceptions import ProcurementError
-from ..forms import (
+from ..forms.intake import (
     JOIN_NO,
     JOIN_YES,
     AnswerForm,
@@ -23,6 +23,7 @@ from ..forms import (
     ReportNeedForm,
 )
 from ..models import Participation, ParticipationStatus
+from ..selectors.intake import initiatives_visible, municipalities_for_reporting
 from ..services.guards import require_manage
 from ..services.intake import (
     can_answer_for,
@@ -42,7 +43,7 @@ def _posted(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_need(request):
-    municipalities = selectors.municipalities_for_reporting(user=request.user)
+    municipalities = municipalities_for_reporting(user=request.user)
     if not municipalities.exists():
         raise PermissionDenied(
             _(
@@ -100,7 +101,7 @@ def report_need(request):
 @login_required
 @require_safe
 def initiative_detail(request, initiative_id: int):
-    initiative = get_object_or_404(selectors.initiatives_visible(user=request.user), pk=initiative_id)
+    initiative = get_object_or_404(initiatives_visible(user=request.user), pk=initiative_id)
     return render(request, "procurement/initiative_detail.html", {"initiative": initiative})
 
 

@@ -4,9 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.views.decorators.http import require_GET
 
+from core.pdf import render_pdf
+
 from ..models import Procurement
-from ..pdf import render_pdf
-from ..selectors_print import signoff_record_for_print
+from ..selectors.prints import signoff_record_for_print
 from ..services.deliverables import signoff_record_print_record
 
 SIGNOFF_RECORD_TEMPLATE = "pdf/signoff_record.html"

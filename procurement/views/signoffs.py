@@ -10,16 +10,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import add_service_error
+from core.htmx import is_htmx
 from municipalities.models import Body, Municipality
 
 from ..exceptions import ProcurementError
-from ..forms_procurement import add_service_error
 from ..models import Decision, GateStep
 from ..readiness import SlotStatus
 from ..services.signoffs import can_sign_slot, signoff_record
 from .detail import (
     detail_context,
-    is_htmx,
     render_detail,
     signoff_form_for,
     visible_procurement_or_404,

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..exceptions import TransitionRefused
-from ..forms_procurement import CancelForm
+from ..forms.transitions import CancelForm
 from ..models import ProcurementState
 from ..models.procurement import can_manage
 from ..services.lifecycle import TRANSITIONS, procurement_transition

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from audit.models import AuditEntry
-from procurement import phases, selectors
+from procurement import phases
 from procurement.models import Deadline, DeadlineKind
+from procurement.selectors.dashboard import procurement_list
 from procurement.services.deadlines import deadline_add, deadline_complete, deadline_remove
 from procurement.services.lifecycle import procurement_transition
 from procurement.tasks import reminders_send_due
@@ -268,7 +269,7 @@ def test_the_dashboard_shows_the_earliest_open_deadline(client, region, needs):
     _add(region, needs, title="Senere", days=20, phase=phases.TARGET_PICTURE)
     _add(region, needs, title="Neste", days=4, phase=phases.NEEDS)
 
-    (row,) = [r for r in selectors.procurement_list(user=region.coordinator) if r.procurement.pk == needs.pk]
+    (row,) = [r for r in procurement_list(user=region.coordinator) if r.procurement.pk == needs.pk]
     assert row.next_deadline == _in(region, 4)
 
     client.force_login(region.coordinator)
@@ -278,7 +279,7 @@ def test_the_dashboard_shows_the_earliest_open_deadline(client, region, needs):
 
 
 def test_a_procurement_in_a_phase_without_deadlines_has_none_on_the_dashboard(region, needs):
-    (row,) = [r for r in selectors.procurement_list(user=region.coordinator) if r.procurement.pk == needs.pk]
+    (row,) = [r for r in procurement_list(user=region.coordinator) if r.procurement.pk == needs.pk]
     assert row.next_deadline is None  # the invitation deadline ended when it started
 
 

@@ -1,5 +1,5 @@
 """The printable sign-off record ("signaturprotokoll"): the selector behind it
-(procurement/selectors_print.py), the template it feeds (templates/pdf/signoff_record.html),
+(procurement/selectors/prints.py), the template it feeds (templates/pdf/signoff_record.html),
 the PDF view and its audit entry. The PDF is checked without external tools: its object
 streams are inflated with zlib to read the page count, the metadata WeasyPrint writes from
 <title> and <meta name="author">, the embedded font and the text operators of the pages."""
@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEntry
+from core.pdf import render_html, render_pdf
 from procurement import phases
 from procurement.models import DeliverableDefinition, GateStep, Procurement, SignOff
-from procurement.pdf import render_html, render_pdf
 from procurement.readiness import municipality_slot
-from procurement.selectors_print import signoff_record_for_print
+from procurement.selectors.prints import signoff_record_for_print
 from procurement.services.deliverables import deliverable_version_add
 from procurement.services.lifecycle import procurement_transition
 from procurement.services.signoffs import signoff_record
@@ -280,7 +280,7 @@ class TestNoNetwork:
     def test_the_url_fetcher_reads_only_data_urls_and_the_static_directory(self, settings):
         from pathlib import Path
 
-        from procurement.pdf import LocalOnlyFetcher, static_base_url
+        from core.pdf import LocalOnlyFetcher, static_base_url
 
         fetcher = LocalOnlyFetcher(Path(settings.BASE_DIR) / "static")
         for url in ("http://example.com/logo.png", "https://fonts.example.com/a.woff2", "ftp://example.com/x",

@@ -16,7 +16,8 @@ from procurement.exceptions import SignOffRefused, StaleDocument, TransitionRefu
 from procurement.models import DeliverableDefinition, GateStep, Procurement, SignOff
 from procurement.readiness import body_slot, municipality_slot, readiness_for
 from procurement.recipients import pending_signers
-from procurement.selectors import procurement_detail, tasks_for
+from procurement.selectors.detail import procurement_detail
+from procurement.selectors.tasks import tasks_for
 from procurement.services.deliverables import deliverable_version_add
 from procurement.services.lifecycle import procurement_transition
 from procurement.services.signoffs import signoff_record

@@ -486,7 +486,7 @@ class TestHealth:
         assert json.loads(response.content) == {"status": "ok"}
 
     def test_database_down_is_503(self, client, db):
-        with mock.patch("procurement.views.health.connection.cursor", side_effect=DatabaseError("down")):
+        with mock.patch("core.views.health.connection.cursor", side_effect=DatabaseError("down")):
             response = client.get(reverse("healthz"))
         assert response.status_code == 503
         assert json.loads(response.content)["status"] != "ok"

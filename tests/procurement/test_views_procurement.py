@@ -2,6 +2,7 @@
 sign-offs and phase transitions. Everything is set up through the services, as a person
 would through the application."""
 from dataclasses import dataclass
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection

@@ -10,8 +10,8 @@ from audit.models import AuditEntry
 from municipalities.models import Body
 from municipalities.roles import Role
 
-from . import phases
-from .models import (
+from .. import phases
+from ..models import (
     DeliverableVersion,
     GateDefinition,
     Participation,
@@ -20,8 +20,8 @@ from .models import (
     Procurement,
     SignOff,
 )
-from .readiness import GateStatus, ReadinessLoader, StepStatus
-from .selectors import procurements_visible
+from ..readiness import GateStatus, ReadinessLoader, StepStatus
+from .access import procurements_visible
 
 
 def role_label(role: str) -> str:

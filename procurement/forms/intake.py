@@ -1,8 +1,7 @@
-"""Forms of intake and the dashboard: reporting a need, inviting the other municipalities,
-answering an invitation and agreeing the cost-sharing key. They check what a person can
-get wrong while typing; the services decide everything else, and their ValidationErrors
-are put back next to the fields they name (``add_service_error``)."""
-from dataclasses import dataclass, field
+"""Forms of intake: reporting a need, inviting the other municipalities, answering an
+invitation and agreeing the cost-sharing key. They check what a person can get wrong while
+typing; the services decide everything else, and their ValidationErrors are put back next
+to the fields they name (``add_service_error``)."""
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,129 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import BokmalForm, NokField, PercentField
+from core.uploads import validate_upload
 from municipalities.models import Municipality
 
-from .models import CostSharingMethod, Funding, NeedKind, Participation, ParticipationStatus, Procurement
-from .uploads import validate_upload
-
-# Bokmål replacements for Django's English default messages, by error code. A message a
-# field sets itself (error_messages=...) is kept.
-NORWEGIAN_MESSAGES = {
-    "required": _("Fyll ut feltet."),
-    "invalid_choice": _("Velg et av alternativene."),
-    "invalid_list": _("Velg et eller flere av alternativene."),
-    "invalid_pk_value": _("Velg et av alternativene."),
-    "max_length": _("Skriv høyst %(limit_value)d tegn (nå %(show_value)d)."),
-    "min_length": _("Skriv minst %(limit_value)d tegn (nå %(show_value)d)."),
-    "null_characters_not_allowed": _("Teksten inneholder ugyldige tegn."),
-    "invalid": _("Verdien er ugyldig."),
-    "max_digits": _("Skriv et tall med høyst %(max)s sifre."),
-    "max_decimal_places": _("Skriv høyst %(max)s desimaler."),
-    "max_whole_digits": _("Skriv høyst %(max)s sifre før desimaltegnet."),
-    "min_value": _("Verdien kan ikke være mindre enn %(limit_value)s."),
-    "max_value": _("Verdien kan ikke være større enn %(limit_value)s."),
-    "step_size": _("Verdien må være et multiplum av %(limit_value)s."),
-    "missing": _("Velg en fil å laste opp."),
-    "empty": _("Filen er tom."),
-    "contradiction": _("Velg enten en ny fil eller ingen."),
-}
-FIELD_INVALID = {
-    forms.DecimalField: _("Skriv et tall, for eksempel 250000."),
-    forms.IntegerField: _("Skriv et helt tall."),
-    forms.DateField: _("Skriv en gyldig dato, for eksempel 31.12.2026."),
-    forms.FileField: _("Filen kunne ikke leses. Prøv å laste den opp på nytt."),
-}
-
-
-@dataclass
-class GroupError:
-    anchor: str
-    messages: list[str] = field(default_factory=list)
-
-
-def _django_defaults(form_field: forms.Field) -> dict:
-    defaults: dict = {}
-    for cls in reversed(type(form_field).__mro__):
-        defaults.update(getattr(cls, "default_error_messages", {}))
-    return defaults
-
-
-class BokmalForm(forms.Form):
-    """A form whose default error messages are in bokmål (translated to English through the
-    .po files like every other string). ``group_errors`` holds errors about several fields at
-    once (such as shares that do not total 100); they are shown next to a group of fields and
-    linked from the error summary to ``#id_<group>``."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.group_errors: dict[str, GroupError] = {}
-        for form_field in self.fields.values():
-            defaults = _django_defaults(form_field)
-            for code, message in list(form_field.error_messages.items()):
-                if message is not defaults.get(code):
-                    continue  # the field chose its own message
-                if code == "invalid":
-                    replacement = next(
-                        (text for cls, text in FIELD_INVALID.items() if isinstance(form_field, cls)),
-                        NORWEGIAN_MESSAGES["invalid"],
-                    )
-                    form_field.error_messages[code] = replacement
-                elif code in NORWEGIAN_MESSAGES:
-                    form_field.error_messages[code] = NORWEGIAN_MESSAGES[code]
-
-    def group_anchor(self, group: str) -> str:
-        """The id the error summary links to for GROUP; forms override it."""
-        return f"id_{group}"
-
-    def add_group_error(self, group: str, message: str) -> None:
-        error = self.group_errors.setdefault(group, GroupError(anchor=self.group_anchor(group)))
-        error.messages.append(str(message))
-
-    def is_valid(self) -> bool:
-        return super().is_valid() and not self.group_errors
-
-    @property
-    def has_errors(self) -> bool:
-        return bool(self.errors or self.group_errors)
-
-    #: Service error keys that are not form fields but a group on the page.
-    service_error_groups: dict[str, str] = {}
-
-    def add_service_error(self, error: ValidationError) -> None:
-        """Put a service's ValidationError next to the field (or group) it names; a message
-        without a field goes to the top of the form."""
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for key, errors in error.error_dict.items():
-            if key in self.fields:
-                self.add_error(key, errors)
-            elif key in self.service_error_groups:
-                for item in errors:
-                    for message in item.messages:
-                        self.add_group_error(self.service_error_groups[key], message)
-            else:
-                self.add_error(None, errors)
-
-
-class NokField(forms.DecimalField):
-    """Whole kroner; accepts what people type: spaces as thousand separators, 'kr', 'NOK'."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
-            for unit in ("NOK", "nok", "kr", ",-", ".-"):
-                value = value.replace(unit, "")
-        return super().to_python(value)
-
-
-class PercentField(forms.DecimalField):
-    """A share in percent; a comma works as the decimal mark."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("%", "").replace(" ", "").replace(",", ".")
-        return super().to_python(value)
+from ..models import CostSharingMethod, Funding, NeedKind, Participation, ParticipationStatus, Procurement
 
 
 class ReportNeedForm(BokmalForm):
@@ -382,42 +263,3 @@ class CostShareForm(BokmalForm):
             except (ArithmeticError, ValueError):
                 return None
         return total
-
-
-class DashboardFilterForm(BokmalForm):
-    """The dashboard's filters. A value that is not a choice is reported next to its field
-    and ignored, so a hand-edited address never fails."""
-
-    region = forms.TypedChoiceField(label=_("Region"), coerce=int, required=False, empty_value=None)
-    municipality = forms.TypedChoiceField(label=_("Kommune"), coerce=int, required=False, empty_value=None)
-    phase = forms.ChoiceField(label=_("Fase"), required=False)
-
-    def __init__(self, *args, choices: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        regions = choices["regions"]
-        self.fields["region"].choices = [("", gettext("Alle regioner"))] + [(r.pk, str(r)) for r in regions]
-        municipalities = choices["municipalities"]
-        if len(regions) > 1:
-            grouped: dict[str, list] = {}
-            for m in municipalities:
-                grouped.setdefault(str(m.region), []).append((m.pk, str(m)))
-            municipality_choices = list(grouped.items())
-        else:
-            municipality_choices = [(m.pk, str(m)) for m in municipalities]
-        self.fields["municipality"].choices = [("", gettext("Alle kommuner"))] + municipality_choices
-        self.fields["phase"].choices = [("", gettext("Alle faser"))] + list(choices["phases"])
-        self.show_region = len(regions) > 1
-        if not self.show_region:
-            del self.fields["region"]  # one region: nothing to choose, a stray ?region= is ignored
-
-    def filters(self) -> dict:
-        """The valid filters only (an invalid one is left out, its error shown)."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        data = getattr(self, "cleaned_data", {})
-        return {
-            "region_id": data.get("region"),
-            "municipality_id": data.get("municipality"),
-            "phase": data.get("phase") or None,
-        }

@@ -1,0 +1,149 @@
+"""The form base every screen uses: bokmål default messages (translated through the .po
+files like every other string), errors about a group of fields, service errors put back
+next to the fields they name, and the number fields people type Norwegian numbers into."""
+from dataclasses import dataclass, field
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Bokmål replacements for Django's English default messages, by error code. A message a
+# field sets itself (error_messages=...) is kept.
+NORWEGIAN_MESSAGES = {
+    "required": _("Fyll ut feltet."),
+    "invalid_choice": _("Velg et av alternativene."),
+    "invalid_list": _("Velg et eller flere av alternativene."),
+    "invalid_pk_value": _("Velg et av alternativene."),
+    "max_length": _("Skriv høyst %(limit_value)d tegn (nå %(show_value)d)."),
+    "min_length": _("Skriv minst %(limit_value)d tegn (nå %(show_value)d)."),
+    "null_characters_not_allowed": _("Teksten inneholder ugyldige tegn."),
+    "invalid": _("Verdien er ugyldig."),
+    "max_digits": _("Skriv et tall med høyst %(max)s sifre."),
+    "max_decimal_places": _("Skriv høyst %(max)s desimaler."),
+    "max_whole_digits": _("Skriv høyst %(max)s sifre før desimaltegnet."),
+    "min_value": _("Verdien kan ikke være mindre enn %(limit_value)s."),
+    "max_value": _("Verdien kan ikke være større enn %(limit_value)s."),
+    "step_size": _("Verdien må være et multiplum av %(limit_value)s."),
+    "missing": _("Velg en fil å laste opp."),
+    "empty": _("Filen er tom."),
+    "contradiction": _("Velg enten en ny fil eller ingen."),
+}
+FIELD_INVALID = {
+    forms.DecimalField: _("Skriv et tall, for eksempel 250000."),
+    forms.IntegerField: _("Skriv et helt tall."),
+    forms.DateField: _("Skriv en gyldig dato, for eksempel 31.12.2026."),
+    forms.FileField: _("Filen kunne ikke leses. Prøv å laste den opp på nytt."),
+}
+
+
+@dataclass
+class GroupError:
+    anchor: str
+    messages: list[str] = field(default_factory=list)
+
+
+def _django_defaults(form_field: forms.Field) -> dict:
+    defaults: dict = {}
+    for cls in reversed(type(form_field).__mro__):
+        defaults.update(getattr(cls, "default_error_messages", {}))
+    return defaults
+
+
+class BokmalForm(forms.Form):
+    """A form whose default error messages are in bokmål (translated to English through the
+    .po files like every other string). ``group_errors`` holds errors about several fields at
+    once (such as shares that do not total 100); they are shown next to a group of fields and
+    linked from the error summary to ``#id_<group>``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.group_errors: dict[str, GroupError] = {}
+        for form_field in self.fields.values():
+            defaults = _django_defaults(form_field)
+            for code, message in list(form_field.error_messages.items()):
+                if message is not defaults.get(code):
+                    continue  # the field chose its own message
+                if code == "invalid":
+                    replacement = next(
+                        (text for cls, text in FIELD_INVALID.items() if isinstance(form_field, cls)),
+                        NORWEGIAN_MESSAGES["invalid"],
+                    )
+                    form_field.error_messages[code] = replacement
+                elif code in NORWEGIAN_MESSAGES:
+                    form_field.error_messages[code] = NORWEGIAN_MESSAGES[code]
+
+    def group_anchor(self, group: str) -> str:
+        """The id the error summary links to for GROUP; forms override it."""
+        return f"id_{group}"
+
+    def add_group_error(self, group: str, message: str) -> None:
+        error = self.group_errors.setdefault(group, GroupError(anchor=self.group_anchor(group)))
+        error.messages.append(str(message))
+
+    def is_valid(self) -> bool:
+        return super().is_valid() and not self.group_errors
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors or self.group_errors)
+
+    #: Service error keys that are not form fields but a group on the page.
+    service_error_groups: dict[str, str] = {}
+
+    def add_service_error(self, error: ValidationError) -> None:
+        """Put a service's ValidationError next to the field (or group) it names; a message
+        without a field goes to the top of the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for key, errors in error.error_dict.items():
+            if key in self.fields:
+                self.add_error(key, errors)
+            elif key in self.service_error_groups:
+                for item in errors:
+                    for message in item.messages:
+                        self.add_group_error(self.service_error_groups[key], message)
+            else:
+                self.add_error(None, errors)
+
+
+class NokField(forms.DecimalField):
+    """Whole kroner; accepts what people type: spaces as thousand separators, 'kr', 'NOK'."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
+            for unit in ("NOK", "nok", "kr", ",-", ".-"):
+                value = value.replace(unit, "")
+        return super().to_python(value)
+
+
+class PercentField(forms.DecimalField):
+    """A share in percent; a comma works as the decimal mark."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("%", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+
+FILE_ERRORS = {
+    "invalid": _("Filen kunne ikke leses. Prøv å laste den opp på nytt."),
+    "missing": _("Velg en fil å laste opp."),
+    "empty": _("Filen er tom."),
+    "max_length": _("Filnavnet er for langt (høyst %(max)d tegn)."),
+    "contradiction": _("Velg enten en ny fil eller ingen."),
+}
+
+
+def add_service_error(form: forms.Form, error: ValidationError, *, default_field: str | None = None) -> None:
+    """Put a service's ValidationError next to the field it names; a message without a
+    field goes next to DEFAULT_FIELD when the form has it, otherwise to the top."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else default_field if default_field in form.fields else None, errors)
+        return
+    form.add_error(default_field if default_field in form.fields else None, error)
+
+

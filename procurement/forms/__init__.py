@@ -1,0 +1,1 @@
+"""Forms of the procurement screens, one module per view module (views/)."""

@@ -1,0 +1,64 @@
+"""A new version of a deliverable: a document, a text, or either."""
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import FILE_ERRORS
+from core.uploads import validate_upload
+
+from ..models import DeliverableDefinition, DeliverableKind
+
+
+class DeliverableForm(forms.Form):
+    """A new version of one deliverable: a document, a text, or either, as its definition says."""
+
+    file = forms.FileField(
+        label=_("Last opp dokument"),
+        required=False,
+        max_length=255,
+        allow_empty_file=False,
+        error_messages=FILE_ERRORS,
+        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, tekst, PNG eller JPG."),
+    )
+    text = forms.CharField(
+        label=_("Skriv teksten"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+
+    def __init__(self, *args, definition: DeliverableDefinition, **kwargs):
+        kwargs.setdefault("prefix", definition.code)
+        super().__init__(*args, **kwargs)
+        self.definition = definition
+        for field in self.fields.values():
+            field.conditionally_required = True  # one of the two is needed; neither is optional
+        if definition.kind == DeliverableKind.DOCUMENT:
+            del self.fields["text"]
+        elif definition.kind == DeliverableKind.TEXT:
+            del self.fields["file"]
+        else:
+            self.fields["text"].label = _("… eller skriv teksten")
+            self.fields["text"].help_text = _("Fyll ut enten dokument eller tekst, ikke begge.")
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            validate_upload(upload)
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        has_file = bool(cleaned.get("file"))
+        has_text = bool((cleaned.get("text") or "").strip())
+        if self.errors:
+            return cleaned
+        if not has_file and not has_text:
+            if "file" in self.fields and "text" in self.fields:
+                self.add_error("file", gettext("Last opp et dokument eller skriv teksten."))
+            elif "file" in self.fields:
+                self.add_error("file", gettext("Velg en fil å laste opp."))
+            else:
+                self.add_error("text", gettext("Skriv teksten."))
+        elif has_file and has_text:
+            self.add_error("text", gettext("Velg enten dokument eller tekst, ikke begge."))
+        return cleaned

@@ -1,0 +1,38 @@
+"""Who sees which procurement and who may sign for which municipality or body: the two
+questions every other selector starts with."""
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import QuerySet
+from guardian.models import UserObjectPermission
+from guardian.shortcuts import get_objects_for_user
+
+from municipalities.models import Body, Municipality
+
+from ..models import Procurement
+from ..readiness import SlotStatus, StepStatus
+
+
+def procurements_visible(*, user) -> QuerySet[Procurement]:
+    if not user.is_authenticated:
+        return Procurement.objects.none()
+    return get_objects_for_user(
+        user, "procurement.view_procurement", klass=Procurement.objects.all(), accept_global_perms=user.is_superuser
+    )
+
+
+def user_signing_rights(*, user) -> set[tuple[str, str, int]]:
+    """(role, 'm'|'b', object id) for every municipality or body the user acts for, read
+    from the guardian permissions the role assignments wrote: one query."""
+    if not user.is_authenticated:
+        return set()
+    types = ContentType.objects.get_for_models(Municipality, Body)
+    kind_of = {types[Municipality].pk: "m", types[Body].pk: "b"}
+    rows = UserObjectPermission.objects.filter(
+        user=user, content_type__in=list(types.values()), permission__codename__startswith="act_as_"
+    ).values_list("permission__codename", "content_type_id", "object_pk")
+    return {(codename.removeprefix("act_as_"), kind_of[ct], int(pk)) for codename, ct, pk in rows}
+
+
+def slot_signable(rights: set, step: StepStatus, slot: SlotStatus) -> bool:
+    if slot.municipality_id is not None:
+        return (step.step.role, "m", slot.municipality_id) in rights
+    return (step.step.role, "b", slot.body_id) in rights
