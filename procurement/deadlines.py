@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
@@ -31,7 +33,7 @@ class DeadlineError(ValueError):
     values, so the service layer can word it in the user's language; str() is the bokmål
     sentence, for callers without Django."""
 
-    MESSAGES = {
+    MESSAGES: ClassVar[dict[str, str]] = {
         "unknown_country": "Ukjent land «%(country)s». Bruk NO eller DK.",
         "too_few_days": "Antall dager må være minst %(minimum)s, ikke %(days)s.",
         "negative_working_days": "Antall virkedager kan ikke være negativt (%(n)s).",
@@ -287,6 +289,6 @@ def meetings_too_close(dates: Iterable[date], *, minimum_days: int = 14) -> list
     ordered = sorted(_require_date(day, "dates") for day in dates)
     return [
         (earlier, later)
-        for earlier, later in zip(ordered, ordered[1:], strict=False)
+        for earlier, later in itertools.pairwise(ordered)
         if (later - earlier).days < minimum_days
     ]
