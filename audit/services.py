@@ -31,3 +31,14 @@ def audit_record(
         municipality=municipality,
         data=data or {},
     )
+
+
+def audit_refusal(*, actor, action: str, message: str, procurement_id: int | None = None, data: dict | None = None) -> AuditEntry:
+    """A refusal: written on its own, after the refused work was rolled back. The procurement
+    is named only when it exists (a refusal may be about an id that does not)."""
+    from django.apps import apps
+
+    procurement = None
+    if procurement_id is not None:
+        procurement = apps.get_model("procurement", "Procurement").objects.filter(pk=procurement_id).first()
+    return audit_record(actor=actor, action=action, message=message, procurement=procurement, data=data or {})

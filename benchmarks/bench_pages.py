@@ -26,21 +26,21 @@ def valid_orgnr(prefix: int) -> str:
     return next(base + str(d) for d in range(10) if orgnr.is_valid(base + str(d)))
 
 
-def build_region():
-    from municipalities.models import Body, Municipality, Person, Region
+def build_collaboration():
+    from municipalities.models import Body, Municipality, Person, Collaboration
     from municipalities.services import role_assign
 
-    region = Region.objects.create(name="Benkeregionen")
+    collaboration = Collaboration.objects.create(name="Benkeregionen")
     municipalities = [
-        Municipality.objects.create(region=region, name=f"Kommune {i}", organisation_number=valid_orgnr(91000000 + i * 17), population=1000 + i)
+        Municipality.objects.create(collaboration=collaboration, name=f"Kommune {i}", organisation_number=valid_orgnr(91000000 + i * 17), population=1000 + i)
         for i in range(7)
     ]
-    suksit = Body.objects.create(region=region, kind="suksit", name="SuksIT")
+    suksit = Body.objects.create(collaboration=collaboration, kind="suksit", name="SuksIT")
     coordinator = Person.objects.create(username="bench-koordinator")
     role_assign(actor=None, person=coordinator, role="coordinator", body=suksit)
     member = Person.objects.create(username="bench-medlem")
-    role_assign(actor=None, person=member, role="suksit_member", municipality=municipalities[0], body=suksit)
-    return region, municipalities, coordinator, member
+    role_assign(actor=None, person=member, role="municipal_representative", municipality=municipalities[0], body=suksit)
+    return collaboration, municipalities, coordinator, member
 
 
 def add_procurements(count, municipalities, coordinator, member):
@@ -73,7 +73,7 @@ def main():
     runner = DiscoverRunner(verbosity=0)
     old = runner.setup_databases()
     try:
-        region, municipalities, coordinator, member = build_region()
+        collaboration, municipalities, coordinator, member = build_collaboration()
         client = Client()
         client.force_login(coordinator)
         have = 0

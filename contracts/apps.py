@@ -1,11 +1,60 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
+def standstill_minimums_after_migrate(sender, apps=global_apps, **kwargs):
+    """The legal minimum standstill periods are reference data the award notice cannot do
+    without: seeded after migrate (and after a test flush) when there are none, never
+    overwritten, so an administrator's correction stays."""
+    from procurement.deadlines import STANDSTILL_MINIMUM_DAYS_DEFAULTS
+
+    StandstillMinimum = apps.get_model("contracts", "StandstillMinimum")
+    if StandstillMinimum.objects.exists():
+        return
+    StandstillMinimum.objects.bulk_create(
+        StandstillMinimum(
+            country=str(row.country),
+            channel=row.channel,
+            days=row.days,
+            valid_from=row.valid_from,
+            source=row.source,
+            verified=row.status == "verified",
+        )
+        for row in STANDSTILL_MINIMUM_DAYS_DEFAULTS
+    )
+
+
 class ContractsConfig(AppConfig):
-    """Award, standstill, contract, data processing agreement and contract management.
-    The foundation signs these documents through procurement's sign-off engine; the
-    contract-specific records arrive with their own issue."""
+    """Award, standstill and complaints, contract, data processing agreement and contract
+    management. Registers the record kinds the contract phase's gates ask about."""
 
     name = "contracts"
     verbose_name = _("Kontrakter")
+
+    def ready(self):
+        from procurement.engine.records import RecordKind, record_kind_register
+
+        post_migrate.connect(standstill_minimums_after_migrate, sender=self)
+
+        from .models import OPEN_COMPLAINT_STATES, AwardNoticeState, ComplaintState
+
+        record_kind_register(
+            RecordKind(
+                code="award_notice",
+                label=_("Meddelelse om tildeling"),
+                model="contracts.AwardNotice",
+                states=tuple(AwardNoticeState.choices),
+                open_states=frozenset(),
+            )
+        )
+        record_kind_register(
+            RecordKind(
+                code="complaint",
+                label=_("Klage"),
+                model="contracts.Complaint",
+                states=tuple(ComplaintState.choices),
+                open_states=OPEN_COMPLAINT_STATES,
+            )
+        )

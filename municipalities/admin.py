@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
 
-from .models import Body, Municipality, Person, Region, RoleAssignment
+from .models import Body, Collaboration, Membership, Municipality, Person, RoleAssignment
 from .services import person_permissions_sync
 
 
@@ -32,11 +32,11 @@ def _audit_assignment(actor, assignment: RoleAssignment, action: str) -> None:
     )
 
 
-class MunicipalityInline(admin.TabularInline):
-    model = Municipality
-    fields = ["name", "organisation_number", "population"]
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fields = ["municipality", "joined_on", "left_on", "agreement"]
+    autocomplete_fields = ["municipality"]
     extra = 0
-    show_change_link = True
 
 
 class BodyInline(admin.TabularInline):
@@ -45,17 +45,17 @@ class BodyInline(admin.TabularInline):
     extra = 0
 
 
-@admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+@admin.register(Collaboration)
+class CollaborationAdmin(admin.ModelAdmin):
     list_display = ["name", "country", "time_zone", "municipality_count"]
     search_fields = ["name"]
-    inlines = [MunicipalityInline, BodyInline]
+    inlines = [MembershipInline, BodyInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(municipality_total=Count("municipalities"))
+        return super().get_queryset(request).annotate(municipality_total=Count("memberships__municipality", distinct=True))
 
     @admin.display(description=_("kommuner"), ordering="municipality_total")
-    def municipality_count(self, obj: Region) -> int:
+    def municipality_count(self, obj: Collaboration) -> int:
         return obj.municipality_total
 
 
@@ -63,18 +63,17 @@ class RegionAdmin(admin.ModelAdmin):
 class MunicipalityAdmin(admin.ModelAdmin):
     # The organisation number's check digit is validated in Municipality.clean(), which the
     # admin form runs through full_clean().
-    list_display = ["name", "organisation_number", "population", "region"]
-    list_filter = ["region"]
+    list_display = ["name", "organisation_number", "population", "country"]
+    list_filter = ["country", "memberships__collaboration"]
     search_fields = ["name", "organisation_number"]
-    list_select_related = ["region"]
 
 
 @admin.register(Body)
 class BodyAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "region"]
-    list_filter = ["region", "kind"]
+    list_display = ["name", "kind", "collaboration"]
+    list_filter = ["collaboration", "kind"]
     search_fields = ["name"]
-    list_select_related = ["region"]
+    list_select_related = ["collaboration"]
 
 
 def _assignment_key(cleaned: dict, person_id) -> tuple:
@@ -164,7 +163,7 @@ class PersonAdmin(UserAdmin):
 class RoleAssignmentAdmin(admin.ModelAdmin):
     form = RoleAssignmentForm
     list_display = ["person", "role", "municipality", "body"]
-    list_filter = ["role", "municipality__region", "municipality", "body"]
+    list_filter = ["role", "body__collaboration", "municipality", "body"]
     search_fields = ["person__username", "person__first_name", "person__last_name"]
     autocomplete_fields = ["person", "municipality", "body"]
     list_select_related = ["person", "municipality", "body"]

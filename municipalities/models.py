@@ -1,15 +1,17 @@
 import zoneinfo
+from datetime import date
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from stdnum.dk import cvr
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.no import orgnr
 
-from .roles import ACT_AS_PERMISSIONS, BodyKind, Role
+from .roles import ACT_AS_PERMISSIONS, COORDINATING_ROLES, Role
 
 
 class Country(models.TextChoices):
@@ -22,18 +24,26 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(_("Ukjent tidssone: %(value)s"), params={"value": value})
 
 
-class Region(models.Model):
+class Collaboration(models.Model):
+    """Municipalities that procure together: an IT collaboration of a region, a network
+    joined by an agreement (KOMBIT), a merger project. Its country decides the public
+    holidays and the rules; its time zone the end of every deadline day."""
+
     name = models.CharField(_("navn"), max_length=120, unique=True)
     country = models.CharField(_("land"), max_length=2, choices=Country.choices, default=Country.NORWAY)
     time_zone = models.CharField(
         _("tidssone"), max_length=64, default="Europe/Oslo", validators=[validate_time_zone]
     )
+    # Every municipality that is or was a member; Membership says when.
+    municipalities = models.ManyToManyField(
+        "Municipality", through="Membership", related_name="collaborations", verbose_name=_("kommuner")
+    )
 
     class Meta:
-        verbose_name = _("region")
-        verbose_name_plural = _("regioner")
+        verbose_name = _("samarbeid")
+        verbose_name_plural = _("samarbeid")
         ordering = ["name"]
-        permissions = [("coordinate_region", "Run procurements for the region")]
+        permissions = [("coordinate_collaboration", "Run procurements for the collaboration")]
 
     def __str__(self) -> str:
         return self.name
@@ -41,6 +51,9 @@ class Region(models.Model):
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
+
+    def today(self) -> date:
+        return timezone.localdate(timezone=self.tzinfo)
 
 
 def organisation_number_error(number: str, country: str) -> str | None:
@@ -57,7 +70,10 @@ def organisation_number_error(number: str, country: str) -> str | None:
 
 
 class Municipality(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name=_("region"))
+    """A municipality in its own right; which collaborations it belongs to, and when, is
+    in its memberships."""
+
+    country = models.CharField(_("land"), max_length=2, choices=Country.choices, default=Country.NORWAY)
     name = models.CharField(_("navn"), max_length=120)
     organisation_number = models.CharField(_("organisasjonsnummer"), max_length=9, unique=True)
     population = models.PositiveIntegerField(_("innbyggertall"))
@@ -66,7 +82,7 @@ class Municipality(models.Model):
         verbose_name = _("kommune")
         verbose_name_plural = _("kommuner")
         ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name_in_region")]
+        constraints = [models.UniqueConstraint(fields=["country", "name"], name="municipality_unique_name_in_country")]
         permissions = ACT_AS_PERMISSIONS + [("act_for_municipality", "Act for the municipality")]
 
     def __str__(self) -> str:
@@ -75,22 +91,86 @@ class Municipality(models.Model):
     def clean(self) -> None:
         number = (self.organisation_number or "").replace(" ", "")
         self.organisation_number = number
-        if self.region_id:
-            message = organisation_number_error(number, self.region.country)
-            if message:
-                raise ValidationError({"organisation_number": message})
+        message = organisation_number_error(number, self.country)
+        if message:
+            raise ValidationError({"organisation_number": message})
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: date | None = None):
+        """Memberships in force on ON (today by default): joined on or before, not yet left."""
+        on = on or timezone.localdate()
+        return self.filter(joined_on__lte=on).filter(Q(left_on__isnull=True) | Q(left_on__gt=on))
+
+
+class Membership(models.Model):
+    """A municipality's membership of a collaboration over time. A KOMBIT-style network is
+    joined by a joining agreement (tilslutningsaftale); its reference is kept here."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("samarbeid")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("kommune")
+    )
+    joined_on = models.DateField(_("medlem fra"))
+    left_on = models.DateField(_("medlem til"), null=True, blank=True, help_text=_("Tom: fortsatt medlem."))
+    agreement = models.CharField(
+        _("avtale om deltakelse"), max_length=255, blank=True, help_text=_("For eksempel tilslutningsavtalens dato og saksnummer.")
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("medlemskap")
+        verbose_name_plural = _("medlemskap")
+        ordering = ["collaboration__name", "municipality__name", "joined_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["collaboration", "municipality", "joined_on"], name="membership_unique_start"),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gt=models.F("joined_on")),
+                name="membership_ends_after_it_starts",
+                violation_error_message=_("Medlemskapet må slutte etter at det begynte."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} i {self.collaboration}"
+
+    def clean(self) -> None:
+        if self.collaboration_id and self.municipality_id and self.collaboration.country != self.municipality.country:
+            raise ValidationError({"municipality": _("Kommunen må ligge i samme land som samarbeidet.")})
+        if self.collaboration_id and self.municipality_id and self.joined_on:
+            overlapping = Membership.objects.filter(
+                collaboration_id=self.collaboration_id, municipality_id=self.municipality_id
+            ).exclude(pk=self.pk)
+            for other in overlapping:
+                if (other.left_on is None or other.left_on > self.joined_on) and (
+                    self.left_on is None or self.left_on > other.joined_on
+                ):
+                    raise ValidationError({"joined_on": _("Kommunen er allerede medlem av samarbeidet i denne perioden.")})
 
 
 class Body(models.Model):
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("region"))
-    kind = models.CharField(_("type"), max_length=32, choices=BodyKind.choices)
+    """A body of a collaboration (its steering group, its committee of chief executives, its
+    shared IT operations ...). KIND is the collaboration's own word for what the body is;
+    process templates name kinds, never bodies, so one template fits several collaborations."""
+
+    collaboration = models.ForeignKey(
+        Collaboration, on_delete=models.PROTECT, related_name="bodies", verbose_name=_("samarbeid")
+    )
+    kind = models.SlugField(
+        _("type"),
+        max_length=32,
+        help_text=_("Kort kode for hva organet er, for eksempel «styringsgruppe». Godkjenningsstegene i prosessen viser til den."),
+    )
     name = models.CharField(_("navn"), max_length=120)
 
     class Meta:
         verbose_name = _("organ")
         verbose_name_plural = _("organer")
-        ordering = ["region__name", "kind"]
-        constraints = [models.UniqueConstraint(fields=["region", "kind"], name="body_one_kind_per_region")]
+        ordering = ["collaboration__name", "kind"]
+        constraints = [models.UniqueConstraint(fields=["collaboration", "kind"], name="body_one_kind_per_collaboration")]
         permissions = ACT_AS_PERMISSIONS + [("act_for_body", "Act for the body")]
 
     def __str__(self) -> str:
@@ -150,12 +230,12 @@ class RoleAssignment(models.Model):
         where = self.municipality or self.body
         return f"{self.person} – {self.get_role_display()} ({where})"
 
-    @property
-    def region(self) -> Region:
-        return (self.municipality or self.body).region
-
     def clean(self) -> None:
         if not self.municipality_id and not self.body_id:
             raise ValidationError(_("Velg kommune, organ eller begge."))
-        if self.municipality_id and self.body_id and self.municipality.region_id != self.body.region_id:
-            raise ValidationError(_("Kommunen og organet må høre til samme region."))
+        if self.role in COORDINATING_ROLES and not self.body_id:
+            raise ValidationError({"body": _("Koordinator og regional innkjøper hører til et organ i samarbeidet. Velg organet.")})
+        if self.municipality_id and self.body_id and not Membership.objects.filter(
+            collaboration_id=self.body.collaboration_id, municipality_id=self.municipality_id
+        ).exists():
+            raise ValidationError(_("Kommunen må være medlem av samarbeidet organet hører til."))

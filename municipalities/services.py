@@ -1,5 +1,7 @@
-"""The only writers of regions' people and roles. Every role change re-derives the
-person's guardian object permissions and the access to the procurements of the region."""
+"""The only writers of collaborations' people and roles. Every role change re-derives the
+person's guardian object permissions and the access to the procurements of the collaboration."""
+from collections.abc import Callable
+
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,9 +10,9 @@ from guardian.models import UserObjectPermission
 
 from audit.services import audit_record, record_language
 
-from .models import Body, Municipality, Person, Region, RoleAssignment
+from .models import Body, Collaboration, Membership, Municipality, Person, RoleAssignment
 from .permissions import Grant, grants_apply, permission_ids
-from .roles import ACT_AS_PERMISSIONS, REGION_COORDINATING_ROLES, Role, act_as_codename
+from .roles import ACT_AS_PERMISSIONS, COORDINATING_ROLES, Role, act_as_codename
 
 ACT_AS_CODENAMES = [codename for codename, _ in ACT_AS_PERMISSIONS]
 
@@ -18,14 +20,14 @@ ACT_AS_CODENAMES = [codename for codename, _ in ACT_AS_PERMISSIONS]
 def _person_grants(person: Person) -> set[Grant]:
     municipality_ct = ContentType.objects.get_for_model(Municipality)
     body_ct = ContentType.objects.get_for_model(Body)
-    region_ct = ContentType.objects.get_for_model(Region)
+    collaboration_ct = ContentType.objects.get_for_model(Collaboration)
     municipality_perms = permission_ids(Municipality, [*ACT_AS_CODENAMES, "act_for_municipality"])
     body_perms = permission_ids(Body, [*ACT_AS_CODENAMES, "act_for_body"])
-    region_perms = permission_ids(Region, ["coordinate_region"])
+    collaboration_perms = permission_ids(Collaboration, ["coordinate_collaboration"])
     grants: set[Grant] = set()
     if not person.is_active:
         return grants
-    for assignment in person.role_assignments.select_related("municipality", "body"):
+    for assignment in person.role_assignments.select_related("body"):
         codename = act_as_codename(assignment.role)
         if assignment.municipality_id:
             pk = str(assignment.municipality_id)
@@ -35,37 +37,62 @@ def _person_grants(person: Person) -> set[Grant]:
             pk = str(assignment.body_id)
             grants.add((person.pk, body_ct.pk, pk, body_perms[codename]))
             grants.add((person.pk, body_ct.pk, pk, body_perms["act_for_body"]))
-        if assignment.role in REGION_COORDINATING_ROLES:
-            grants.add((person.pk, region_ct.pk, str(assignment.region.pk), region_perms["coordinate_region"]))
+            if assignment.role in COORDINATING_ROLES:
+                grants.add(
+                    (person.pk, collaboration_ct.pk, str(assignment.body.collaboration_id), collaboration_perms["coordinate_collaboration"])
+                )
     return grants
 
 
-def person_permissions_sync(*, person: Person) -> None:
-    """Re-derive PERSON's permissions on municipalities, bodies and regions from their role
-    assignments, then the access lists of every procurement in the regions involved."""
-    from procurement.services.access import procurement_access_sync_for_regions
+# Called with the ids of the collaborations whose people changed; procurement subscribes in
+# its AppConfig.ready(), so this app never imports the apps built on it.
+_role_change_subscribers: list[Callable[..., None]] = []
 
-    scoped_types = ContentType.objects.get_for_models(Municipality, Body, Region).values()
+
+def role_changes_subscribe(callback: Callable[..., None]) -> None:
+    if callback not in _role_change_subscribers:
+        _role_change_subscribers.append(callback)
+
+
+def collaborations_of_assignments(assignments) -> set[int]:
+    """The collaborations a person's roles reach: those of their bodies, and every
+    collaboration their municipalities are (or were) members of."""
+    collaborations = {a.body.collaboration_id for a in assignments if a.body_id}
+    municipality_ids = {a.municipality_id for a in assignments if a.municipality_id}
+    if municipality_ids:
+        collaborations |= set(
+            Membership.objects.filter(municipality_id__in=municipality_ids).values_list("collaboration_id", flat=True)
+        )
+    return collaborations
+
+
+def person_permissions_sync(*, person: Person) -> None:
+    """Re-derive PERSON's permissions on municipalities, bodies and collaborations from their
+    role assignments, then tell the subscribers which collaborations' access may have changed."""
+    scoped_types = ContentType.objects.get_for_models(Municipality, Body, Collaboration).values()
     existing = UserObjectPermission.objects.filter(user=person, content_type__in=list(scoped_types))
-    before_regions = _regions_of(person, existing)
+    before = _collaborations_of(person, existing)
     with transaction.atomic():
         grants_apply(desired=_person_grants(person), existing=existing)
-        regions = before_regions | {a.region.pk for a in person.role_assignments.select_related("municipality", "body")}
-        procurement_access_sync_for_regions(region_ids=regions)
+        after = collaborations_of_assignments(list(person.role_assignments.select_related("body")))
+        for callback in _role_change_subscribers:
+            callback(collaboration_ids=before | after)
 
 
-def _regions_of(person: Person, existing) -> set[int]:
-    """Regions the person had access to before a change, so revoking a role also removes
-    the procurement access it gave."""
-    region_ct = ContentType.objects.get_for_model(Region)
+def _collaborations_of(person: Person, existing) -> set[int]:
+    """Collaborations the person had access to before a change, so revoking a role also
+    removes the procurement access it gave."""
+    collaboration_ct = ContentType.objects.get_for_model(Collaboration)
     municipality_ct = ContentType.objects.get_for_model(Municipality)
     body_ct = ContentType.objects.get_for_model(Body)
-    regions = {int(pk) for pk in existing.filter(content_type=region_ct).values_list("object_pk", flat=True)}
-    municipality_pks = existing.filter(content_type=municipality_ct).values_list("object_pk", flat=True)
-    body_pks = existing.filter(content_type=body_ct).values_list("object_pk", flat=True)
-    regions |= set(Municipality.objects.filter(pk__in=[int(p) for p in municipality_pks]).values_list("region_id", flat=True))
-    regions |= set(Body.objects.filter(pk__in=[int(p) for p in body_pks]).values_list("region_id", flat=True))
-    return regions
+    collaborations = {int(pk) for pk in existing.filter(content_type=collaboration_ct).values_list("object_pk", flat=True)}
+    municipality_pks = [int(pk) for pk in existing.filter(content_type=municipality_ct).values_list("object_pk", flat=True)]
+    body_pks = [int(pk) for pk in existing.filter(content_type=body_ct).values_list("object_pk", flat=True)]
+    collaborations |= set(
+        Membership.objects.filter(municipality_id__in=municipality_pks).values_list("collaboration_id", flat=True)
+    )
+    collaborations |= set(Body.objects.filter(pk__in=body_pks).values_list("collaboration_id", flat=True))
+    return collaborations
 
 
 @transaction.atomic

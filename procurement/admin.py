@@ -98,15 +98,15 @@ class DeadlineInline(admin.TabularInline):
 
 @admin.register(Procurement)
 class ProcurementAdmin(admin.ModelAdmin):
-    list_display = ["title", "region", "state", "lead_municipality", "created_at"]
-    list_filter = ["region", "state", "funding"]
+    list_display = ["title", "collaboration", "state", "lead_municipality", "created_at"]
+    list_filter = ["collaboration", "state", "funding"]
     search_fields = ["title", "description"]
-    list_select_related = ["region", "lead_municipality"]
+    list_select_related = ["collaboration", "lead_municipality"]
     # The region and the reporter fix who may see the case; moving them would orphan its
     # access, participations and audit trail.
     readonly_fields = [
         "state",
-        "region",
+        "collaboration",
         "lead_municipality",
         "reported_by",
         "invitations_sent_at",
@@ -164,10 +164,10 @@ class DeadlineAdmin(admin.ModelAdmin):
 
 @admin.register(InformationInitiative)
 class InformationInitiativeAdmin(admin.ModelAdmin):
-    list_display = ["title", "municipality", "region", "reported_by", "created_at"]
-    list_filter = ["region", "municipality"]
+    list_display = ["title", "municipality", "collaboration", "reported_by", "created_at"]
+    list_filter = ["collaboration", "municipality"]
     search_fields = ["title", "description"]
-    list_select_related = ["municipality", "region", "reported_by"]
+    list_select_related = ["municipality", "collaboration", "reported_by"]
 
 
 class EvidenceAdmin(admin.ModelAdmin):

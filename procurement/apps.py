@@ -1,7 +1,28 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def national_template_after_migrate(sender, apps=global_apps, **kwargs):
+    # flush sends post_migrate without a model registry; migrate sends its historical one.
+    """Reference data the application cannot run without, like Django's own permissions:
+    installed after migrate (and after a test flush) when missing, never overwritten."""
+    from .catalogue_seed import national_template_ensure
+
+    if apps.is_installed("procurement"):
+        national_template_ensure(apps)
 
 
 class ProcurementConfig(AppConfig):
     name = "procurement"
     verbose_name = _("Anskaffelser")
+
+    def ready(self):
+        from municipalities.services import role_changes_subscribe
+
+        from .services.access import procurement_access_sync_for_collaborations
+
+        post_migrate.connect(national_template_after_migrate, sender=self)
+        # municipalities knows nothing of procurements; it tells us when roles changed.
+        role_changes_subscribe(procurement_access_sync_for_collaborations)

@@ -1,17 +1,32 @@
-"""The catalogue of phases, deliverables, checklist items and sign-off gates, taken from
-the national quick guide to procuring welfare technology (seed 004) and the region's
-common routine (seed 000).
+"""The national process template: phases, deliverables, checklist items and gates taken
+from the national quick guide to procuring welfare technology (seed 004) and the common
+routine of a municipal collaboration (seed 000).
 
-This module is imported by a data migration, so it holds plain data and one function that
-works on whichever model registry it is given: the historical one inside the migration,
-the live one from `seed_demo`. It must not import the procurement models, and it uses
-literal strings for phases, roles and scopes rather than the enums, so that later changes
-to the code cannot silently rewrite what an old migration installed. A test checks that
-the literals still match the enums.
+Plain data and functions that work on whichever model registry they are given (the live
+one, or a historical one), so that they never import the procurement models. Literal
+strings are used for phases, roles, scopes and gate kinds rather than the enums; a test
+checks that they still match. The template is installed after `migrate` when none exists
+(procurement.apps) and never overwritten: an administrator's edits become new versions.
 """
 from __future__ import annotations
 
+INTAKE_PHASE: dict = {
+    "code": "intake",
+    "order": 0,
+    "name": "Innmelding",
+    "name_en": "Intake",
+    "guide_step": "",
+    "description": (
+        "Behovet er meldt inn til samarbeidet. De andre kommunene inviteres og svarer om de blir med, "
+        "og deltakerne blir enige om kostnadsfordelingen (felles rutine, punkt 1–3)."
+    ),
+    "decision": "",
+    "deliverables": [],
+    "checklist": [],
+}
+
 PHASES: list[dict] = [
+    INTAKE_PHASE,
     {
         "code": "needs",
         "order": 1,
@@ -165,7 +180,7 @@ PHASES: list[dict] = [
                 "name": "Beslutningsunderlag til prosjekteier",
                 "name_en": "Decision basis for the project owner",
                 "kind": "either",
-                "description": "Grunnlaget SuksIT beslutter på: gjennomføre anskaffelsen eller ikke.",
+                "description": "Grunnlaget styringsgruppen beslutter på: gjennomføre anskaffelsen eller ikke.",
             },
             {
                 "code": "strategy-mandate",
@@ -279,7 +294,7 @@ PHASES: list[dict] = [
         "guide_step": "Utarbeide underlag",
         "description": (
             "Konkurransegrunnlaget beskriver formål, ytelse og konkurransevilkår; kravspesifikasjonen "
-            "beskriver behovet som skal dekkes. K-IKT, Arkivnettverket og personvernombudet skriver "
+            "beskriver behovet som skal dekkes. Felles IKT-drift, arkivnettverket og personvernombudet skriver "
             "sine krav; regional innkjøper de øvrige dokumentene."
         ),
         "decision": "",
@@ -325,8 +340,8 @@ PHASES: list[dict] = [
         "guide_step": "Gjennomføre anskaffelsen",
         "description": (
             "Kunngjøring, eventuelle forhandlinger og evaluering av tilbudene mot tildelingskriteriene. "
-            "Evalueringen skal dokumenteres og begrunnes; innstillingen kvalitetssikres i SuksIT og "
-            "godkjennes av RMU."
+            "Evalueringen skal dokumenteres og begrunnes; innstillingen kvalitetssikres i "
+            "styringsgruppen og godkjennes av kommunedirektørene i fellesskap."
         ),
         "decision": "Eventuell prekvalifisering av leverandører. Valg av leverandør.",
         "deliverables": [
@@ -358,7 +373,7 @@ PHASES: list[dict] = [
                 "name": "Rangering av tilbud og innstilling til tildeling",
                 "name_en": "Ranking of tenders and award recommendation",
                 "kind": "either",
-                "description": "Rangering etter tildelingskriteriene; dokumentet SuksIT og RMU godkjenner.",
+                "description": "Rangering etter tildelingskriteriene; dokumentet styringsgruppen og kommunedirektørene godkjenner.",
             },
         ],
         "checklist": [
@@ -415,7 +430,7 @@ PHASES: list[dict] = [
             ("Ta akseptansetest og betalingsvilkår inn i kontrakten", "Put the acceptance test and payment terms in the contract"),
             ("Avtal sanksjoner og målbare leverandørforpliktelser", "Agree sanctions and measurable supplier obligations"),
             ("Legg ved felles databehandleravtale", "Attach the common data processing agreement"),
-            ("Send signerte dokumenter til kommunene og K-IKT", "Send the signed documents to the municipalities and K-IKT"),
+            ("Send signerte dokumenter til kommunene og felles IKT-drift", "Send the signed documents to the municipalities and shared IT operations"),
         ],
     },
     {
@@ -490,58 +505,115 @@ PHASES: list[dict] = [
     },
 ]
 
+RESTRICTED_TO_EVALUATION = ["coordinator", "regional_buyer", "evaluator"]
+# Tenders, prices and the evaluation are confidential until the award (and some parts after).
+RESTRICTED_DELIVERABLES = {"evaluation-minutes", "evaluation-revised-tenders", "evaluation-form"}
+
+# Gate steps name kinds of body, never a body: each collaboration says which of its bodies
+# is its steering group and which is the committee of chief executives.
+STEERING_GROUP = "steering_group"
+EXECUTIVE_COMMITTEE = "executive_committee"
+
 GATES: list[dict] = [
+    {
+        "code": "invitations-answered",
+        "phase": "intake",
+        "kind": "invitations_settled",
+        "name": "Kommunene har svart på invitasjonen",
+        "name_en": "The municipalities have answered the invitation",
+        "description": "Alle inviterte har svart, eller svarfristen er ute.",
+    },
+    {
+        "code": "cost-shares",
+        "phase": "intake",
+        "kind": "cost_shares_complete",
+        "name": "Kostnadsfordelingen er avtalt",
+        "name_en": "The cost-sharing key is agreed",
+        "description": "Deltakernes andeler summerer til nøyaktig 100 %.",
+    },
     {
         "code": "go-no-go",
         "phase": "strategy",
+        "kind": "signatures",
         "document": "strategy-decision-basis",
         "name": "Beslutning om å gjennomføre anskaffelsen",
         "name_en": "Go/no-go decision",
-        "description": "SuksIT avgjør på grunnlag av beslutningsunderlaget om anskaffelsen skal gjennomføres.",
+        "description": "Styringsgruppen avgjør på grunnlag av beslutningsunderlaget om anskaffelsen skal gjennomføres.",
         "steps": [
             {
                 "order": 1,
                 "role": "coordinator",
                 "scope": "body",
-                "body_kind": "suksit",
-                "name": "SuksIT beslutter",
-                "name_en": "SuksIT decides",
+                "body_kind": STEERING_GROUP,
+                "name": "Styringsgruppen beslutter",
+                "name_en": "The steering group decides",
             },
         ],
     },
     {
         "code": "award",
         "phase": "evaluation",
+        "kind": "signatures",
         "document": "evaluation-ranking",
         "name": "Tildeling av kontrakt",
         "name_en": "Contract award",
         "description": (
-            "Innstillingen til tildeling kvalitetssikres i SuksIT og sendes deretter til RMU for "
-            "godkjenning (felles rutine, punkt 5)."
+            "Innstillingen til tildeling kvalitetssikres i styringsgruppen og sendes deretter til "
+            "kommunedirektørene i fellesskap for godkjenning (felles rutine, punkt 5)."
         ),
         "steps": [
             {
                 "order": 1,
                 "role": "coordinator",
                 "scope": "body",
-                "body_kind": "suksit",
-                "name": "Kvalitetssikring i SuksIT",
-                "name_en": "Quality assurance in SuksIT",
+                "body_kind": STEERING_GROUP,
+                "name": "Kvalitetssikring i styringsgruppen",
+                "name_en": "Quality assurance in the steering group",
             },
             {
                 "order": 2,
                 "role": "chief_executive",
                 "scope": "body",
-                "body_kind": "rmu",
-                "name": "Godkjenning i RMU",
-                "name_en": "Approval in RMU",
+                "body_kind": EXECUTIVE_COMMITTEE,
+                "name": "Godkjenning hos kommunedirektørene",
+                "name_en": "Approval by the chief executives",
             },
         ],
     },
     {
+        "code": "award-notice-sent",
+        "phase": "contract",
+        "kind": "record_state",
+        "record_kind": "award_notice",
+        "record_states": "sent",
+        "name": "Meddelelse om tildeling er sendt",
+        "name_en": "The award notice is sent",
+        "description": "Alle tilbydere har fått meddelelsen samtidig, med begrunnelse og karensperiode.",
+    },
+    {
+        "code": "standstill-ended",
+        "phase": "contract",
+        "kind": "deadline_passed",
+        "deadline_kind": "standstill",
+        "name": "Karensperioden er over",
+        "name_en": "The standstill period has ended",
+        "description": "Kontrakten kan ikke signeres før karensperioden er ute.",
+    },
+    {
+        "code": "no-open-complaints",
+        "phase": "contract",
+        "kind": "none_open",
+        "record_kind": "complaint",
+        "name": "Ingen klage er til behandling",
+        "name_en": "No complaint is pending",
+        "description": "En klage i karensperioden stanser signeringen til den er avgjort.",
+    },
+    {
         "code": "dpa",
         "phase": "contract",
+        "kind": "signatures",
         "document": "contract-dpa",
+        "document_roles": ["data_protection_officer"],
         "name": "Signering av databehandleravtale",
         "name_en": "Signing of the data processing agreement",
         "description": (
@@ -562,6 +634,7 @@ GATES: list[dict] = [
     {
         "code": "acceptance",
         "phase": "acceptance_test",
+        "kind": "signatures",
         "document": "acceptance-approval",
         "name": "Godkjenning av leveransen",
         "name_en": "Approval of the delivery",
@@ -579,72 +652,94 @@ GATES: list[dict] = [
     },
 ]
 
+NATIONAL_TEMPLATE_NAME = "Nasjonal veileder for anskaffelse av velferdsteknologi"
 
-def catalogue_install(apps) -> None:
-    """Create or update every catalogue row from the data above. Safe to run again: rows are
-    matched by code (checklist items and gate steps by their order within the phase or gate),
-    so a second run changes nothing and rows an administrator added are left alone.
 
-    APPS is a model registry: the historical one in a migration, `django.apps.apps` otherwise.
-    """
+def process_version_fill(apps, version, *, phases: list[dict] = PHASES, gates: list[dict] = GATES) -> None:
+    """Write PHASES and GATES into VERSION (a draft or a version being created). APPS is a
+    model registry: the live one, or a historical one in a migration."""
     PhaseDefinition = apps.get_model("procurement", "PhaseDefinition")
     DeliverableDefinition = apps.get_model("procurement", "DeliverableDefinition")
     ChecklistItemDefinition = apps.get_model("procurement", "ChecklistItemDefinition")
     GateDefinition = apps.get_model("procurement", "GateDefinition")
     GateStep = apps.get_model("procurement", "GateStep")
 
-    phases_by_code = {}
-    for phase_data in PHASES:
-        phase, _ = PhaseDefinition.objects.update_or_create(
+    phase_rows = {}
+    documents = {}
+    for phase_data in phases:
+        phase = PhaseDefinition.objects.create(
+            version=version,
             code=phase_data["code"],
-            defaults={
-                "order": phase_data["order"],
-                "name": phase_data["name"],
-                "name_en": phase_data["name_en"],
-                "guide_step": phase_data["guide_step"],
-                "description": phase_data["description"],
-                "decision": phase_data["decision"],
-            },
+            order=phase_data["order"],
+            name=phase_data["name"],
+            name_en=phase_data["name_en"],
+            guide_step=phase_data["guide_step"],
+            description=phase_data["description"],
+            decision=phase_data["decision"],
         )
-        phases_by_code[phase.code] = phase
+        phase_rows[phase.code] = phase
         for order, item in enumerate(phase_data["deliverables"], start=1):
-            DeliverableDefinition.objects.update_or_create(
+            restricted = item["code"] in RESTRICTED_DELIVERABLES
+            documents[item["code"]] = DeliverableDefinition.objects.create(
+                version=version,
+                phase=phase,
                 code=item["code"],
-                defaults={
-                    "phase": phase,
-                    "order": order,
-                    "name": item["name"],
-                    "name_en": item["name_en"],
-                    "kind": item["kind"],
-                    "required": item.get("required", True),
-                    "description": item.get("description", ""),
-                },
+                order=order,
+                name=item["name"],
+                name_en=item["name_en"],
+                kind=item["kind"],
+                required=item.get("required", True),
+                description=item.get("description", ""),
+                access="restricted" if restricted else "participants",
+                access_roles=list(RESTRICTED_TO_EVALUATION) if restricted else [],
             )
-        for order, (name, name_en) in enumerate(phase_data["checklist"], start=1):
-            ChecklistItemDefinition.objects.update_or_create(
-                phase=phase, order=order, defaults={"name": name, "name_en": name_en}
-            )
-
-    for gate_data in GATES:
-        gate, _ = GateDefinition.objects.update_or_create(
-            code=gate_data["code"],
-            defaults={
-                "phase": phases_by_code[gate_data["phase"]],
-                "document": DeliverableDefinition.objects.get(code=gate_data["document"]),
-                "name": gate_data["name"],
-                "name_en": gate_data["name_en"],
-                "description": gate_data["description"],
-            },
+        ChecklistItemDefinition.objects.bulk_create(
+            ChecklistItemDefinition(phase=phase, order=order, name=name, name_en=name_en)
+            for order, (name, name_en) in enumerate(phase_data["checklist"], start=1)
         )
-        for step in gate_data["steps"]:
-            GateStep.objects.update_or_create(
+    for order, gate_data in enumerate(gates, start=1):
+        gate = GateDefinition.objects.create(
+            version=version,
+            code=gate_data["code"],
+            phase=phase_rows[gate_data["phase"]],
+            kind=gate_data["kind"],
+            order=order,
+            document=documents.get(gate_data.get("document", "")),
+            document_roles=list(gate_data.get("document_roles", [])),
+            deadline_kind=gate_data.get("deadline_kind", ""),
+            record_kind=gate_data.get("record_kind", ""),
+            record_states=gate_data.get("record_states", ""),
+            name=gate_data["name"],
+            name_en=gate_data["name_en"],
+            description=gate_data["description"],
+        )
+        GateStep.objects.bulk_create(
+            GateStep(
                 gate=gate,
                 order=step["order"],
-                defaults={
-                    "role": step["role"],
-                    "scope": step["scope"],
-                    "body_kind": step["body_kind"],
-                    "name": step["name"],
-                    "name_en": step["name_en"],
-                },
+                role=step["role"],
+                scope=step["scope"],
+                body_kind=step["body_kind"],
+                name=step["name"],
+                name_en=step["name_en"],
             )
+            for step in gate_data.get("steps", [])
+        )
+
+
+def national_template_ensure(apps) -> bool:
+    """Install the national template as published version 1 when there is none. Never
+    touches an existing template: what an administrator edited stays. Returns True when
+    it installed."""
+    from django.utils import timezone
+
+    ProcessTemplate = apps.get_model("procurement", "ProcessTemplate")
+    ProcessVersion = apps.get_model("procurement", "ProcessVersion")
+    if ProcessTemplate.objects.filter(collaboration__isnull=True).exists():
+        return False
+    template = ProcessTemplate.objects.create(collaboration=None, name=NATIONAL_TEMPLATE_NAME)
+    version = ProcessVersion.objects.create(
+        template=template, number=1, note="Fra den nasjonale hurtigveilederen (seed 004).", published_at=timezone.now()
+    )
+    process_version_fill(apps, version)
+    return True

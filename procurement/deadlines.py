@@ -59,7 +59,7 @@ class Country(enum.StrEnum):
     @property
     def time_zone(self) -> str:
         """The zone legal days are counted in (legal.md: Europe/Oslo, Europe/Copenhagen for
-        Danish regions); a collaboration may still store its own."""
+        Danish collaborations); a collaboration may still store its own."""
         return {Country.NO: "Europe/Oslo", Country.DK: "Europe/Copenhagen"}[self]
 
 
@@ -231,6 +231,7 @@ class StandstillMinimum:
     days: int
     source: str
     status: str  # "verified" or "check", as in legal.md
+    valid_from: date = date(2017, 1, 1)  # the Norwegian regulation of 2016 came into force then
 
 
 STANDSTILL_MINIMUM_DAYS_DEFAULTS: tuple[StandstillMinimum, ...] = (

@@ -40,3 +40,13 @@ def next_phase(phase: str) -> str:
 def phase_number(state: str) -> int | None:
     """1-based position of a phase, None for intake and the final states."""
     return PHASES.index(state) + 1 if state in PHASES else None
+
+
+def earlier_phases(state: str) -> tuple[str, ...]:
+    """The phases a procurement in STATE can go back to: those before it."""
+    return PHASES[: PHASES.index(state)] if state in PHASES else ()
+
+
+def phases_between(first: str, last: str) -> tuple[str, ...]:
+    """FIRST to LAST inclusive, in order (empty when FIRST comes after LAST)."""
+    return PHASES[PHASES.index(first) : PHASES.index(last) + 1]

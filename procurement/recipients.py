@@ -2,17 +2,18 @@
 from django.db.models import Q
 
 from municipalities.models import Person
-from municipalities.roles import ANSWERING_ROLES, REGION_COORDINATING_ROLES
+from municipalities.roles import ANSWERING_ROLES, COORDINATING_ROLES
 
 from .models import Procurement
 from .readiness import readiness_for
 
 
 def coordinators(procurement: Procurement):
-    region = procurement.region_id
+    collaboration = procurement.collaboration_id
+    # Coordinating roles are held in a body of the collaboration (RoleAssignment.clean).
     return Person.objects.filter(
-        Q(role_assignments__body__region_id=region) | Q(role_assignments__municipality__region_id=region),
-        role_assignments__role__in=REGION_COORDINATING_ROLES,
+        role_assignments__body__collaboration_id=collaboration,
+        role_assignments__role__in=COORDINATING_ROLES,
         is_active=True,
     ).distinct()
 

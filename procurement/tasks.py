@@ -39,7 +39,7 @@ def _mail(recipients, subject: str, body: str) -> int:
 
 @shared_task(bind=True, autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5)
 def notification_send(self, *, event: str, procurement_id: int, municipality_ids: list[int]) -> int:
-    procurement = Procurement.objects.select_related("region").filter(pk=procurement_id).first()
+    procurement = Procurement.objects.select_related("collaboration").filter(pk=procurement_id).first()
     if procurement is None or event not in SUBJECTS:
         return 0
     subject = SUBJECTS[event].format(title=procurement.title)
@@ -58,11 +58,11 @@ def reminders_send_due() -> int:
     sent = 0
     # One day of slack on the coarse filter; each deadline is then judged by its region's date.
     horizon = timezone.localdate() + timedelta(days=settings.REMINDER_DAYS_BEFORE + 1)
-    due = Deadline.objects.filter(done_at__isnull=True, due_date__lte=horizon).select_related("procurement__region")
+    due = Deadline.objects.filter(done_at__isnull=True, due_date__lte=horizon).select_related("procurement__collaboration")
     for deadline in due:
         procurement = deadline.procurement
-        region_today = timezone.localdate(timezone=procurement.region.tzinfo)
-        if not procurement.is_open or deadline.due_date > region_today + timedelta(days=settings.REMINDER_DAYS_BEFORE):
+        collaboration_today = timezone.localdate(timezone=procurement.collaboration.tzinfo)
+        if not procurement.is_open or deadline.due_date > collaboration_today + timedelta(days=settings.REMINDER_DAYS_BEFORE):
             continue
         if deadline.kind == DeadlineKind.INVITATION_ANSWER:
             waiting = list(

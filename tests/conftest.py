@@ -4,19 +4,19 @@ sign-offs), so the fixtures exercise the same code the screens do.
 
 Regions and people
 ------------------
-``make_region(municipalities=3, name=None) -> World``   (fixture returning a function)
-    A Norwegian region with N municipalities (valid organisation numbers, different
+``make_collaboration(municipalities=3, name=None) -> World``   (fixture returning a function)
+    A Norwegian collaboration with N municipalities (valid organisation numbers, different
     populations), the bodies SuksIT, RMU and K-IKT, and people whose roles were given
     with ``municipalities.services.role_assign``:
 
     - ``world.coordinator``      coordinator in SuksIT: runs procurements (manage
                                  permission), decides go/no-go, signs step 1 of award;
     - ``world.rmu_chief``        chief executive in RMU: signs step 2 of award;
-    - per municipality ``world.suksit_member(m)``, ``world.chief_executive(m)``,
+    - per municipality ``world.representative(m)``, ``world.chief_executive(m)``,
       ``world.user_representative(m)`` (also ``world.person(role, m)``).
 
-    ``world.municipalities`` is ordered; ``world.bodies[BodyKind.RMU]`` etc.
-``region``                  ``make_region()`` with 3 municipalities.
+    ``world.municipalities`` is ordered; ``world.bodies["executive_committee"]`` etc.
+``collaboration``                  ``make_collaboration()`` with 3 municipalities.
 ``person_with_role(role, municipality=None, body=None, **person_fields) -> Person``
     A new person with one role, given through ``role_assign``.
 
@@ -29,7 +29,7 @@ Procurements (always through the services)
     coordinator (deadline in 14 days), ``invitation_answer`` by each chief executive
     (join / decline with a reason; ``unanswered`` are left invited), ``cost_shares_set``
     with METHOD, then ``advance_to(procurement, phase)``.
-``procurement``             ``make_procurement(region)`` still in intake, all 3 joined.
+``procurement``             ``make_procurement(collaboration)`` still in intake, all 3 joined.
 ``advance_to(procurement, phase) -> Procurement``
     Drives a procurement forward to PHASE (any open state or "closed"): starts it, writes
     every missing required deliverable of the phase as text (``deliverable_version_add``),
@@ -41,9 +41,12 @@ Procurements (always through the services)
     Writes the missing required deliverables of the current phase (not those in SKIP).
 ``sign_gate(procurement, gate_code) -> list[SignOff]``
     Approves every open step of the gate, step by step, with the right people.
+``meet_conditions(procurement, *, user=None)``
+    Meets the current phase's record conditions: in the contract phase the award notice is
+    recorded as sent 30 days ago (so the standstill period is over).
 ``signer_for(step, slot) -> Person``
     The person who holds STEP's role for SLOT ("m:<id>" municipality or "b:<id>" body).
-``manager_of(procurement) -> Person``  a coordinator of the procurement's region.
+``manager_of(procurement) -> Person``  a coordinator of the procurement's collaboration.
 
 All of these are also plain functions in this module; the fixtures just hand them out
 (ask for the fixture, don't import conftest). Plain rows without roles come from
@@ -54,7 +57,7 @@ Hygiene
 - Each pytest process gets its own PostgreSQL test database (test_<name>[_gwN]_<pid>), so
   two people running the PostgreSQL pass at once don't drop each other's database.
 - Transactional tests (``django_db(transaction=True)``) end with Django's flush, which
-  empties the catalogue the data migration installed. An autouse fixture re-installs it
+  empties the national process template and the standstill minimums. An autouse fixture re-installs them
   (``procurement.catalogue_seed.catalogue_install``) whenever a database test finds it
   missing, so tests never depend on the order they run in.
 
@@ -76,8 +79,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from municipalities.roles import BodyKind, Role
+from municipalities.roles import Role
 from procurement import phases
+
+# The body kinds the national process template's gates name (procurement.catalogue_seed).
+STEERING = "steering_group"
+EXECUTIVE = "executive_committee"
+SHARED_IT = "shared_it"
 
 POSTGRES_HINT = "DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres"
 
@@ -183,23 +191,25 @@ def _catalogue_present(request):
     request.getfixturevalue("transactional_db" if transactional else "db")
     from django.apps import apps
 
-    from procurement.catalogue_seed import catalogue_install
-    from procurement.models import GateStep
+    from contracts.apps import standstill_minimums_after_migrate
+    from procurement.catalogue_seed import national_template_ensure
 
-    if not GateStep.objects.exists():
-        catalogue_install(apps)
+    # After a flush Django emits post_migrate, which installs these; asked here too so a test
+    # never depends on which signal ran before it.
+    national_template_ensure(apps)
+    standstill_minimums_after_migrate(sender=None, apps=apps)
 
 
 # --------------------------------------------------------------------------------------
 # Regions and people
 # --------------------------------------------------------------------------------------
 
-MUNICIPAL_ROLES = (Role.SUKSIT_MEMBER, Role.CHIEF_EXECUTIVE, Role.USER_REPRESENTATIVE)
+MUNICIPAL_ROLES = (Role.MUNICIPAL_REPRESENTATIVE, Role.CHIEF_EXECUTIVE, Role.USER_REPRESENTATIVE)
 
 
 @dataclass
 class World:
-    region: object
+    collaboration: object
     municipalities: list
     bodies: dict
     coordinator: object
@@ -209,8 +219,8 @@ class World:
     def person(self, role: str, municipality):
         return self.people[(role, municipality.pk)]
 
-    def suksit_member(self, municipality):
-        return self.person(Role.SUKSIT_MEMBER, municipality)
+    def representative(self, municipality):
+        return self.person(Role.MUNICIPAL_REPRESENTATIVE, municipality)
 
     def chief_executive(self, municipality):
         return self.person(Role.CHIEF_EXECUTIVE, municipality)
@@ -228,18 +238,18 @@ def person_with_role(role: str, *, municipality=None, body=None, **person_fields
     return person
 
 
-def make_region(municipalities: int = 3, *, name: str | None = None) -> World:
-    from tests.factories import BodyFactory, MunicipalityFactory, RegionFactory
+def make_collaboration(municipalities: int = 3, *, name: str | None = None) -> World:
+    from tests.factories import BodyFactory, CollaborationFactory, MunicipalityFactory
 
-    region = RegionFactory(**({"name": name} if name else {}))
-    bodies = {kind: BodyFactory(region=region, kind=kind) for kind in (BodyKind.SUKSIT, BodyKind.RMU, BodyKind.KIKT)}
-    members = [MunicipalityFactory(region=region) for _ in range(municipalities)]
+    collaboration = CollaborationFactory(**({"name": name} if name else {}))
+    bodies = {kind: BodyFactory(collaboration=collaboration, kind=kind) for kind in (STEERING, EXECUTIVE, SHARED_IT)}
+    members = [MunicipalityFactory(collaboration=collaboration) for _ in range(municipalities)]
     world = World(
-        region=region,
+        collaboration=collaboration,
         municipalities=members,
         bodies=bodies,
-        coordinator=person_with_role(Role.COORDINATOR, body=bodies[BodyKind.SUKSIT], first_name="Koordinator"),
-        rmu_chief=person_with_role(Role.CHIEF_EXECUTIVE, body=bodies[BodyKind.RMU], first_name="RMU-leder"),
+        coordinator=person_with_role(Role.COORDINATOR, body=bodies[STEERING], first_name="Koordinator"),
+        rmu_chief=person_with_role(Role.CHIEF_EXECUTIVE, body=bodies[EXECUTIVE], first_name="Leder i kommunedirektørutvalget"),
     )
     for municipality in members:
         for role in MUNICIPAL_ROLES:
@@ -259,7 +269,7 @@ def manager_of(procurement):
 
     person = coordinators(procurement).order_by("pk").first()
     if person is None:
-        raise LookupError(f"No coordinator in the region of {procurement}.")
+        raise LookupError(f"No coordinator in the collaboration of {procurement}.")
     return person
 
 
@@ -298,9 +308,9 @@ def fill_deliverables(procurement, *, skip=(), user=None) -> dict:
         )
     )
     written = {}
-    for definition in DeliverableDefinition.objects.filter(phase__code=procurement.state, required=True).select_related(
-        "phase"
-    ):
+    for definition in DeliverableDefinition.objects.filter(
+        version_id=procurement.process_version_id, phase__code=procurement.state, required=True
+    ).select_related("phase"):
         if definition.code in present or definition.code in skip:
             continue
         written[definition.code] = deliverable_version_add(
@@ -316,7 +326,7 @@ def sign_gate(procurement, gate_code: str) -> list:
     signed = []
     while True:
         procurement.refresh_from_db()
-        gate = next((g for g in readiness_for(procurement).gates if g.gate.code == gate_code), None)
+        gate = next((g for g in readiness_for(procurement).signature_gates if g.gate.code == gate_code), None)
         if gate is None or gate.document is None or gate.passed:
             return signed
         step = gate.open_step
@@ -335,6 +345,25 @@ def sign_gate(procurement, gate_code: str) -> list:
             )
 
 
+def meet_conditions(procurement, *, user=None) -> None:
+    """Meets the current phase's conditions that are records, not signatures: in the
+    contract phase the award notice is recorded as sent long enough ago that the standstill
+    period is over (and no complaint is open)."""
+    from contracts.models import AwardNotice
+    from contracts.services import award_notice_send
+    from procurement.models import GateDefinition
+
+    procurement.refresh_from_db()
+    kinds = set(
+        GateDefinition.objects.filter(version_id=procurement.process_version_id, phase__code=procurement.state).values_list(
+            "record_kind", flat=True
+        )
+    )
+    if "award_notice" in kinds and not AwardNotice.objects.filter(procurement=procurement, state="sent").exists():
+        sent_on = procurement.collaboration.today() - timedelta(days=30)
+        award_notice_send(user=user or manager_of(procurement), procurement=procurement, sent_on=sent_on)
+
+
 def advance_to(procurement, phase: str, *, user=None):
     from procurement.models import GateDefinition
     from procurement.services.lifecycle import procurement_transition
@@ -351,7 +380,9 @@ def advance_to(procurement, phase: str, *, user=None):
             procurement_transition(user=user, procurement_id=procurement.pk, transition="start")
         else:
             fill_deliverables(procurement, user=user)
-            for code in GateDefinition.objects.filter(phase__code=before).values_list("code", flat=True):
+            meet_conditions(procurement, user=user)
+            gates = GateDefinition.objects.filter(version_id=procurement.process_version_id, phase__code=before, kind="signatures")
+            for code in gates.values_list("code", flat=True):
                 sign_gate(procurement, code)
             procurement.refresh_from_db()
             if procurement.state == before:
@@ -383,7 +414,7 @@ def make_procurement(
     joined = list(world.municipalities if joined is None else joined)
     lead, others = joined[0], joined[1:]
     procurement = procurement_report(
-        user=world.suksit_member(lead),
+        user=world.representative(lead),
         municipality=lead,
         title=title,
         kind="replace",
@@ -392,7 +423,7 @@ def make_procurement(
     )
     invited = [*others, *declined, *unanswered]
     if invited:
-        deadline = timezone.localdate(timezone=world.region.tzinfo) + timedelta(days=14)
+        deadline = timezone.localdate(timezone=world.collaboration.tzinfo) + timedelta(days=14)
         invitations_send(user=world.coordinator, procurement=procurement, municipalities=invited, answer_deadline=deadline)
         for municipality in others:
             invitation_answer(
@@ -419,14 +450,14 @@ def make_procurement(
 # --------------------------------------------------------------------------------------
 
 
-@pytest.fixture(name="make_region")
-def _make_region(db):
-    return make_region
+@pytest.fixture(name="make_collaboration")
+def _make_collaboration(db):
+    return make_collaboration
 
 
 @pytest.fixture
-def region(db) -> World:
-    return make_region(3)
+def collaboration(db) -> World:
+    return make_collaboration(3)
 
 
 @pytest.fixture(name="person_with_role")
@@ -440,8 +471,8 @@ def _make_procurement(db):
 
 
 @pytest.fixture
-def procurement(region):
-    return make_procurement(region)
+def procurement(collaboration):
+    return make_procurement(collaboration)
 
 
 @pytest.fixture(name="advance_to")
@@ -457,6 +488,11 @@ def _fill_deliverables(db):
 @pytest.fixture(name="sign_gate")
 def _sign_gate(db):
     return sign_gate
+
+
+@pytest.fixture(name="meet_conditions")
+def _meet_conditions(db):
+    return meet_conditions
 
 
 @pytest.fixture(name="signer_for")

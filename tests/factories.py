@@ -1,13 +1,14 @@
 """factory_boy factories for the plain rows of the municipalities app.
 
-    from tests.factories import RegionFactory, MunicipalityFactory, BodyFactory, PersonFactory
+    from tests.factories import CollaborationFactory, MunicipalityFactory, BodyFactory, PersonFactory
 
-- ``RegionFactory()``                 a Norwegian region ("Region 1", Europe/Oslo).
-- ``MunicipalityFactory(region=r)``   a municipality with a VALID 9-digit Norwegian
+- ``CollaborationFactory()``          a Norwegian collaboration ("Samarbeid 1", Europe/Oslo).
+- ``MunicipalityFactory(collaboration=c)``   a municipality with a VALID 9-digit Norwegian
                                       organisation number (mod-11 check digit, see
-                                      ``norwegian_orgnr``) and a population.
-- ``BodyFactory(region=r, kind=BodyKind.RMU)``  one body per (region, kind); the name
-                                      follows the kind.
+                                      ``norwegian_orgnr``), a population and a membership
+                                      of C since 2020 (``collaboration=None``: no membership).
+- ``BodyFactory(collaboration=c, kind="executive_committee")``  one body per (collaboration,
+                                      kind); the name follows the kind.
 - ``PersonFactory()``                 a login without any role; password ``PASSWORD``.
 
 These factories only write rows. Roles are NOT given here: a role is a
@@ -19,15 +20,16 @@ permissions and the procurement access lists. Use the ``person_with_role`` fixtu
 (starting with 9, like registered organisations); it never returns an invalid one.
 """
 import itertools
+from datetime import date
 
 import factory
 from factory.django import DjangoModelFactory
 from stdnum.no import orgnr
 
-from municipalities.models import Body, Country, Municipality, Person, Region
-from municipalities.roles import BodyKind
+from municipalities.models import Body, Collaboration, Country, Membership, Municipality, Person
 
 PASSWORD = "test-passord-123"
+MEMBER_SINCE = date(2020, 1, 1)
 
 _ORGNR_WEIGHTS = (3, 2, 7, 6, 5, 4, 3, 2)
 
@@ -61,12 +63,12 @@ def norwegian_orgnr(n: int) -> str:
     return _ORGNR_CACHE[n]
 
 
-class RegionFactory(DjangoModelFactory):
+class CollaborationFactory(DjangoModelFactory):
     class Meta:
-        model = Region
+        model = Collaboration
         django_get_or_create = ("name",)
 
-    name = factory.Sequence(lambda n: f"Region {n + 1}")
+    name = factory.Sequence(lambda n: f"Samarbeid {n + 1}")
     country = Country.NORWAY
     time_zone = "Europe/Oslo"
 
@@ -75,20 +77,35 @@ class MunicipalityFactory(DjangoModelFactory):
     class Meta:
         model = Municipality
 
-    region = factory.SubFactory(RegionFactory)
+    collaboration = factory.SubFactory(CollaborationFactory)
+    country = factory.LazyAttribute(lambda o: o.collaboration.country if o.collaboration else Country.NORWAY)
     name = factory.Sequence(lambda n: f"Kommune {n + 1}")
     organisation_number = factory.Sequence(norwegian_orgnr)
     population = factory.Sequence(lambda n: 1_000 + 997 * ((n * 7) % 50))
+
+    @classmethod
+    def _create(cls, model_class, *args, collaboration=None, **kwargs):
+        municipality = super()._create(model_class, *args, **kwargs)
+        if collaboration is not None:
+            Membership.objects.create(collaboration=collaboration, municipality=municipality, joined_on=MEMBER_SINCE)
+        return municipality
+
+
+BODY_NAMES = {
+    "steering_group": "Styringsgruppen",
+    "executive_committee": "Kommunedirektørutvalget",
+    "shared_it": "Felles IKT-drift",
+}
 
 
 class BodyFactory(DjangoModelFactory):
     class Meta:
         model = Body
-        django_get_or_create = ("region", "kind")
+        django_get_or_create = ("collaboration", "kind")
 
-    region = factory.SubFactory(RegionFactory)
-    kind = BodyKind.SUKSIT
-    name = factory.LazyAttribute(lambda o: f"{BodyKind(o.kind).label} – {o.region.name}")
+    collaboration = factory.SubFactory(CollaborationFactory)
+    kind = "steering_group"
+    name = factory.LazyAttribute(lambda o: f"{BODY_NAMES.get(o.kind, o.kind)} – {o.collaboration.name}")
 
 
 class PersonFactory(DjangoModelFactory):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from municipalities.models import RoleAssignment
+from municipalities.models import Municipality, RoleAssignment
 from municipalities.roles import Role
 from procurement.models import DeliverableDefinition, GateDefinition
 
@@ -27,9 +27,9 @@ def _inline_management(prefix, total, initial=0):
     }
 
 
-def test_assignment_added_and_deleted_in_admin_grants_and_removes_permission(admin_client, region):
-    municipality = region.municipalities[0]
-    person = region.user_representative(municipality)
+def test_assignment_added_and_deleted_in_admin_grants_and_removes_permission(admin_client, collaboration):
+    municipality = collaboration.municipalities[0]
+    person = collaboration.user_representative(municipality)
     assert not person.has_perm(ACT_AS_CHIEF, municipality)
 
     response = admin_client.post(
@@ -48,10 +48,10 @@ def test_assignment_added_and_deleted_in_admin_grants_and_removes_permission(adm
     assert not _fresh(person).has_perm(ACT_AS_CHIEF, municipality)
 
 
-def test_moving_an_assignment_to_another_person_moves_the_permission(admin_client, region):
-    municipality = region.municipalities[0]
-    chief = region.chief_executive(municipality)
-    other = region.user_representative(municipality)
+def test_moving_an_assignment_to_another_person_moves_the_permission(admin_client, collaboration):
+    municipality = collaboration.municipalities[0]
+    chief = collaboration.chief_executive(municipality)
+    other = collaboration.user_representative(municipality)
     assignment = RoleAssignment.objects.get(person=chief, role=Role.CHIEF_EXECUTIVE)
     response = admin_client.post(
         reverse("admin:municipalities_roleassignment_change", args=[assignment.pk]),
@@ -62,8 +62,8 @@ def test_moving_an_assignment_to_another_person_moves_the_permission(admin_clien
     assert not _fresh(chief).has_perm(ACT_AS_CHIEF, municipality)
 
 
-def test_new_person_with_inline_role_gets_the_permission(admin_client, region):
-    municipality = region.municipalities[1]
+def test_new_person_with_inline_role_gets_the_permission(admin_client, collaboration):
+    municipality = collaboration.municipalities[1]
     response = admin_client.post(
         reverse("admin:municipalities_person_add"),
         {
@@ -78,13 +78,13 @@ def test_new_person_with_inline_role_gets_the_permission(admin_client, region):
         },
     )
     assert response.status_code == 302
-    person = type(region.coordinator).objects.get(username="ny.kommunedirektor")
+    person = type(collaboration.coordinator).objects.get(username="ny.kommunedirektor")
     assert person.has_perm(ACT_AS_CHIEF, municipality)
 
 
-def test_duplicate_assignment_is_refused(admin_client, region):
-    municipality = region.municipalities[0]
-    person = region.chief_executive(municipality)
+def test_duplicate_assignment_is_refused(admin_client, collaboration):
+    municipality = collaboration.municipalities[0]
+    person = collaboration.chief_executive(municipality)
     response = admin_client.post(
         reverse("admin:municipalities_roleassignment_add"),
         {"person": person.pk, "role": Role.CHIEF_EXECUTIVE, "municipality": municipality.pk, "body": ""},
@@ -93,13 +93,13 @@ def test_duplicate_assignment_is_refused(admin_client, region):
     assert RoleAssignment.objects.filter(person=person, role=Role.CHIEF_EXECUTIVE).count() == 1
 
 
-def test_invalid_organisation_number_is_refused(admin_client, region):
+def test_invalid_organisation_number_is_refused(admin_client, collaboration):
     response = admin_client.post(
         reverse("admin:municipalities_municipality_add"),
-        {"region": region.region.pk, "name": "Prøvekommune", "organisation_number": "123456789", "population": 100},
+        {"country": "NO", "name": "Prøvekommune", "organisation_number": "123456789", "population": 100},
     )
     assert response.status_code == 200
-    assert not region.region.municipalities.filter(name="Prøvekommune").exists()
+    assert not Municipality.objects.filter(name="Prøvekommune").exists()
 
 
 def test_gate_document_must_belong_to_the_gate_phase(admin_client):

@@ -1,4 +1,4 @@
-"""`manage.py seed_demo`: the demo region, one login per role, and procurements in several
+"""`manage.py seed_demo`: the demo collaboration, one login per role, and procurements in several
 phases, built through the services; running it again changes nothing."""
 from datetime import timedelta
 from io import StringIO
@@ -12,8 +12,8 @@ from guardian.models import UserObjectPermission
 from stdnum.no import orgnr
 
 from audit.models import AuditEntry
-from municipalities.models import Body, Municipality, Person, Region, RoleAssignment
-from municipalities.roles import BodyKind, Role
+from municipalities.models import Body, Collaboration, Municipality, Person, RoleAssignment
+from municipalities.roles import Role
 from procurement import phases
 from procurement.models import (
     ChecklistCheck,
@@ -35,7 +35,7 @@ from procurement.readiness import readiness_for
 pytestmark = pytest.mark.django_db
 
 COUNTED = [
-    Region,
+    Collaboration,
     Municipality,
     Body,
     Person,
@@ -83,21 +83,23 @@ def test_second_run_creates_nothing_and_does_not_fail(seeded):
     assert before["Procurement"] >= 3 and before["SignOff"] > 0 and before["AuditEntry"] > 0
 
 
-def test_region_has_seven_municipalities_with_valid_organisation_numbers(seeded):
-    region = Region.objects.get(name="Kongsbergregionen")
-    assert (region.country, region.time_zone) == ("NO", "Europe/Oslo")
-    municipalities = list(region.municipalities.all())
+def test_collaboration_has_seven_municipalities_with_valid_organisation_numbers(seeded):
+    collaboration = Collaboration.objects.get(name="Kongsbergregionen")
+    assert (collaboration.country, collaboration.time_zone) == ("NO", "Europe/Oslo")
+    municipalities = list(collaboration.municipalities.all())
     assert {m.name for m in municipalities} == MUNICIPALITY_NAMES
     for municipality in municipalities:
         assert orgnr.is_valid(municipality.organisation_number), municipality
         assert municipality.population > 0
         municipality.full_clean()
-    assert region.municipalities.get(name="Kongsberg").organisation_number == "942402465"
+    assert collaboration.municipalities.get(name="Kongsberg").organisation_number == "942402465"
 
 
-def test_region_has_every_body(seeded):
-    kinds = set(Body.objects.filter(region__name="Kongsbergregionen").values_list("kind", flat=True))
-    assert kinds == set(BodyKind.values)
+def test_collaboration_has_every_body(seeded):
+    kinds = set(Body.objects.filter(collaboration__name="Kongsbergregionen").values_list("kind", flat=True))
+    assert kinds == {"steering_group", "executive_committee", "shared_it", "archive_network", "data_protection", "procurement_office"}
+    names = dict(Body.objects.filter(collaboration__name="Kongsbergregionen").values_list("kind", "name"))
+    assert (names["steering_group"], names["executive_committee"]) == ("SuksIT", "Rådmannsutvalget (RMU)")
 
 
 def test_every_role_has_a_working_login(seeded, client):
@@ -188,13 +190,17 @@ def test_school_system_waits_for_rmu(seeded):
 
 
 def test_information_initiative_exists(seeded):
-    assert InformationInitiative.objects.filter(region__name="Kongsbergregionen").count() == 1
+    assert InformationInitiative.objects.filter(collaboration__name="Kongsbergregionen").count() == 1
 
 
-def test_seed_restores_deleted_catalogue_rows(seeded):
+def test_seed_never_overwrites_an_administrators_edits(seeded):
+    """Every `make run` seeds again; what an administrator changed in a process template
+    (here: deleted checklist items and renamed a phase) must survive it."""
     ChecklistItemDefinition.objects.filter(phase__code=phases.NEEDS).delete()
+    PhaseDefinition.objects.filter(code=phases.NEEDS).update(name="Administratorens navn")
     _seed()
-    assert ChecklistItemDefinition.objects.filter(phase__code=phases.NEEDS).count() >= 4
+    assert not ChecklistItemDefinition.objects.filter(phase__code=phases.NEEDS).exists()
+    assert set(PhaseDefinition.objects.filter(code=phases.NEEDS).values_list("name", flat=True)) == {"Administratorens navn"}
 
 
 @pytest.mark.parametrize(
@@ -206,8 +212,8 @@ def test_seed_restores_deleted_catalogue_rows(seeded):
     ],
 )
 def test_procurements_in_a_phase_have_an_open_phase_deadline(seeded, procurement, title, days, phase):
-    deadline = Deadline.objects.select_related("procurement__region").get(procurement__title=procurement, title=title)
-    today = timezone.localdate(timezone=deadline.procurement.region.tzinfo)
+    deadline = Deadline.objects.select_related("procurement__collaboration").get(procurement__title=procurement, title=title)
+    today = timezone.localdate(timezone=deadline.procurement.collaboration.tzinfo)
     assert (deadline.kind, deadline.phase, deadline.done_at) == (DeadlineKind.PHASE, phase, None)
     assert deadline.due_date == today + timedelta(days=days)
     assert deadline.procurement.state == phase

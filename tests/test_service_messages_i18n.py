@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.utils import translation
 
 from core.uploads import validate_upload
-from municipalities.roles import BodyKind
 from procurement import cost_sharing, phases
 from procurement.exceptions import SignOffRefused, TransitionRefused
 from procurement.models import GateStep
@@ -42,8 +41,8 @@ DECLINE = {
 
 @pytest.mark.django_db
 @BOTH
-def test_declining_without_a_reason(make_region, make_procurement, language):
-    world = make_region(2)
+def test_declining_without_a_reason(make_collaboration, make_procurement, language):
+    world = make_collaboration(2)
     lead, other = world.municipalities
     procurement = make_procurement(world, joined=[lead], unanswered=[other])
     with translation.override(language), pytest.raises(ValidationError) as error:
@@ -61,8 +60,8 @@ TOTAL = {
 
 @pytest.mark.django_db
 @BOTH
-def test_a_custom_key_not_totalling_100(make_region, make_procurement, language):
-    world = make_region(2)
+def test_a_custom_key_not_totalling_100(make_collaboration, make_procurement, language):
+    world = make_collaboration(2)
     first, second = world.municipalities
     procurement = make_procurement(world)
     custom = {first.pk: Decimal("60"), second.pk: Decimal("39.99")}
@@ -76,8 +75,8 @@ MISSING_SHARE = {"nb": "Oppgi andel for %s.", "en": "Enter the share for %s."}
 
 @pytest.mark.django_db
 @BOTH
-def test_a_custom_key_missing_a_municipality_names_it(make_region, make_procurement, language):
-    world = make_region(2)
+def test_a_custom_key_missing_a_municipality_names_it(make_collaboration, make_procurement, language):
+    world = make_collaboration(2)
     first, second = world.municipalities
     procurement = make_procurement(world)
     with translation.override(language), pytest.raises(ValidationError) as error:
@@ -86,11 +85,11 @@ def test_a_custom_key_missing_a_municipality_names_it(make_region, make_procurem
 
 
 @pytest.mark.django_db
-def test_english_reaches_the_cost_sharing_page(client, region, make_procurement):
-    procurement = make_procurement(region)
-    client.force_login(region.coordinator)
+def test_english_reaches_the_cost_sharing_page(client, collaboration, make_procurement):
+    procurement = make_procurement(collaboration)
+    client.force_login(collaboration.coordinator)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    data = {"method": "custom"} | {f"share_{m.pk}": "30" for m in region.municipalities}
+    data = {"method": "custom"} | {f"share_{m.pk}": "30" for m in collaboration.municipalities}
     response = client.post(reverse("cost_shares", kwargs={"procurement_id": procurement.pk}), data)
     assert response.status_code == 200
     page = response.content.decode()
@@ -137,7 +136,7 @@ def _go_no_go(world, procurement, user, **kwargs):
         user=user,
         procurement_id=procurement.pk,
         step_id=GateStep.objects.get(gate__code="go-no-go", order=1).pk,
-        slot=body_slot(world.bodies[BodyKind.SUKSIT].pk),
+        slot=body_slot(world.bodies["steering_group"].pk),
         **kwargs,
     )
 
@@ -147,8 +146,8 @@ REJECT = {"nb": "Skriv hvorfor du avviser.", "en": "Write why you are rejecting.
 
 @pytest.mark.django_db
 @BOTH
-def test_rejecting_without_a_comment(make_region, make_procurement, fill_deliverables, language):
-    world = make_region(2)
+def test_rejecting_without_a_comment(make_collaboration, make_procurement, fill_deliverables, language):
+    world = make_collaboration(2)
     procurement = make_procurement(world, phase=phases.STRATEGY)
     fill_deliverables(procurement)
     with translation.override(language), pytest.raises(ValidationError) as error:
@@ -165,8 +164,8 @@ GATE_BEFORE_DOCUMENT = {
 
 @pytest.mark.django_db
 @BOTH
-def test_sign_off_refusals_name_the_role_and_the_body(make_region, make_procurement, fill_deliverables, language):
-    world = make_region(2)
+def test_sign_off_refusals_name_the_role_and_the_body(make_collaboration, make_procurement, fill_deliverables, language):
+    world = make_collaboration(2)
     procurement = make_procurement(world, phase=phases.STRATEGY)
     with translation.override(language), pytest.raises(SignOffRefused) as refused:
         _go_no_go(world, procurement, world.coordinator, decision="approve")
@@ -175,7 +174,7 @@ def test_sign_off_refusals_name_the_role_and_the_body(make_region, make_procurem
     fill_deliverables(procurement)
     with translation.override(language), pytest.raises(PermissionDenied) as denied:
         _go_no_go(world, procurement, world.rmu_chief, decision="approve")
-    assert str(denied.value) == SIGNER[language] % world.bodies[BodyKind.SUKSIT].name
+    assert str(denied.value) == SIGNER[language] % world.bodies["steering_group"].name
 
 
 CANCEL = {"nb": "Skriv en begrunnelse for avlysningen.", "en": "Write a reason for the cancellation."}
@@ -183,8 +182,8 @@ CANCEL = {"nb": "Skriv en begrunnelse for avlysningen.", "en": "Write a reason f
 
 @pytest.mark.django_db
 @BOTH
-def test_cancelling_without_a_reason(make_region, make_procurement, language):
-    world = make_region(2)
+def test_cancelling_without_a_reason(make_collaboration, make_procurement, language):
+    world = make_collaboration(2)
     procurement = make_procurement(world)
     with translation.override(language), pytest.raises(TransitionRefused) as error:
         procurement_transition(user=world.coordinator, procurement_id=procurement.pk, transition="cancel", reason=" ")

@@ -38,7 +38,7 @@ MO_PATH = LOCALE / "django.mo"
 IGNORED_DIRS = {".venv", "node_modules", "var", "tests", "__pycache__"}
 # Translations that are rightly the same word in both languages.
 SAME_IN_BOTH = {
-    "English", "region", "Region", "type", "person", "Evaluator", "Administrator", "SHA-256",
+    "English", "collaboration", "Region", "type", "person", "Evaluator", "Administrator", "SHA-256",
     "Status", "For", "%(who)s, %(when)s",
 }
 

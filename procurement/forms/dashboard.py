@@ -10,27 +10,30 @@ class DashboardFilterForm(BokmalForm):
     """The dashboard's filters. A value that is not a choice is reported next to its field
     and ignored, so a hand-edited address never fails."""
 
-    region = forms.TypedChoiceField(label=_("Region"), coerce=int, required=False, empty_value=None)
+    collaboration = forms.TypedChoiceField(label=_("Samarbeid"), coerce=int, required=False, empty_value=None)
     municipality = forms.TypedChoiceField(label=_("Kommune"), coerce=int, required=False, empty_value=None)
     phase = forms.ChoiceField(label=_("Fase"), required=False)
 
     def __init__(self, *args, choices: dict, **kwargs):
         super().__init__(*args, **kwargs)
-        regions = choices["regions"]
-        self.fields["region"].choices = [("", gettext("Alle regioner"))] + [(r.pk, str(r)) for r in regions]
-        municipalities = choices["municipalities"]
-        if len(regions) > 1:
+        collaborations = choices["collaborations"]
+        self.fields["collaboration"].choices = [("", gettext("Alle samarbeid"))] + [(r.pk, str(r)) for r in collaborations]
+        memberships = choices["memberships"]
+        if len(collaborations) > 1:
             grouped: dict[str, list] = {}
-            for m in municipalities:
-                grouped.setdefault(str(m.region), []).append((m.pk, str(m)))
+            for membership in memberships:
+                grouped.setdefault(str(membership.collaboration), []).append(
+                    (membership.municipality_id, str(membership.municipality))
+                )
             municipality_choices = list(grouped.items())
         else:
-            municipality_choices = [(m.pk, str(m)) for m in municipalities]
+            seen = {m.municipality_id: str(m.municipality) for m in memberships}
+            municipality_choices = sorted(seen.items(), key=lambda item: item[1])
         self.fields["municipality"].choices = [("", gettext("Alle kommuner"))] + municipality_choices
         self.fields["phase"].choices = [("", gettext("Alle faser"))] + list(choices["phases"])
-        self.show_region = len(regions) > 1
-        if not self.show_region:
-            del self.fields["region"]  # one region: nothing to choose, a stray ?region= is ignored
+        self.show_collaboration = len(collaborations) > 1
+        if not self.show_collaboration:
+            del self.fields["collaboration"]  # one collaboration: nothing to choose, a stray ?collaboration= is ignored
 
     def filters(self) -> dict:
         """The valid filters only (an invalid one is left out, its error shown)."""
@@ -39,7 +42,7 @@ class DashboardFilterForm(BokmalForm):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {
-            "region_id": data.get("region"),
+            "collaboration_id": data.get("collaboration"),
             "municipality_id": data.get("municipality"),
             "phase": data.get("phase") or None,
         }

@@ -18,7 +18,7 @@ class DeadlineForm(BokmalForm):
     title = forms.CharField(
         label=_("Hva gjelder fristen?"),
         max_length=TITLE_MAX_LENGTH,
-        help_text=_("For eksempel «RMU-møte: tildeling»."),
+        help_text=_("For eksempel «Møte i styringsgruppen: tildeling»."),
         error_messages={"required": _("Skriv hva fristen gjelder.")},
     )
     due_date = forms.DateField(
@@ -40,7 +40,7 @@ class DeadlineForm(BokmalForm):
         self.fields["phase"].choices = [("", _("Ingen bestemt fase"))] + [
             (code, ProcurementState(code).label) for code in phases_open_for_deadlines(procurement)
         ]
-        self.today = timezone.localdate(timezone=procurement.region.tzinfo)
+        self.today = timezone.localdate(timezone=procurement.collaboration.tzinfo)
         self.fields["due_date"].widget.attrs["min"] = self.today.isoformat()
 
     def clean_due_date(self):

@@ -13,13 +13,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BokmalForm, NokField, PercentField
 from core.uploads import validate_upload
-from municipalities.models import Municipality
+from municipalities.models import Collaboration, Membership, Municipality
 
 from ..models import CostSharingMethod, Funding, NeedKind, Participation, ParticipationStatus, Procurement
 
 
 class ReportNeedForm(BokmalForm):
-    """Seed 000 point 1 and 10: a need reported to SuksIT, or an initiative for information."""
+    """Seed 000 point 1 and 10: a need reported to the collaboration, or an initiative for
+    information."""
 
     municipality = forms.ModelChoiceField(
         label=_("Kommune"),
@@ -27,11 +28,18 @@ class ReportNeedForm(BokmalForm):
         empty_label=_("Velg kommune"),
         error_messages={"required": _("Velg kommunen som melder inn behovet.")},
     )
+    collaboration = forms.ModelChoiceField(
+        label=_("Samarbeid"),
+        queryset=Collaboration.objects.none(),
+        required=False,
+        empty_label=_("Velg samarbeid"),
+        help_text=_("Kommunen er med i flere samarbeid. Velg det behovet meldes inn til."),
+    )
     information_only = forms.BooleanField(
         label=_("Kun til orientering – blir ikke en anskaffelse"),
         required=False,
         help_text=_(
-            "Kryss av når initiativet ikke skal bli en felles anskaffelse. SuksIT og de andre kommunene "
+            "Kryss av når initiativet ikke skal bli en felles anskaffelse. Samarbeidet og de andre kommunene "
             "får vite om det, slik at dere unngår dobbeltarbeid. Da trenger du bare tittel og beskrivelse."
         ),
     )
@@ -59,7 +67,7 @@ class ReportNeedForm(BokmalForm):
         choices=Funding.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text=_("En anskaffelse som ikke er i SuksITs tiltaksplan, betales av kommunene selv."),
+        help_text=_("En anskaffelse som ikke er i samarbeidets tiltaksplan, betales av kommunene selv."),
     )
     draft_benefit_plan = forms.FileField(
         label=_("Utkast til gevinstrealiseringsplan"),
@@ -82,15 +90,21 @@ class ReportNeedForm(BokmalForm):
     # Needed for a procurement, not for an initiative for information.
     procurement_only = ("kind", "funding")
 
-    def __init__(self, *args, municipalities, **kwargs):
+    def __init__(self, *args, options: list, **kwargs):
+        """OPTIONS: the (collaboration, municipality) pairs the person may report for."""
         super().__init__(*args, **kwargs)
+        self.options = {(c.pk, m.pk) for c, m in options}
+        municipalities = {m.pk: m for _c, m in options}
+        collaborations = {c.pk: c for c, _m in options}
         field = self.fields["municipality"]
-        field.queryset = municipalities
-        choices = list(municipalities)
-        several_regions = len({m.region_id for m in choices}) > 1
-        field.label_from_instance = lambda m: f"{m} ({m.region})" if several_regions else str(m)
-        if len(choices) == 1 and not self.is_bound:
-            field.initial = choices[0].pk
+        field.queryset = Municipality.objects.filter(pk__in=list(municipalities)).order_by("name")
+        if len(municipalities) == 1 and not self.is_bound:
+            field.initial = next(iter(municipalities))
+        self.fields["collaboration"].queryset = Collaboration.objects.filter(pk__in=list(collaborations)).order_by("name")
+        self.show_collaboration = len(collaborations) > 1
+        if not self.show_collaboration:
+            del self.fields["collaboration"]
+            self.only_collaboration = next(iter(collaborations.values()), None)
         for name in self.procurement_only:
             self.fields[name].conditionally_required = True
 
@@ -102,6 +116,22 @@ class ReportNeedForm(BokmalForm):
 
     def clean(self):
         cleaned = super().clean()
+        municipality = cleaned.get("municipality")
+        if self.show_collaboration and municipality is not None:
+            collaboration = cleaned.get("collaboration")
+            choices = [c for c, m in self.options if m == municipality.pk]
+            if collaboration is None and len(choices) == 1:
+                cleaned["collaboration"] = Collaboration.objects.get(pk=choices[0])
+            elif collaboration is None:
+                self.add_error("collaboration", gettext("Velg hvilket samarbeid behovet meldes inn til."))
+            elif (collaboration.pk, municipality.pk) not in self.options:
+                self.add_error(
+                    "collaboration",
+                    gettext("%(municipality)s kan ikke melde inn behov til %(collaboration)s.")
+                    % {"municipality": municipality, "collaboration": collaboration},
+                )
+        elif not self.show_collaboration:
+            cleaned["collaboration"] = self.only_collaboration
         if not cleaned.get("information_only"):
             if not cleaned.get("kind") and "kind" not in self.errors:
                 self.add_error("kind", gettext("Velg hva slags behov det er."))
@@ -111,13 +141,13 @@ class ReportNeedForm(BokmalForm):
 
 
 class InvitationForm(BokmalForm):
-    """Seed 000 point 2: SuksIT asks the other municipalities whether they want to join."""
+    """Seed 000 point 2: the collaboration asks the other municipalities whether they want to join."""
 
     municipalities = forms.ModelMultipleChoiceField(
         label=_("Kommuner som inviteres"),
         queryset=Municipality.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Alle kommunene i regionen som ikke er med ennå, er valgt."),
+        help_text=_("Alle medlemmene i samarbeidet som ikke er med ennå, er valgt."),
         error_messages={"required": _("Velg minst én kommune å invitere.")},
     )
     answer_deadline = forms.DateField(
@@ -133,9 +163,10 @@ class InvitationForm(BokmalForm):
         super().__init__(*args, **kwargs)
         self.procurement = procurement
         taking_part = Participation.objects.filter(procurement=procurement).values("municipality_id")
-        candidates = Municipality.objects.filter(region_id=procurement.region_id).exclude(pk__in=taking_part)
+        members = Membership.objects.current(procurement.collaboration.today()).filter(collaboration_id=procurement.collaboration_id)
+        candidates = Municipality.objects.filter(pk__in=members.values("municipality_id")).exclude(pk__in=taking_part)
         self.fields["municipalities"].queryset = candidates
-        self.today = timezone.localdate(timezone=procurement.region.tzinfo)
+        self.today = timezone.localdate(timezone=procurement.collaboration.tzinfo)
         if not self.is_bound:
             self.fields["municipalities"].initial = [m.pk for m in candidates]
             self.fields["answer_deadline"].initial = self.today + timedelta(days=self.DEFAULT_ANSWER_DAYS)

@@ -1,8 +1,14 @@
-"""The reason for a transition that needs one (cancelling)."""
+"""What a transition needs besides the click: the reason for cancelling, and the phase to
+go back to with the reason for going back."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from core.forms import BokmalForm
+
+from .. import phases
+from ..models import ProcurementState
 
 
 class CancelForm(forms.Form):
@@ -17,4 +23,38 @@ class CancelForm(forms.Form):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
             raise ValidationError(gettext("Skriv en begrunnelse for avlysningen."), code="required")
+        return reason
+
+
+class ReopenForm(BokmalForm):
+    """Back to an earlier phase (an upheld complaint, a rejected recommendation). The gates of
+    the phases reopened lose their signatures, so the form says so."""
+
+    phase = forms.ChoiceField(
+        label=_("Gå tilbake til fasen"),
+        error_messages={
+            "required": _("Velg fasen anskaffelsen skal tilbake til."),
+            "invalid_choice": _("Velg en fase anskaffelsen allerede har vært gjennom."),
+        },
+    )
+    reason = forms.CharField(
+        label=_("Hvorfor går anskaffelsen tilbake?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("For eksempel «Klagen fra leverandør X er tatt til følge; tilbudene evalueres på nytt»."),
+        error_messages={"required": _("Skriv hvorfor anskaffelsen går tilbake til en tidligere fase.")},
+    )
+
+    def __init__(self, *args, procurement, **kwargs):
+        kwargs.setdefault("auto_id", "id_reopen_%s")
+        super().__init__(*args, **kwargs)
+        earlier = phases.earlier_phases(procurement.state)
+        self.fields["phase"].choices = [("", _("Velg fase"))] + [
+            (code, ProcurementState(code).label) for code in reversed(earlier)
+        ]
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise ValidationError(gettext("Skriv hvorfor anskaffelsen går tilbake til en tidligere fase."), code="required")
         return reason

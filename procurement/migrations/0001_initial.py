@@ -2,9 +2,10 @@
 
 import django.db.models.deletion
 import django_fsm
-import procurement.models.procurement
 from django.conf import settings
 from django.db import migrations, models
+
+import procurement.models.procurement
 
 
 class Migration(migrations.Migration):

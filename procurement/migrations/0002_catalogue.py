@@ -1,10 +1,10 @@
 from django.db import migrations
 
-from procurement.catalogue_seed import catalogue_install
-
-
-def install(apps, schema_editor):
-    catalogue_install(apps)
+# This migration once installed the global catalogue of phases, deliverables and gates. Since
+# 0004 the process is a versioned template and the national one is installed after migrate
+# when none exists (procurement.apps); databases that ran the old version of this migration
+# have their rows turned into version 1 of that template by 0004. On a new database this
+# migration does nothing, so it never depends on today's models.
 
 
 class Migration(migrations.Migration):
@@ -12,8 +12,4 @@ class Migration(migrations.Migration):
         ("procurement", "0001_initial"),
     ]
 
-    # Reversing leaves the rows: dropping 0001's tables removes them anyway, and deleting them
-    # here would fail once procurements point at the definitions (PROTECT).
-    operations = [
-        migrations.RunPython(install, migrations.RunPython.noop),
-    ]
+    operations = []

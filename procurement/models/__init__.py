@@ -1,19 +1,32 @@
 from .catalogue import (
+    AccessClass,
     ChecklistItemDefinition,
     DeliverableDefinition,
     DeliverableKind,
     GateDefinition,
+    GateKind,
     GateStep,
     PhaseDefinition,
+    ProcessTemplate,
+    ProcessVersion,
     StepScope,
 )
-from .deadlines import Deadline, DeadlineKind, Reminder
+from .deadlines import NAMED_DEADLINE_KINDS, Deadline, DeadlineKind, Reminder
 from .deliverables import ChecklistCheck, Deliverable, DeliverableVersion
+from .history import PhaseChange, PhaseChangeKind
 from .participation import InformationInitiative, Participation, ParticipationStatus
 from .procurement import CostSharingMethod, Funding, NeedKind, Procurement, ProcurementState
-from .signoffs import Decision, SignOff
+from .signoffs import Decision, SignOff, VoidReason
 
 __all__ = [
+    "AccessClass",
+    "GateKind",
+    "NAMED_DEADLINE_KINDS",
+    "PhaseChange",
+    "PhaseChangeKind",
+    "ProcessTemplate",
+    "ProcessVersion",
+    "VoidReason",
     "ChecklistCheck",
     "ChecklistItemDefinition",
     "CostSharingMethod",

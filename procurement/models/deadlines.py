@@ -12,6 +12,14 @@ class DeadlineKind(models.TextChoices):
     INVITATION_ANSWER = "invitation_answer", _("Svarfrist for invitasjon")
     PHASE = "phase", _("Fasefrist")
     OTHER = "other", _("Annen frist")
+    STANDSTILL = "standstill", _("Karensperiode")
+
+
+# Deadlines a gate can name (kind deadline_passed): the case has at most one live deadline
+# of each, set by the service that owns the rule (intake, the award notice ...).
+NAMED_DEADLINE_KINDS = [
+    (kind.value, kind.label) for kind in (DeadlineKind.INVITATION_ANSWER, DeadlineKind.STANDSTILL)
+]
 
 
 # The ten phases a phase deadline can belong to, in order, with the labels of the states.
@@ -27,6 +35,10 @@ class Deadline(models.Model):
     title = models.CharField(_("tittel"), max_length=200)
     due_date = models.DateField(_("frist"))
     done_at = models.DateTimeField(null=True, blank=True)
+    # A deadline derived from a legal rule keeps the rule and its inputs, so it can be
+    # recomputed (procurement.deadlines); a deadline someone typed in has neither.
+    rule = models.CharField(_("regel"), max_length=40, blank=True)
+    rule_inputs = models.JSONField(_("grunnlag"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("frist")

@@ -41,10 +41,10 @@ class Participation(models.Model):
 
 
 class InformationInitiative(models.Model):
-    """A digitalisation initiative that will not become a procurement, reported to SuksIT
+    """A digitalisation initiative that will not become a procurement, reported to the collaboration
     for information so that the other municipalities avoid double work (seed 000, point 10)."""
 
-    region = models.ForeignKey("municipalities.Region", on_delete=models.PROTECT, related_name="initiatives")
+    collaboration = models.ForeignKey("municipalities.Collaboration", on_delete=models.PROTECT, related_name="initiatives")
     municipality = models.ForeignKey("municipalities.Municipality", on_delete=models.PROTECT, related_name="initiatives")
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("tittel"), max_length=200)

@@ -33,7 +33,7 @@ class NeedKind(models.TextChoices):
 
 
 class Funding(models.TextChoices):
-    ACTION_PLAN = "action_plan", _("I SuksITs tiltaksplan og budsjett")
+    ACTION_PLAN = "action_plan", _("I samarbeidets tiltaksplan og budsjett")
     OWN_BUDGET = "own_budget", _("Kommunenes egne budsjetter")
 
 
@@ -55,7 +55,14 @@ def can_manage(instance: "Procurement", user) -> bool:
 
 
 class Procurement(ConcurrentTransitionMixin, models.Model):
-    region = models.ForeignKey("municipalities.Region", on_delete=models.PROTECT, related_name="procurements", verbose_name=_("region"))
+    collaboration = models.ForeignKey(
+        "municipalities.Collaboration", on_delete=models.PROTECT, related_name="procurements", verbose_name=_("samarbeid")
+    )
+    # The process the case runs under, pinned when it was reported: later versions of the
+    # template do not change a running or closed case.
+    process_version = models.ForeignKey(
+        "procurement.ProcessVersion", on_delete=models.PROTECT, related_name="procurements", verbose_name=_("prosessversjon")
+    )
     lead_municipality = models.ForeignKey(
         "municipalities.Municipality", on_delete=models.PROTECT, related_name="led_procurements", verbose_name=_("meldt inn av kommune")
     )
@@ -94,7 +101,7 @@ class Procurement(ConcurrentTransitionMixin, models.Model):
                 condition=~Q(state=phases.CANCELLED) | ~Q(cancel_reason=""), name="procurement_cancel_has_reason"
             ),
         ]
-        indexes = [models.Index(fields=["region", "state"])]
+        indexes = [models.Index(fields=["collaboration", "state"])]
 
     def __str__(self) -> str:
         return self.title
@@ -107,12 +114,15 @@ class Procurement(ConcurrentTransitionMixin, models.Model):
     def phase_number(self) -> int | None:
         return phases.phase_number(self.state)
 
-    # Transition bodies change only this instance; services save, audit and notify.
+    # Transition bodies change only this instance; services save, audit and notify. One
+    # condition for every forward move: the phase's definition in the pinned process version
+    # is met (required deliverables present, every gate passed), judged on the snapshot the
+    # service loaded once (procurement.engine).
     @transition(
         field=state,
         source=phases.INTAKE,
         target=phases.NEEDS,
-        conditions=[conditions.invitations_settled, conditions.cost_shares_complete],
+        conditions=[conditions.phase_ready],
         permission=can_manage,
         custom={"label": _("Start anskaffelsen"), "button": "primary"},
     )
@@ -123,7 +133,7 @@ class Procurement(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=list(phases.PHASES[:-1]),
         target=RETURN_VALUE(*phases.PHASES[1:]),
-        conditions=[conditions.all_deliverables_present, conditions.all_gates_passed],
+        conditions=[conditions.phase_ready],
         permission=can_manage,
         custom={"label": _("Fullfør fasen"), "button": "primary"},
     )
@@ -134,12 +144,24 @@ class Procurement(ConcurrentTransitionMixin, models.Model):
         field=state,
         source=phases.CONTRACT_MANAGEMENT,
         target=phases.CLOSED,
-        conditions=[conditions.all_deliverables_present, conditions.all_gates_passed],
+        conditions=[conditions.phase_ready],
         permission=can_manage,
         custom={"label": _("Avslutt anskaffelsen"), "button": "primary"},
     )
     def close(self):
         pass
+
+    @transition(
+        field=state,
+        source=list(phases.PHASES[1:]),
+        target=RETURN_VALUE(*phases.PHASES[:-1]),
+        permission=can_manage,
+        custom={"label": _("Gå tilbake til en tidligere fase"), "button": "secondary", "needs_phase": True},
+    )
+    def reopen(self, *, phase: str):
+        if phase not in phases.earlier_phases(self.state):
+            raise ValueError(f"{phase} is not before {self.state}")
+        return phase
 
     @transition(
         field=state,

@@ -9,6 +9,11 @@ class Decision(models.TextChoices):
     REJECT = "reject", _("Avvist")
 
 
+class VoidReason(models.TextChoices):
+    NEW_VERSION = "new_version", _("Ny versjon av dokumentet")
+    REOPENED = "reopened", _("Fasen ble åpnet igjen")
+
+
 class SignOff(models.Model):
     """One signature at a gate step for one slot: a participating municipality (each
     participant signs) or the body (one decision). A new version of the gate's document
@@ -29,6 +34,10 @@ class SignOff(models.Model):
     voided_at = models.DateTimeField(null=True, blank=True)
     voided_by_version = models.ForeignKey(
         "procurement.DeliverableVersion", on_delete=models.PROTECT, null=True, blank=True, related_name="voided_signoffs"
+    )
+    void_reason = models.CharField(_("ugyldig fordi"), max_length=20, choices=VoidReason.choices, blank=True)
+    voided_by_change = models.ForeignKey(
+        "procurement.PhaseChange", on_delete=models.PROTECT, null=True, blank=True, related_name="voided_signoffs"
     )
 
     class Meta:

@@ -1,13 +1,13 @@
 """Who sees which procurement and who may sign for which municipality or body: the two
 questions every other selector starts with."""
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import get_objects_for_user
 
-from municipalities.models import Body, Municipality
+from municipalities.models import Body, Municipality, RoleAssignment
 
-from ..models import Procurement
+from ..models import ParticipationStatus, Procurement
 from ..readiness import SlotStatus, StepStatus
 
 
@@ -36,3 +36,18 @@ def slot_signable(rights: set, step: StepStatus, slot: SlotStatus) -> bool:
     if slot.municipality_id is not None:
         return (step.step.role, "m", slot.municipality_id) in rights
     return (step.step.role, "b", slot.body_id) in rights
+
+
+def roles_in_procurement(*, user, procurement: Procurement) -> set[str]:
+    """The roles USER holds in PROCUREMENT: roles in a body of its collaboration, and roles
+    for a municipality that takes part (held in no body, or in one of this collaboration).
+    What a restricted document and a gate's document are judged by. One query."""
+    if not user.is_authenticated:
+        return set()
+    joined = procurement.participations.filter(status=ParticipationStatus.JOINED).values("municipality_id")
+    in_collaboration = Q(body__isnull=True) | Q(body__collaboration_id=procurement.collaboration_id)
+    rows = RoleAssignment.objects.filter(person=user).filter(
+        Q(municipality__isnull=True, body__collaboration_id=procurement.collaboration_id)
+        | (Q(municipality_id__in=joined) & in_collaboration)
+    )
+    return set(rows.values_list("role", flat=True))

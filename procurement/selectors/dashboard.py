@@ -4,7 +4,7 @@ from datetime import date
 
 from django.db.models import Min, Q
 
-from municipalities.models import Municipality, Region
+from municipalities.models import Collaboration, Membership
 
 from ..models import Procurement
 from ..readiness import Readiness, ReadinessLoader
@@ -19,16 +19,16 @@ class DashboardRow:
 
 
 def procurement_list(
-    *, user, region_id: int | None = None, municipality_id: int | None = None, phase: str | None = None
+    *, user, collaboration_id: int | None = None, municipality_id: int | None = None, phase: str | None = None
 ) -> list[DashboardRow]:
     procurements = (
         procurements_visible(user=user)
-        .select_related("region", "lead_municipality")
+        .select_related("collaboration", "lead_municipality")
         .annotate(next_deadline=Min("deadlines__due_date", filter=Q(deadlines__done_at__isnull=True)))
-        .order_by("region__name", "-created_at")
+        .order_by("collaboration__name", "-created_at")
     )
-    if region_id:
-        procurements = procurements.filter(region_id=region_id)
+    if collaboration_id:
+        procurements = procurements.filter(collaboration_id=collaboration_id)
     if municipality_id:
         procurements = procurements.filter(participations__municipality_id=municipality_id).distinct()
     if phase:
@@ -39,9 +39,13 @@ def procurement_list(
 
 
 def dashboard_filter_choices(*, user) -> dict:
-    regions = Region.objects.filter(procurements__in=procurements_visible(user=user)).distinct()
+    collaborations = Collaboration.objects.filter(procurements__in=procurements_visible(user=user)).distinct()
     return {
-        "regions": list(regions),
-        "municipalities": list(Municipality.objects.filter(region__in=regions).select_related("region")),
+        "collaborations": list(collaborations),
+        "memberships": list(
+            Membership.objects.filter(collaboration__in=collaborations)
+            .select_related("collaboration", "municipality")
+            .order_by("collaboration__name", "municipality__name")
+        ),
         "phases": [(code, label) for code, label in Procurement._meta.get_field("state").choices],
     }

@@ -1,5 +1,5 @@
 """The procurement page."""
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
@@ -7,60 +7,79 @@ from audit.selectors import audit_entries_for_procurement
 
 from .. import phases
 from ..conditions import READINESS_SNAPSHOT
-from ..models import ChecklistCheck, Deliverable, DeliverableVersion, PhaseDefinition, Procurement, SignOff
-from ..readiness import Readiness, readiness_for
-from .access import procurements_visible, user_signing_rights
+from ..models import Deliverable, DeliverableVersion, PhaseChange, PhaseChangeKind, PhaseDefinition, Procurement, SignOff
+from ..readiness import Readiness, ReadinessLoader
+from .access import procurements_visible, roles_in_procurement, user_signing_rights
 
 
 @dataclass
 class PhaseView:
     definition: PhaseDefinition
     number: int
-    status: str  # "done", "current", "upcoming"
+    status: str  # "done", "current", "upcoming" (and "cancelled", set by the view)
     deliverables: list
+    reopened: list[PhaseChange] = field(default_factory=list)  # times the case went back to this phase
+
+
+def phase_status(procurement: Procurement, code: str) -> str:
+    if procurement.state == phases.CLOSED:
+        return "done"
+    if procurement.state not in phases.PHASES:
+        return "upcoming"
+    position, current = phases.PHASES.index(code), phases.PHASES.index(procurement.state)
+    return "done" if position < current else "current" if position == current else "upcoming"
 
 
 def procurement_detail(*, user, procurement_id: int) -> dict:
-    """Everything the procurement page shows. Raises Procurement.DoesNotExist when the user
-    may not see it, so the view answers 404 without revealing that it exists."""
+    """Everything the procurement page shows, in a fixed number of queries. Raises
+    Procurement.DoesNotExist when the user may not see it, so the view answers 404 without
+    revealing that it exists. The phases are those of the process version the procurement
+    is pinned to."""
     procurement = (
-        procurements_visible(user=user).select_related("region", "lead_municipality", "reported_by").get(pk=procurement_id)
+        procurements_visible(user=user)
+        .select_related("collaboration", "lead_municipality", "reported_by", "process_version__template")
+        .get(pk=procurement_id)
     )
-    readiness = readiness_for(procurement)
-    definitions = PhaseDefinition.objects.prefetch_related("deliverables", "checklist_items").order_by("order")
+    loader = ReadinessLoader([procurement])
+    readiness = loader.for_procurement(procurement)
+    catalogue = readiness.snapshot.catalogue
     deliverables = {
         d.definition_id: d
         for d in Deliverable.objects.filter(procurement=procurement).prefetch_related(
             Prefetch("versions", queryset=DeliverableVersion.objects.select_related("created_by"))
         )
     }
-    current_index = phases.PHASES.index(procurement.state) if procurement.state in phases.PHASES else None
+    changes = list(PhaseChange.objects.filter(procurement=procurement).select_related("actor"))
     timeline: list[PhaseView] = []
-    for index, definition in enumerate(d for d in definitions if d.code in phases.PHASES):
-        position = phases.PHASES.index(definition.code)
-        if procurement.state == phases.CLOSED or (current_index is not None and position < current_index):
-            status = "done"
-        elif current_index is not None and position == current_index:
-            status = "current"
-        else:
-            status = "upcoming"
+    for definition in catalogue.ordered_phases():
+        if definition.code not in phases.PHASES:
+            continue
         items = [(dd, deliverables.get(dd.pk)) for dd in definition.deliverables.all()]
-        timeline.append(PhaseView(definition=definition, number=index + 1, status=status, deliverables=items))
+        timeline.append(
+            PhaseView(
+                definition=definition,
+                number=phases.PHASES.index(definition.code) + 1,
+                status=phase_status(procurement, definition.code),
+                deliverables=items,
+                reopened=[c for c in changes if c.kind == PhaseChangeKind.REOPEN and c.to_state == definition.code],
+            )
+        )
     rights = user_signing_rights(user=user)
-    checked = set(ChecklistCheck.objects.filter(procurement=procurement).values_list("item_id", flat=True))
     voided = (
         SignOff.objects.filter(procurement=procurement, voided_at__isnull=False)
-        .select_related("person", "municipality", "body", "step__gate", "document_version")
+        .select_related("person", "municipality", "body", "step__gate", "document_version", "voided_by_change")
         .order_by("-voided_at")
     )
     return {
         "procurement": procurement,
         "readiness": readiness,
         "timeline": timeline,
+        "phase_changes": changes,
         "current_phase": readiness.phase,
         "participations": list(procurement.participations.select_related("municipality", "answered_by")),
-        "checked_items": checked,
+        "checked_items": readiness.snapshot.checked_items,
         "signing_rights": rights,
+        "roles": roles_in_procurement(user=user, procurement=procurement),
         "voided_signoffs": list(voided),
         "history": list(audit_entries_for_procurement(procurement=procurement, limit=200)),
         "deadlines": list(procurement.deadlines.all()),

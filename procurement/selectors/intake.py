@@ -1,33 +1,56 @@
 """Intake: where a person may report a need, and the initiatives reported for information."""
 from django.db.models import Q, QuerySet
-from guardian.shortcuts import get_objects_for_user
 
-from municipalities.models import Municipality, Region
-from municipalities.roles import act_as_codename
-from municipalities.selectors import coordinated_bodies
+from municipalities.models import Collaboration, Membership, Municipality, RoleAssignment
+from municipalities.roles import REPORTING_ROLES, Role
 
 from ..models import InformationInitiative
 
 
-def municipalities_for_reporting(*, user) -> QuerySet[Municipality]:
-    """Municipalities the user may report a need for: their own as SuksIT member, every
-    municipality of a region whose SuksIT they coordinate (the rule of can_report_for)."""
-    own = get_objects_for_user(
-        user, act_as_codename("suksit_member"), klass=Municipality, accept_global_perms=False
+def reporting_options(*, user) -> list[tuple[Collaboration, Municipality]]:
+    """(collaboration, municipality) pairs USER may report a need for (seed 000): their own
+    municipality as its representative, in each collaboration it is a member of today
+    (only the collaboration of the body they represent it in, when the role names one);
+    and every current member of a collaboration whose steering group they coordinate.
+    Two queries."""
+    if not user.is_authenticated:
+        return []
+    assignments = list(
+        RoleAssignment.objects.filter(person=user)
+        .filter(Q(role__in=REPORTING_ROLES, municipality__isnull=False) | Q(role=Role.COORDINATOR, body__isnull=False))
+        .select_related("body")
     )
-    regions = coordinated_bodies(user).values("region_id")
-    return Municipality.objects.filter(Q(pk__in=own.values("pk")) | Q(region_id__in=regions)).select_related("region")
+    if not assignments:
+        return []
+    wanted = Q(pk__in=[])
+    for a in assignments:
+        if a.role == Role.COORDINATOR:
+            wanted |= Q(collaboration_id=a.body.collaboration_id)
+        elif a.body_id:
+            wanted |= Q(municipality_id=a.municipality_id, collaboration_id=a.body.collaboration_id)
+        else:
+            wanted |= Q(municipality_id=a.municipality_id)
+    memberships = Membership.objects.current().filter(wanted).select_related("collaboration", "municipality")
+    pairs = {(m.collaboration_id, m.municipality_id): (m.collaboration, m.municipality) for m in memberships}
+    return sorted(pairs.values(), key=lambda pair: (pair[0].name, pair[1].name))
+
+
+def municipalities_for_reporting(*, user) -> list[Municipality]:
+    seen: dict[int, Municipality] = {}
+    for _collaboration, municipality in reporting_options(user=user):
+        seen.setdefault(municipality.pk, municipality)
+    return sorted(seen.values(), key=lambda m: m.name)
 
 
 def initiatives_visible(*, user) -> QuerySet[InformationInitiative]:
     """Initiatives reported for information (seed 000 point 10), visible to everyone with a
-    role in a municipality or body of the region; a superuser sees them all."""
+    role in a member municipality or a body of the collaboration; a superuser sees them all."""
     if not user.is_authenticated:
         return InformationInitiative.objects.none()
-    initiatives = InformationInitiative.objects.select_related("region", "municipality", "reported_by")
+    initiatives = InformationInitiative.objects.select_related("collaboration", "municipality", "reported_by")
     if user.is_superuser:
         return initiatives
-    regions = Region.objects.filter(
-        Q(municipalities__role_assignments__person=user) | Q(bodies__role_assignments__person=user)
+    collaborations = Collaboration.objects.filter(
+        Q(memberships__municipality__role_assignments__person=user) | Q(bodies__role_assignments__person=user)
     ).values("pk")
-    return initiatives.filter(region__in=regions)
+    return initiatives.filter(collaboration__in=collaborations)

@@ -6,21 +6,22 @@ from datetime import datetime
 
 from django.utils import timezone
 
-from audit.models import AuditEntry
-from municipalities.models import Body
 from municipalities.roles import Role
 
 from .. import phases
+from ..engine.evaluators import GateStatus, StepStatus, signatures
+from ..engine.snapshot import SnapshotLoader
 from ..models import (
     DeliverableVersion,
     GateDefinition,
-    Participation,
+    GateKind,
     ParticipationStatus,
+    PhaseChange,
+    PhaseChangeKind,
     PhaseDefinition,
     Procurement,
     SignOff,
 )
-from ..readiness import GateStatus, ReadinessLoader, StepStatus
 from .access import procurements_visible
 
 
@@ -81,23 +82,10 @@ class PrintGate:
         return sum(len(step.missing) for step in self.steps)
 
 
-class _GateLoader(ReadinessLoader):
-    """Readiness' gate and slot logic (which slots a step has, which step is open) applied
-    to data loaded here for every phase reached, not only the current one."""
-
-    def __init__(self, *, deliverables: dict, signoffs: dict, bodies: dict):  # noqa: D107 - no queries here
-        self.deliverables = deliverables
-        self.signoffs = signoffs
-        self.bodies = bodies
-
-    def gate_status(self, procurement: Procurement, gate: GateDefinition, joined: list[Participation]) -> GateStatus:
-        return self._gate_status(procurement, gate, joined)
-
-
 def _reached_phases(procurement: Procurement) -> dict[str, str]:
     """Phase code -> "done" / "current" / "cancelled" for every phase the procurement has
     reached. A cancelled procurement reached the phase its cancellation was made in, which
-    only the audit entry of the cancellation records (one query, only then)."""
+    its phase change records (one query, only then)."""
     state = procurement.state
     if state == phases.CLOSED:
         return {code: "done" for code in phases.PHASES}
@@ -105,13 +93,12 @@ def _reached_phases(procurement: Procurement) -> dict[str, str]:
         index = phases.PHASES.index(state)
         return {code: "done" if i < index else "current" for i, code in enumerate(phases.PHASES[: index + 1])}
     if state == phases.CANCELLED:
-        entry = (
-            AuditEntry.objects.filter(procurement=procurement, action="procurement.cancel")
+        stopped = (
+            PhaseChange.objects.filter(procurement=procurement, kind=PhaseChangeKind.CANCEL)
             .order_by("-at", "-id")
-            .values_list("data", flat=True)
+            .values_list("from_state", flat=True)
             .first()
         )
-        stopped = (entry or {}).get("from")
         if stopped in phases.PHASES:
             index = phases.PHASES.index(stopped)
             return {code: "done" if i < index else "cancelled" for i, code in enumerate(phases.PHASES[: index + 1])}
@@ -120,54 +107,45 @@ def _reached_phases(procurement: Procurement) -> dict[str, str]:
 
 def signoff_record_for_print(*, user, procurement_id: int) -> dict:
     """The sign-off record ("signaturprotokoll") of one procurement: the participants with
-    their cost shares and, for every gate of every phase reached, the versions of the gate's
-    document that were signed (with their SHA-256), every signature live or void, and the
-    slots still missing. Raises Procurement.DoesNotExist when the user may not see it.
+    their cost shares and, for every signature gate of every phase reached in the process
+    version the procurement is pinned to, the versions of the gate's document that were
+    signed (with their SHA-256), every signature live or void, and the slots still missing.
+    A later version of the process template changes nothing here. Raises
+    Procurement.DoesNotExist when the user may not see it.
 
-    Queries: visibility and the procurement, participations, gates and their steps (2),
-    the gate documents' versions, sign-offs, the region's bodies; one more for a cancelled
-    procurement. The number does not grow with participants, gates or signatures."""
+    Queries: visibility and the procurement, the snapshot (fixed), the gate documents'
+    versions, every sign-off; one more for a cancelled procurement. The number does not grow
+    with participants, gates or signatures."""
     procurement = (
-        procurements_visible(user=user).select_related("region", "lead_municipality").get(pk=procurement_id)
+        procurements_visible(user=user).select_related("collaboration", "lead_municipality").get(pk=procurement_id)
     )
-    participations = list(
-        Participation.objects.filter(procurement=procurement).select_related("municipality").order_by(
-            "-is_lead", "municipality__name"
-        )
-    )
+    snapshot = SnapshotLoader([procurement]).snapshot(procurement)
+    participations = sorted(snapshot.participations, key=lambda p: (not p.is_lead, p.municipality.name))
     joined = [p for p in participations if p.status == ParticipationStatus.JOINED]
 
     reached = _reached_phases(procurement)
-    gates = list(
-        GateDefinition.objects.filter(phase__code__in=list(reached))
-        .select_related("phase", "document")
-        .prefetch_related("steps")
-        .order_by("phase__order", "id")
-    ) if reached else []
-    document_ids = {gate.document_id for gate in gates}
-
+    gates = [
+        gate
+        for phase in snapshot.catalogue.ordered_phases()
+        if phase.code in reached
+        for gate in phase.gates.all()
+        if gate.kind == GateKind.SIGNATURES
+    ]
     versions: dict[int, DeliverableVersion] = {}
-    deliverables = {}
     signoffs: list[SignOff] = []
-    bodies = {}
     if gates:
+        document_ids = {gate.document_id for gate in gates}
         for version in DeliverableVersion.objects.filter(
             deliverable__procurement=procurement, deliverable__definition_id__in=document_ids
-        ).select_related("deliverable", "created_by"):
+        ).select_related("created_by"):
             versions[version.pk] = version
-            deliverables[(procurement.pk, version.deliverable.definition_id)] = version.deliverable
         signoffs = list(
             SignOff.objects.filter(procurement=procurement, step__gate__in=gates)
             .select_related("person", "municipality", "body")
             .order_by("signed_at", "id")
         )
-        bodies = {(b.region_id, b.kind): b for b in Body.objects.filter(region_id=procurement.region_id)}
-
-    live: dict[tuple[int, int], dict[str, SignOff]] = defaultdict(dict)
     by_step: dict[int, list[PrintSignature]] = defaultdict(list)
     for signoff in signoffs:
-        if not signoff.is_void:
-            live[(procurement.pk, signoff.step_id)][signoff.slot] = signoff
         by_step[signoff.step_id].append(
             PrintSignature(
                 signoff=signoff,
@@ -175,11 +153,10 @@ def signoff_record_for_print(*, user, procurement_id: int) -> dict:
                 voided_by=versions.get(signoff.voided_by_version_id),
             )
         )
-    loader = _GateLoader(deliverables=deliverables, signoffs=live, bodies=bodies)
 
     print_gates: list[PrintGate] = []
     for gate in gates:
-        status = loader.gate_status(procurement, gate, joined)
+        status = signatures(snapshot, gate)
         current = versions.get(status.document.current_version_id) if status.document is not None else None
         steps = [PrintStep(status=step, signatures=by_step.get(step.step.pk, [])) for step in status.steps]
         listed: dict[int, PrintVersion] = {}
@@ -209,12 +186,12 @@ def signoff_record_for_print(*, user, procurement_id: int) -> dict:
             )
         )
 
-    generated_at: datetime = timezone.localtime(timezone.now(), procurement.region.tzinfo)
+    generated_at: datetime = timezone.localtime(timezone.now(), procurement.collaboration.tzinfo)
     shares = [p.cost_share for p in joined if p.cost_share is not None]
     return {
         "procurement": procurement,
-        "region": procurement.region,
-        "time_zone": procurement.region.time_zone,
+        "collaboration": procurement.collaboration,
+        "time_zone": procurement.collaboration.time_zone,
         "participations": joined,
         "share_total": sum(shares) if shares else None,
         "gates": print_gates,

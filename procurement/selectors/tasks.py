@@ -32,7 +32,7 @@ def tasks_for(*, user) -> dict:
     visible = list(
         procurements_visible(user=user)
         .filter(state__in=phases.PHASES)
-        .select_related("region", "lead_municipality")
+        .select_related("collaboration", "lead_municipality")
     )
     loader = ReadinessLoader(visible)
     signatures: list[SignatureTask] = []

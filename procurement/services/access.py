@@ -6,9 +6,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from guardian.models import UserObjectPermission
 
-from municipalities.models import RoleAssignment
+from municipalities.models import Membership, RoleAssignment
 from municipalities.permissions import Grant, grants_apply, permission_ids
-from municipalities.roles import CONTRIBUTING_ROLES, REGION_COORDINATING_ROLES
+from municipalities.roles import CONTRIBUTING_ROLES, COORDINATING_ROLES
 
 from ..models import Participation, ParticipationStatus, Procurement
 
@@ -23,15 +23,15 @@ def _desired_grants(procurement: Procurement, assignments: list[RoleAssignment],
     pk = str(procurement.pk)
     grants: set[Grant] = set()
     for a in assignments:
-        in_region = a.region.pk == procurement.region_id
-        if not in_region:
-            continue
+        if a.body_id is not None and a.body.collaboration_id != procurement.collaboration_id:
+            continue  # a role held in another collaboration's body
         codenames: list[str] = []
-        if a.role in REGION_COORDINATING_ROLES:
+        if a.role in COORDINATING_ROLES:
             codenames = ACCESS_CODENAMES
         elif a.municipality_id is None:
-            # Members of a regional body (K-IKT, archive network, RMU ...) follow all of the
-            # region's procurements; those who write requirements also contribute.
+            # Members of a body of the collaboration (shared IT, the archive network, the
+            # chief executives' committee ...) follow all of its procurements; those who write
+            # requirements also contribute.
             codenames = ["view_procurement"] + (["contribute_procurement"] if a.role in CONTRIBUTING_ROLES else [])
         elif a.municipality_id in involved:
             codenames = ["view_procurement"]
@@ -50,11 +50,12 @@ def procurement_access_sync_many(*, procurements: Iterable[Procurement]) -> None
     procurements = list(procurements)
     if not procurements:
         return
-    region_ids = {p.region_id for p in procurements}
+    collaboration_ids = {p.collaboration_id for p in procurements}
+    members = Membership.objects.filter(collaboration_id__in=collaboration_ids).values("municipality_id")
     assignments = list(
-        RoleAssignment.objects.filter(Q(municipality__region_id__in=region_ids) | Q(body__region_id__in=region_ids))
+        RoleAssignment.objects.filter(Q(municipality_id__in=members) | Q(body__collaboration_id__in=collaboration_ids))
         .filter(person__is_active=True)
-        .select_related("municipality__region", "body__region")
+        .select_related("body")
     )
     participations: dict[int, list[Participation]] = {p.pk: [] for p in procurements}
     for participation in Participation.objects.filter(procurement__in=procurements):
@@ -68,5 +69,5 @@ def procurement_access_sync_many(*, procurements: Iterable[Procurement]) -> None
         grants_apply(desired=_desired_grants(procurement, assignments, participations[procurement.pk]), existing=existing)
 
 
-def procurement_access_sync_for_regions(*, region_ids: Iterable[int]) -> None:
-    procurement_access_sync_many(procurements=Procurement.objects.filter(region_id__in=list(region_ids)))
+def procurement_access_sync_for_collaborations(*, collaboration_ids: Iterable[int]) -> None:
+    procurement_access_sync_many(procurements=Procurement.objects.filter(collaboration_id__in=list(collaboration_ids)))

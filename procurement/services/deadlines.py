@@ -66,7 +66,7 @@ def deadline_add(*, user, procurement: Procurement, title: str, due_date: date, 
             "max": TITLE_MAX_LENGTH,
             "count": len(title),
         }
-    today = timezone.localdate(timezone=procurement.region.tzinfo)
+    today = timezone.localdate(timezone=procurement.collaboration.tzinfo)
     if due_date is None:
         errors["due_date"] = gettext("Velg en dato for fristen.")
     elif due_date < today:

@@ -6,8 +6,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.uploads import sha256_of_file, sha256_of_text, validate_upload
+from municipalities.roles import Role
 
 from .. import phases
 from ..models import (
@@ -19,8 +21,10 @@ from ..models import (
     DeliverableVersion,
     Procurement,
     SignOff,
+    VoidReason,
 )
-from .guards import procurement_locked
+from ..selectors.access import roles_in_procurement
+from .guards import procurement_locked, refusals_audited
 from .notifications import notify_on_commit
 
 
@@ -30,6 +34,17 @@ def _phase_reached(procurement: Procurement, phase_code: str) -> bool:
     return phases.PHASES.index(phase_code) <= phases.PHASES.index(procurement.state)
 
 
+def can_replace_gate_document(user, procurement: Procurement, definition: DeliverableDefinition, roles: set[str]) -> bool:
+    """A new version of a gate's document voids its signatures, so only those who run the
+    procurement and the roles the gate names (the data protection officer for the data
+    processing agreement) may add one."""
+    if user.has_perm("procurement.manage_procurement", procurement):
+        return True
+    allowed = {role for gate in definition.gates.all() for role in gate.document_roles}
+    return bool(allowed & roles)
+
+
+@refusals_audited(Action.DELIVERABLE_UPLOAD_REFUSED, lambda kw: f"forsøkte å levere «{kw['definition'].name}»")
 @transaction.atomic
 def deliverable_version_add(
     *, user, procurement: Procurement, definition: DeliverableDefinition, file=None, text: str = ""
@@ -37,9 +52,18 @@ def deliverable_version_add(
     procurement = procurement_locked(procurement.pk)
     if not user.has_perm("procurement.contribute_procurement", procurement):
         raise PermissionDenied(gettext("Du kan ikke levere dokumenter i denne anskaffelsen."))
+    if definition.version_id != procurement.process_version_id:
+        raise ValidationError(gettext("Leveransen finnes ikke i prosessen denne anskaffelsen følger."))
+    if definition.gates.all() and not can_replace_gate_document(
+        user, procurement, definition, roles_in_procurement(user=user, procurement=procurement)
+    ):
+        raise PermissionDenied(
+            gettext("Bare de som styrer anskaffelsen eller porten «%(gate)s», kan legge inn en ny versjon av dette dokumentet.")
+            % {"gate": definition.gates.all()[0].label}
+        )
     if not _phase_reached(procurement, definition.phase.code):
         raise ValidationError(gettext("Leveransen hører til en fase anskaffelsen ikke har nådd."))
-    if definition.phase.code != procurement.state and definition.gates.exists():
+    if definition.phase.code != procurement.state and definition.gates.all():
         # The signatures on a completed phase's gate let the procurement move on; a new
         # version would void them for good, since only the current phase's gates are signed.
         raise ValidationError(gettext("Dokumentet ble godkjent i en fase som er fullført, og kan ikke erstattes."))
@@ -72,14 +96,14 @@ def deliverable_version_add(
 
     voided = SignOff.objects.filter(
         procurement=procurement, step__gate__document=definition, voided_at__isnull=True
-    ).update(voided_at=timezone.now(), voided_by_version=version)
+    ).update(voided_at=timezone.now(), voided_by_version=version, void_reason=VoidReason.NEW_VERSION)
     message = f"Ny versjon {number} av «{definition.name}»"
     message += f" ({version.original_name})" if version.original_name else " (tekst)"
     if voided:
         message += f"; {voided} tidligere signatur(er) er ugyldige og må gis på nytt"
     audit_record(
         actor=user,
-        action="deliverable.uploaded",
+        action=Action.DELIVERABLE_UPLOADED,
         procurement=procurement,
         message=message + ".",
         data={"definition": definition.code, "version": number, "sha256": version.sha256, "voided_signoffs": voided},
@@ -97,21 +121,51 @@ def _read_record(*, user, procurement: Procurement, action: str, message: str, d
     audit_record(actor=user, action=action, procurement=procurement, message=message, data=data)
 
 
+@refusals_audited(Action.DOWNLOAD_REFUSED, lambda kw: "forsøkte å åpne et dokument")
 @transaction.atomic
-def deliverable_download_record(*, user, version: DeliverableVersion) -> None:
+def deliverable_download_record(*, user, procurement_id: int, version_id: int) -> DeliverableVersion:
+    """Checks that USER may open the version (the procurement is visible to them and the
+    document's access class admits one of their roles in it) and logs the read. Returns
+    the version to serve."""
+    version = (
+        DeliverableVersion.objects.select_related("deliverable__definition", "deliverable__procurement__collaboration")
+        .filter(pk=version_id, deliverable__procurement_id=procurement_id)
+        .first()
+    )
+    if version is None:
+        raise DeliverableVersion.DoesNotExist
+    procurement = version.deliverable.procurement
+    definition = version.deliverable.definition
+    if not user.has_perm("procurement.view_procurement", procurement):
+        raise PermissionDenied(gettext("Du har ikke tilgang til dokumentet."))
+    if not definition.open_to(roles_in_procurement(user=user, procurement=procurement)):
+        raise PermissionDenied(
+            gettext("«%(name)s» er begrenset til %(roles)s.") % {"name": definition.label, "roles": definition_roles_text(definition)}
+        )
     _read_record(
         user=user,
-        procurement=version.deliverable.procurement,
-        action="deliverable.downloaded",
+        procurement=procurement,
+        action=Action.DELIVERABLE_DOWNLOADED,
         message=f"Lastet ned versjon {version.number} av «{version.deliverable.definition.name}».",
         data={"version": version.pk, "sha256": version.sha256},
     )
+    return version
+
+
+def definition_roles_text(definition: DeliverableDefinition) -> str:
+    return ", ".join(str(Role(role).label).lower() for role in definition.access_roles if role in Role.values)
 
 
 @transaction.atomic
 def checklist_item_set(*, user, procurement: Procurement, item: ChecklistItemDefinition, done: bool) -> None:
+    procurement = procurement_locked(procurement.pk)
     if not user.has_perm("procurement.contribute_procurement", procurement):
         raise PermissionDenied(gettext("Du kan ikke endre sjekklisten."))
+    if not procurement.is_open:
+        raise ValidationError(gettext("Anskaffelsen er avsluttet, så sjekklisten kan ikke endres."))
+    phase = item.phase
+    if phase.version_id != procurement.process_version_id or phase.code != procurement.state:
+        raise ValidationError(gettext("Sjekkpunktet hører ikke til fasen anskaffelsen står i."))
     if done:
         _, created = ChecklistCheck.objects.get_or_create(procurement=procurement, item=item, defaults={"checked_by": user})
     else:
@@ -119,7 +173,7 @@ def checklist_item_set(*, user, procurement: Procurement, item: ChecklistItemDef
     if created:
         audit_record(
             actor=user,
-            action="checklist.checked" if done else "checklist.unchecked",
+            action=Action.CHECKLIST_CHECKED if done else Action.CHECKLIST_UNCHECKED,
             procurement=procurement,
             message=f"Sjekkpunkt «{item.name}» {'krysset av' if done else 'åpnet igjen'}.",
             data={"item": item.pk},
@@ -135,7 +189,7 @@ def benefit_plan_download_record(*, user, procurement: Procurement) -> None:
     _read_record(
         user=user,
         procurement=procurement,
-        action="benefit_plan.downloaded",
+        action=Action.BENEFIT_PLAN_DOWNLOADED,
         message=f"Lastet ned utkastet til gevinstrealiseringsplan ({procurement.draft_benefit_plan_name}).",
         data={"name": procurement.draft_benefit_plan_name},
     )
@@ -148,7 +202,7 @@ def signoff_record_print_record(*, user, procurement: Procurement) -> None:
     _read_record(
         user=user,
         procurement=procurement,
-        action="print.signoff_record",
+        action=Action.PRINT_SIGNOFF_RECORD,
         message="Skrev ut signaturprotokollen (PDF).",
         data={"state": procurement.state},
     )

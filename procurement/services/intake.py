@@ -1,4 +1,4 @@
-"""Seed 000: a need is reported to SuksIT, the other municipalities are invited, each
+"""Seed 000: a need is reported to the collaboration, the other municipalities are invited, each
 answers join or decline, and the participants agree a cost-sharing key."""
 from datetime import date
 from decimal import Decimal
@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from audit.actions import Action
 from audit.services import audit_record
 from core.uploads import validate_upload
-from municipalities.models import Municipality
-from municipalities.roles import ANSWERING_ROLES, REPORTING_ROLES, act_as_codename
-from municipalities.selectors import coordinated_bodies
+from municipalities.models import Collaboration, Membership, Municipality
+from municipalities.roles import ANSWERING_ROLES, act_as_codename
 
 from .. import cost_sharing, phases
 from ..models import (
@@ -24,17 +24,38 @@ from ..models import (
     ParticipationStatus,
     Procurement,
 )
+from ..selectors.intake import reporting_options
 from .access import procurement_access_sync
 from .guards import procurement_locked, require_manage
 from .notifications import notify_on_commit
+from .process import ProcessUnavailable, process_version_current
 
 
-def can_report_for(user, municipality: Municipality) -> bool:
-    """Seed 000: a need reaches SuksIT through the municipality's own SuksIT member or the
-    SuksIT coordinator, who may report for any municipality of the region."""
-    if any(user.has_perm(f"municipalities.{act_as_codename(r)}", municipality) for r in REPORTING_ROLES):
-        return True
-    return coordinated_bodies(user).filter(region_id=municipality.region_id).exists()
+def reporting_collaborations(user, municipality: Municipality) -> list[Collaboration]:
+    """The collaborations USER may report a need of MUNICIPALITY to (seed 000: through the
+    municipality's own representative, or the coordinator of the collaboration)."""
+    return [c for c, m in reporting_options(user=user) if m.pk == municipality.pk]
+
+
+def can_report_for(user, municipality: Municipality, collaboration: Collaboration | None = None) -> bool:
+    collaborations = reporting_collaborations(user, municipality)
+    return bool(collaborations) if collaboration is None else any(c.pk == collaboration.pk for c in collaborations)
+
+
+def _reporting_collaboration(user, municipality: Municipality, collaboration: Collaboration | None) -> Collaboration:
+    collaborations = reporting_collaborations(user, municipality)
+    if not collaborations:
+        raise PermissionDenied(gettext("Du kan bare melde inn behov for din egen kommune."))
+    if collaboration is None:
+        if len(collaborations) > 1:
+            raise ValidationError({"collaboration": gettext("Velg hvilket samarbeid behovet meldes inn til.")})
+        return collaborations[0]
+    if not any(c.pk == collaboration.pk for c in collaborations):
+        raise PermissionDenied(
+            gettext("Du kan ikke melde inn behov for %(municipality)s i %(collaboration)s.")
+            % {"municipality": municipality, "collaboration": collaboration}
+        )
+    return collaboration
 
 
 def can_answer_for(user, municipality: Municipality) -> bool:
@@ -56,11 +77,16 @@ def procurement_report(
     funding: str,
     draft_benefit_plan=None,
     estimated_value: Decimal | None = None,
+    collaboration: Collaboration | None = None,
 ) -> Procurement:
-    if not can_report_for(user, municipality):
-        raise PermissionDenied(gettext("Du kan bare melde inn behov for din egen kommune."))
+    collaboration = _reporting_collaboration(user, municipality, collaboration)
+    try:
+        version = process_version_current(collaboration=collaboration)
+    except ProcessUnavailable as error:
+        raise ValidationError(str(error)) from error
     procurement = Procurement(
-        region=municipality.region,
+        collaboration=collaboration,
+        process_version=version,
         lead_municipality=municipality,
         reported_by=user,
         title=title.strip(),
@@ -87,30 +113,38 @@ def procurement_report(
     procurement_access_sync(procurement=procurement)
     audit_record(
         actor=user,
-        action="procurement.reported",
+        action=Action.PROCUREMENT_REPORTED,
         procurement=procurement,
         municipality=municipality,
-        message=f"{municipality} meldte inn behovet «{procurement.title}» til SuksIT.",
-        data={"kind": kind, "funding": funding, "benefit_plan": procurement.draft_benefit_plan_name},
+        message=f"{municipality} meldte inn behovet «{procurement.title}» til {collaboration}.",
+        data={
+            "kind": kind,
+            "funding": funding,
+            "benefit_plan": procurement.draft_benefit_plan_name,
+            "process_version": version.pk,
+        },
     )
     notify_on_commit("procurement_reported", procurement_id=procurement.pk)
     return procurement
 
 
 @transaction.atomic
-def initiative_report(*, user, municipality: Municipality, title: str, description: str) -> InformationInitiative:
-    if not can_report_for(user, municipality):
+def initiative_report(
+    *, user, municipality: Municipality, title: str, description: str, collaboration: Collaboration | None = None
+) -> InformationInitiative:
+    if not reporting_collaborations(user, municipality):
         raise PermissionDenied(gettext("Du kan bare melde inn initiativ for din egen kommune."))
+    collaboration = _reporting_collaboration(user, municipality, collaboration)
     initiative = InformationInitiative(
-        region=municipality.region, municipality=municipality, reported_by=user, title=title.strip(), description=description.strip()
+        collaboration=collaboration, municipality=municipality, reported_by=user, title=title.strip(), description=description.strip()
     )
     initiative.full_clean()
     initiative.save()
     audit_record(
         actor=user,
-        action="initiative.reported",
+        action=Action.INITIATIVE_REPORTED,
         municipality=municipality,
-        message=f"{municipality} meldte initiativet «{initiative.title}» til SuksIT til orientering.",
+        message=f"{municipality} meldte initiativet «{initiative.title}» til {collaboration} til orientering.",
         data={"initiative": initiative.pk},
     )
     return initiative
@@ -122,14 +156,19 @@ def invitations_send(*, user, procurement: Procurement, municipalities: list[Mun
     _require_manage(user, procurement)
     if procurement.state != phases.INTAKE:
         raise ValidationError(gettext("Invitasjoner sendes før anskaffelsen starter."))
-    today = timezone.localdate(timezone=procurement.region.tzinfo)
+    today = timezone.localdate(timezone=procurement.collaboration.tzinfo)
     if answer_deadline <= today:
         raise ValidationError({"answer_deadline": gettext("Svarfristen må være etter i dag.")})
     if not municipalities:
         raise ValidationError({"municipalities": gettext("Velg minst én kommune å invitere.")})
-    foreign = [m for m in municipalities if m.region_id != procurement.region_id]
+    members = set(
+        Membership.objects.current(today).filter(collaboration_id=procurement.collaboration_id).values_list("municipality_id", flat=True)
+    )
+    foreign = [m for m in municipalities if m.pk not in members]
     if foreign:
-        raise ValidationError({"municipalities": gettext("Bare kommuner i regionen kan inviteres.")})
+        raise ValidationError(
+            {"municipalities": gettext("Bare kommuner som er medlem av %(name)s, kan inviteres.") % {"name": procurement.collaboration}}
+        )
     existing = set(procurement.participations.values_list("municipality_id", flat=True))
     invited = [
         Participation(procurement=procurement, municipality=m, status=ParticipationStatus.INVITED)
@@ -149,9 +188,9 @@ def invitations_send(*, user, procurement: Procurement, municipalities: list[Mun
     names = ", ".join(str(p.municipality) for p in invited)
     audit_record(
         actor=user,
-        action="invitations.sent",
+        action=Action.INVITATIONS_SENT,
         procurement=procurement,
-        message=f"SuksIT inviterte {names or 'ingen nye kommuner'} med svarfrist {answer_deadline:%d.%m.%Y}.",
+        message=f"{user} inviterte {names or 'ingen nye kommuner'} med svarfrist {answer_deadline:%d.%m.%Y}.",
         data={"municipalities": [p.municipality_id for p in invited], "deadline": answer_deadline},
     )
     notify_on_commit("invitations_sent", procurement_id=procurement.pk, municipality_ids=[p.municipality_id for p in invited])
@@ -187,7 +226,7 @@ def invitation_answer(*, user, procurement: Procurement, municipality: Municipal
     procurement_access_sync(procurement=procurement)
     audit_record(
         actor=user,
-        action="invitation.joined" if join else "invitation.declined",
+        action=Action.INVITATION_JOINED if join else Action.INVITATION_DECLINED,
         procurement=procurement,
         municipality=municipality,
         message=(f"{municipality} blir med i anskaffelsen." if join else f"{municipality} takket nei: {reason}"),
@@ -264,7 +303,7 @@ def cost_shares_set(
         joined = list(procurement.participations.filter(status=ParticipationStatus.JOINED).select_related("municipality"))
     audit_record(
         actor=user,
-        action="cost_shares.set",
+        action=Action.COST_SHARES_SET,
         procurement=procurement,
         message="Kostnadsfordeling: "
         + ", ".join(f"{p.municipality} {p.cost_share} %" for p in joined),

@@ -1,5 +1,6 @@
-"""Moves a procurement through its phases. The state machine decides what is possible;
-this service locks the row, checks the user, saves, audits and notifies."""
+"""Moves a procurement through its phases, forwards and back. The state machine decides what
+is possible; this service locks the row, judges the case once, checks the user, fires the
+transition, records the phase change, audits and notifies."""
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -7,16 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_fsm import can_proceed
 
+from audit.actions import Action
 from audit.services import audit_record, record_language
 
 from .. import phases
+from ..conditions import READINESS_SNAPSHOT
 from ..exceptions import TransitionRefused
-from ..models import DeadlineKind, Procurement, ProcurementState
-from ..readiness import readiness_for
-from .guards import procurement_locked
+from ..models import DeadlineKind, PhaseChange, PhaseDefinition, Procurement, ProcurementState, SignOff, VoidReason
+from ..readiness import Readiness, readiness_for
+from .guards import procurement_locked, refusals_audited
 from .notifications import notify_on_commit
 
-TRANSITIONS = ("start", "complete_phase", "close", "cancel")
+TRANSITIONS = ("start", "complete_phase", "close", "reopen", "cancel")
+REASON_MAX_LENGTH = 2000
 
 
 def available_transitions(*, procurement: Procurement, user) -> list:
@@ -32,41 +36,68 @@ def _deadlines_close(procurement: Procurement, *, left: str) -> None:
         ending = Q()
     elif left == phases.INTAKE:
         ending = Q(kind=DeadlineKind.INVITATION_ANSWER)
+    elif procurement.state in phases.PHASES and phases.PHASES.index(procurement.state) < phases.PHASES.index(left):
+        return  # going back: the deadlines of the phase left are still ahead
     else:
         ending = Q(kind=DeadlineKind.PHASE, phase=left)
     procurement.deadlines.filter(ending, done_at__isnull=True).update(done_at=timezone.now())
 
 
-def _fire(procurement: Procurement, name: str, *, actor, reason: str = "", automatic: bool = False) -> None:
+def _state_label(state: str) -> str:
+    with record_language():
+        return str(ProcurementState(state).label)
+
+
+def _fire(
+    procurement: Procurement, name: str, *, actor, reason: str = "", automatic: bool = False, phase: str = ""
+) -> PhaseChange:
     before = procurement.state
     method = getattr(procurement, name)
     if name == "cancel":
         method(reason=reason)
+    elif name == "reopen":
+        method(phase=phase)
     else:
         method()
     procurement.save()
-    if before != procurement.state:
-        _deadlines_close(procurement, left=before)
-    with record_language():
-        label_before = str(ProcurementState(before).label)
-        label_after = str(ProcurementState(procurement.state).label)
-    message = f"Fase endret fra «{label_before}» til «{label_after}»"
+    if hasattr(procurement, READINESS_SNAPSHOT):
+        delattr(procurement, READINESS_SNAPSHOT)  # judged the state just left
+    _deadlines_close(procurement, left=before)
+    change = PhaseChange.objects.create(
+        procurement=procurement,
+        kind=name,
+        from_state=before,
+        to_state=procurement.state,
+        reason=reason,
+        automatic=automatic,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    verb = "Gikk tilbake" if name == "reopen" else "Fase endret"
+    message = f"{verb} fra «{_state_label(before)}» til «{_state_label(procurement.state)}»"
     if automatic:
         message += " automatisk da godkjenningen var komplett"
     if reason:
         message += f". Begrunnelse: {reason}"
     audit_record(
         actor=actor,
-        action=f"procurement.{name}",
+        action=Action(f"procurement.{name}"),
         procurement=procurement,
         message=message + ".",
         data={"from": before, "to": procurement.state, "automatic": automatic},
     )
     notify_on_commit("phase_changed", procurement_id=procurement.pk)
+    return change
 
 
+def _judge(procurement: Procurement) -> Readiness:
+    readiness = readiness_for(procurement)
+    setattr(procurement, READINESS_SNAPSHOT, readiness)
+    return readiness
+
+
+@refusals_audited(Action.TRANSITION_REFUSED, lambda kw: f"ba om faseendringen «{kw.get('transition')}»")
 @transaction.atomic
-def procurement_transition(*, user, procurement_id: int, transition: str, reason: str = "") -> Procurement:
+def procurement_transition(*, user, procurement_id: int, transition: str, reason: str = "", phase: str = "") -> Procurement:
     if transition not in TRANSITIONS:
         raise TransitionRefused(gettext("Ukjent handling."))
     procurement = procurement_locked(procurement_id)
@@ -79,23 +110,60 @@ def procurement_transition(*, user, procurement_id: int, transition: str, reason
     # unmet guard into "permission denied" for the coordinator; ask for the permission alone.
     if not method._django_fsm.has_transition_perm(procurement, procurement.state, user):
         raise PermissionDenied(gettext("Du kan ikke endre fasen for denne anskaffelsen."))
+    reason = (reason or "").strip()
+    if transition in ("cancel", "reopen"):
+        if not reason:
+            raise TransitionRefused(
+                gettext("Skriv en begrunnelse for avlysningen.")
+                if transition == "cancel"
+                else gettext("Skriv hvorfor anskaffelsen går tilbake til en tidligere fase.")
+            )
+        if len(reason) > REASON_MAX_LENGTH:
+            raise TransitionRefused(
+                gettext("Skriv høyst %(max)d tegn (nå %(count)d).") % {"max": REASON_MAX_LENGTH, "count": len(reason)}
+            )
+    if transition == "reopen":
+        return _reopen(procurement, user=user, phase=phase, reason=reason)
+    readiness = _judge(procurement)
     if not can_proceed(method):
-        raise TransitionRefused(
-            gettext("Fasen kan ikke fullføres ennå."), reasons=readiness_for(procurement).blockers
-        )
-    reason = reason.strip()
-    if transition == "cancel" and not reason:
-        raise TransitionRefused(gettext("Skriv en begrunnelse for avlysningen."))
+        raise TransitionRefused(gettext("Fasen kan ikke fullføres ennå."), reasons=readiness.blockers)
     _fire(procurement, transition, actor=user, reason=reason)
     return procurement
 
 
-def procurement_advance_if_ready(*, procurement: Procurement, actor) -> bool:
-    """Called by the sign-off service inside its transaction when a gate completes: the
-    gate's approval is the decision, so the phase moves on without a second click when
-    nothing else is missing."""
-    if procurement.state == "contract_management":
+def _reopen(procurement: Procurement, *, user, phase: str, reason: str) -> Procurement:
+    """Back to PHASE, an earlier phase: an upheld complaint sends the case back to
+    evaluation, a rejected recommendation back to the tender documents. The signatures given
+    at the gates of every phase from PHASE up to the one left no longer count (they stay on
+    record, void), so each gate is signed again on the way forward."""
+    if phase not in phases.earlier_phases(procurement.state):
+        raise TransitionRefused(gettext("Velg en fase anskaffelsen allerede har vært gjennom."))
+    reopened = phases.phases_between(phase, procurement.state)
+    change = _fire(procurement, "reopen", actor=user, reason=reason, phase=phase)
+    voided = SignOff.objects.filter(
+        procurement=procurement,
+        voided_at__isnull=True,
+        step__gate__phase__in=PhaseDefinition.objects.filter(version_id=procurement.process_version_id, code__in=reopened),
+    ).update(voided_at=timezone.now(), void_reason=VoidReason.REOPENED, voided_by_change=change)
+    if voided:
+        audit_record(
+            actor=user,
+            action=Action.SIGNATURES_VOIDED,
+            procurement=procurement,
+            message=f"{voided} signatur(er) i fasene som ble åpnet igjen er ugyldige og må gis på nytt.",
+            data={"voided_signoffs": voided, "change": change.pk, "phases": list(reopened)},
+        )
+        notify_on_commit("signatures_voided", procurement_id=procurement.pk)
+    return procurement
+
+
+def procurement_advance_if_ready(*, procurement: Procurement, readiness: Readiness, actor) -> bool:
+    """Called by the sign-off service inside its transaction with its judgement after the
+    signature: the gate's approval is the decision, so the phase moves on without a second
+    click when nothing else is missing."""
+    if procurement.state == phases.CONTRACT_MANAGEMENT or not readiness.ready:
         return False
+    setattr(procurement, READINESS_SNAPSHOT, readiness)
     if can_proceed(procurement.complete_phase):
         _fire(procurement, "complete_phase", actor=actor, automatic=True)
         return True

@@ -5,14 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext
 
-from audit.services import audit_record, record_language
-from municipalities.models import Body, Municipality
+from audit.actions import Action
+from audit.services import audit_record, audit_refusal, record_language
 from municipalities.roles import Role, act_as_codename
 
 from ..exceptions import SignOffRefused, StaleDocument
 from ..models import Decision, GateStep, SignOff
 from ..readiness import SlotStatus, readiness_for
-from .guards import procurement_locked
+from .guards import procurement_locked, refusals_audited
 from .lifecycle import procurement_advance_if_ready
 from .notifications import notify_on_commit
 
@@ -24,6 +24,7 @@ def can_sign_slot(user, step: GateStep, slot: SlotStatus, *, municipalities: dic
     return user.has_perm(codename, bodies[slot.body_id])
 
 
+@refusals_audited(Action.SIGNOFF_REFUSED, lambda kw: "forsøkte å signere")
 @transaction.atomic
 def signoff_record(
     *,
@@ -45,7 +46,7 @@ def signoff_record(
         raise ValidationError({"comment": gettext("Skriv hvorfor du avviser.")})
 
     readiness = readiness_for(procurement)
-    found = [(gate, step) for gate in readiness.gates for step in gate.steps if step.step.pk == step_id]
+    found = [(gate, step) for gate in readiness.signature_gates for step in gate.steps if step.step.pk == step_id]
     if not found:
         raise SignOffRefused(gettext("Denne godkjenningen hører ikke til fasen anskaffelsen står i."))
     gate, step = found[0]
@@ -56,8 +57,8 @@ def signoff_record(
     target = next((s for s in step.slots if s.slot == slot), None)
     if target is None:
         raise SignOffRefused(gettext("Du kan ikke signere for denne kommunen eller dette organet her."))
-    municipalities = {m.pk: m for m in Municipality.objects.filter(pk=target.municipality_id)}
-    bodies = {b.pk: b for b in Body.objects.filter(pk=target.body_id)}
+    municipalities = {p.municipality_id: p.municipality for p in readiness.joined if p.municipality_id == target.municipality_id}
+    bodies = {b.pk: b for b in readiness.snapshot.bodies.values() if b.pk == target.body_id}
     if not can_sign_slot(user, step.step, target, municipalities=municipalities, bodies=bodies):
         raise PermissionDenied(
             gettext("Bare en %(role)s for %(name)s kan signere her.")
@@ -89,7 +90,7 @@ def signoff_record(
         role_label = str(Role(step.step.role).label)
     audit_record(
         actor=user,
-        action=f"signoff.{decision}",
+        action=Action.SIGNOFF_APPROVE if decision == Decision.APPROVE else Action.SIGNOFF_REJECT,
         procurement=procurement,
         municipality=signoff.municipality,
         message=(
@@ -98,7 +99,22 @@ def signoff_record(
         ),
         data={"gate": gate.gate.code, "step": step.step.pk, "sha256": version.sha256, "decision": decision},
     )
-    if decision == Decision.APPROVE and readiness_for(procurement).gates_passed:
-        procurement_advance_if_ready(procurement=procurement, actor=user)
+    if decision == Decision.APPROVE:
+        # The judgement again, from memory: the signature just written is the only change.
+        procurement_advance_if_ready(procurement=procurement, readiness=readiness.signoff_added(signoff), actor=user)
     notify_on_commit("signoff_recorded", procurement_id=procurement.pk)
     return signoff
+
+
+def signoff_not_allowed(*, user, procurement_id: int, step_id: int, slot: str) -> PermissionDenied:
+    """The refusal the sign-off view gives before reading the form, written to the audit log
+    like a refusal from signoff_record. Returns the error to raise."""
+    error = PermissionDenied(gettext("Du kan ikke signere for denne kommunen eller dette organet."))
+    audit_refusal(
+        actor=user,
+        action=Action.SIGNOFF_REFUSED,
+        procurement_id=procurement_id,
+        message=f"Avvist: {user} forsøkte å signere for {slot or 'ukjent'} uten rett. {error}",
+        data={"step_id": step_id, "slot": slot, "refusal": "PermissionDenied"},
+    )
+    return error

@@ -7,7 +7,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -35,7 +35,9 @@ def deliverable_add(request, procurement_id: int, code: str):
     if not request.user.has_perm("procurement.contribute_procurement", procurement):
         # Before the form: someone who may not deliver gets no form errors to correct.
         raise PermissionDenied(_("Du kan ikke levere dokumenter i denne anskaffelsen."))
-    definition = get_object_or_404(DeliverableDefinition.objects.select_related("phase"), code=code)
+    definition = get_object_or_404(
+        DeliverableDefinition.objects.select_related("phase"), version_id=procurement.process_version_id, code=code
+    )
     form = DeliverableForm(request.POST, request.FILES, definition=definition)
     form.file_reselect = bool(request.FILES)
     if form.is_valid():
@@ -70,11 +72,11 @@ def _attachment(handle, *, filename: str, content_type: str) -> FileResponse:
 @require_GET
 def version_download(request, procurement_id: int, version_id: int):
     visible_procurement_or_404(request.user, procurement_id)
-    version = get_object_or_404(
-        DeliverableVersion.objects.select_related("deliverable__definition", "deliverable__procurement"),
-        pk=version_id,
-        deliverable__procurement_id=procurement_id,
-    )
+    try:
+        # Checks the document's access class and logs the read (or the refusal).
+        version = deliverable_download_record(user=request.user, procurement_id=procurement_id, version_id=version_id)
+    except DeliverableVersion.DoesNotExist:
+        raise Http404 from None
     definition = version.deliverable.definition
     if version.file:
         try:
@@ -87,7 +89,6 @@ def version_download(request, procurement_id: int, version_id: int):
         handle = io.BytesIO(version.text.encode("utf-8"))
         filename = f"{definition.code}-v{version.number}.txt"
         content_type = CONTENT_TYPES["txt"]
-    deliverable_download_record(user=request.user, version=version)
     return _attachment(handle, filename=filename, content_type=content_type)
 
 
@@ -111,9 +112,15 @@ def benefit_plan_download(request, procurement_id: int):
 @require_POST
 def checklist_toggle(request, procurement_id: int, item_id: int):
     procurement = visible_procurement_or_404(request.user, procurement_id)
-    item = get_object_or_404(ChecklistItemDefinition, pk=item_id)
+    item = get_object_or_404(ChecklistItemDefinition.objects.select_related("phase"), pk=item_id)
     done = request.POST.get("done") == "1"
-    checklist_item_set(user=request.user, procurement=procurement, item=item, done=done)
+    try:
+        checklist_item_set(user=request.user, procurement=procurement, item=item, done=done)
+    except ValidationError as error:
+        if is_htmx(request):
+            return HttpResponse(" ".join(error.messages), status=400)
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("procurement_detail", args=[procurement_id]) + "#sjekkliste")
     if is_htmx(request):
         return render(
             request,

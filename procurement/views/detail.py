@@ -20,11 +20,12 @@ from .. import phases
 from ..forms.deadlines import DeadlineForm
 from ..forms.deliverables import DeliverableForm
 from ..forms.signoffs import SignOffForm
-from ..forms.transitions import CancelForm
+from ..forms.transitions import CancelForm, ReopenForm
 from ..models import (
     DeadlineKind,
     DeliverableVersion,
     ParticipationStatus,
+    PhaseChangeKind,
     Procurement,
     SignOff,
 )
@@ -41,7 +42,7 @@ def visible_procurement_or_404(user, procurement_id: int) -> Procurement:
     try:
         return (
             procurements_visible(user=user)
-            .select_related("region", "lead_municipality", "reported_by")
+            .select_related("collaboration", "lead_municipality", "reported_by")
             .get(pk=procurement_id)
         )
     except Procurement.DoesNotExist:
@@ -63,6 +64,12 @@ class DeliverableRow:
     versions: list[DeliverableVersion]
     current: DeliverableVersion | None
     form: DeliverableForm | None = None
+    can_open: bool = True  # a restricted document is listed to others without a link, name or size
+    delivered: bool = False
+
+    @property
+    def access_roles_text(self) -> str:
+        return ", ".join(str(Role(role).label).lower() for role in self.definition.access_roles if role in Role.values)
 
     @property
     def anchor(self) -> str:
@@ -102,17 +109,31 @@ class GateRow:
         return f"port-{self.status.gate.code}"
 
 
-def _deliverable_rows(items, *, can_contribute: bool, with_forms: bool, bound: DeliverableForm | None) -> list[DeliverableRow]:
+def _deliverable_rows(
+    items, *, can_contribute, with_forms: bool, bound: DeliverableForm | None, roles: set[str]
+) -> list[DeliverableRow]:
+    """CAN_CONTRIBUTE tells, per definition, whether this person may add a version."""
     rows = []
     for definition, deliverable in items:
         versions = list(deliverable.versions.all()) if deliverable is not None else []
         current = None
         if deliverable is not None and deliverable.current_version_id is not None:
             current = next((v for v in versions if v.pk == deliverable.current_version_id), None)
+        can_open = definition.open_to(roles)
         form = None
-        if can_contribute and with_forms:
+        if with_forms and can_contribute(definition):
             form = bound if bound is not None and bound.definition.pk == definition.pk else DeliverableForm(definition=definition)
-        rows.append(DeliverableRow(definition, deliverable, versions, current, form))
+        rows.append(
+            DeliverableRow(
+                definition,
+                deliverable,
+                versions if can_open else [],
+                current if can_open else None,
+                form,
+                can_open,
+                delivered=current is not None,
+            )
+        )
     return rows
 
 
@@ -124,7 +145,7 @@ def _gate_rows(
         signoff.role_label = Role(signoff.role).label if signoff.role in Role.values else signoff.role
         voided_by_gate[signoff.step.gate_id].append(signoff)
     gates = []
-    for gate in readiness.gates:
+    for gate in readiness.signature_gates:
         version = None
         if gate.document is not None:
             # The prefetched copy carries its uploader; readiness' copy does not.
@@ -153,11 +174,11 @@ def _gate_rows(
     return gates, earlier
 
 
-def _mark_cancelled_phase(timeline, history) -> None:
-    """A cancelled procurement has no current phase; the audit entry of the cancellation
-    says which phase it was in, so the timeline can show the phases done before it."""
-    entry = next((e for e in history if e.action == "procurement.cancel"), None)
-    phase = (entry.data or {}).get("from") if entry is not None else None
+def _mark_cancelled_phase(timeline, changes) -> None:
+    """A cancelled procurement has no current phase; its phase change says which phase it
+    was cancelled in, so the timeline can show the phases done before it."""
+    change = next((c for c in reversed(changes) if c.kind == PhaseChangeKind.CANCEL), None)
+    phase = change.from_state if change is not None else None
     if phase not in phases.PHASES:
         return
     stopped_at = phases.PHASES.index(phase)
@@ -174,6 +195,7 @@ def detail_context(
     signoff_form: SignOffForm | None = None,
     signoff_key: tuple[int, str] | None = None,
     cancel_form: CancelForm | None = None,
+    reopen_form: ReopenForm | None = None,
     deadline_form: DeadlineForm | None = None,
 ) -> dict:
     """Everything the page and its partials need. Raises Http404 when the user may not see
@@ -186,7 +208,7 @@ def detail_context(
     can_contribute = context["can_contribute"] and procurement.is_open
 
     if procurement.state == phases.CANCELLED:
-        _mark_cancelled_phase(context["timeline"], context["history"])
+        _mark_cancelled_phase(context["timeline"], context["phase_changes"])
     current_view = None
     earlier_views = []
     for view in context["timeline"]:
@@ -194,13 +216,29 @@ def detail_context(
             current_view = view
         elif view.status in ("done", "cancelled"):
             earlier_views.append(view)
+    roles = context["roles"]
+    readiness = context["readiness"]
+    gate_documents = {gate.gate.document_id for gate in readiness.signature_gates}
+    document_roles = {
+        gate.gate.document_id: set(gate.gate.document_roles) for gate in readiness.signature_gates
+    }
+
+    def may_deliver(definition) -> bool:
+        # The same rule as the service: a gate's document only by those who run the case or
+        # the roles the gate names, since a new version voids its signatures.
+        if not can_contribute:
+            return False
+        if definition.pk in gate_documents:
+            return context["can_manage"] or bool(document_roles[definition.pk] & roles)
+        return True
+
     current_deliverables = (
-        _deliverable_rows(current_view.deliverables, can_contribute=can_contribute, with_forms=True, bound=deliverable_form)
+        _deliverable_rows(current_view.deliverables, can_contribute=may_deliver, with_forms=True, bound=deliverable_form, roles=roles)
         if current_view is not None
         else []
     )
     earlier_phases = [
-        (view, _deliverable_rows(view.deliverables, can_contribute=False, with_forms=False, bound=None))
+        (view, _deliverable_rows(view.deliverables, can_contribute=may_deliver, with_forms=False, bound=None, roles=roles))
         for view in earlier_views
     ]
     checklist = list(current_view.definition.checklist_items.all()) if current_view is not None else []
@@ -226,12 +264,13 @@ def detail_context(
 
     transitions = context["transitions"]
     needs_reason = any(t.custom.get("needs_reason") for t in transitions)
+    can_reopen = any(t.name == "reopen" for t in transitions)
     bound_forms = [
-        f for f in (deliverable_form, signoff_form, cancel_form, deadline_form) if f is not None and f.errors
+        f for f in (deliverable_form, signoff_form, cancel_form, reopen_form, deadline_form) if f is not None and f.errors
     ]
     can_edit_deadlines = context["can_manage"] and procurement.is_open
     # Overdue by the region's calendar, not the server's.
-    today = timezone.localdate(timezone=procurement.region.tzinfo)
+    today = timezone.localdate(timezone=procurement.collaboration.tzinfo)
     for deadline in context["deadlines"]:
         deadline.overdue = deadline.done_at is None and deadline.due_date < today
         deadline.removable = (
@@ -251,6 +290,8 @@ def detail_context(
             "share_total": sum(shares, Decimal("0")) if shares else None,
             "answerable_municipalities": answerable,
             "cancel_form": (cancel_form or CancelForm(auto_id="id_cancel_%s")) if needs_reason else None,
+            "reopen_form": (reopen_form or ReopenForm(procurement=procurement)) if can_reopen else None,
+            "condition_gates": readiness.condition_gates,
             "can_edit_deadlines": can_edit_deadlines,
             "deadline_form": (deadline_form or DeadlineForm(procurement=procurement)) if can_edit_deadlines else None,
             "history_preview": context["history"][:HISTORY_ON_PAGE],

@@ -23,7 +23,7 @@ from ..forms.intake import (
     ReportNeedForm,
 )
 from ..models import Participation, ParticipationStatus
-from ..selectors.intake import initiatives_visible, municipalities_for_reporting
+from ..selectors.intake import initiatives_visible, reporting_options
 from ..services.guards import require_manage
 from ..services.intake import (
     can_answer_for,
@@ -43,17 +43,15 @@ def _posted(request):
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_need(request):
-    municipalities = municipalities_for_reporting(user=request.user)
-    if not municipalities.exists():
+    options = reporting_options(user=request.user)
+    if not options:
         raise PermissionDenied(
             _(
-                "Du har ingen rolle som kan melde inn behov. Behov meldes inn av kommunens SuksIT-medlem "
-                "eller av koordinatoren i regionen."
+                "Du har ingen rolle som kan melde inn behov. Behov meldes inn av kommunens representant "
+                "i samarbeidet eller av koordinatoren."
             )
         )
-    form = ReportNeedForm(
-        _posted(request), request.FILES if request.method == "POST" else None, municipalities=municipalities
-    )
+    form = ReportNeedForm(_posted(request), request.FILES if request.method == "POST" else None, options=options)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -61,6 +59,7 @@ def report_need(request):
                 initiative = initiative_report(
                     user=request.user,
                     municipality=data["municipality"],
+                    collaboration=data["collaboration"],
                     title=data["title"],
                     description=data["description"],
                 )
@@ -68,6 +67,7 @@ def report_need(request):
                 procurement = procurement_report(
                     user=request.user,
                     municipality=data["municipality"],
+                    collaboration=data["collaboration"],
                     title=data["title"],
                     kind=data["kind"],
                     description=data["description"],
@@ -82,13 +82,15 @@ def report_need(request):
         else:
             if data["information_only"]:
                 messages.success(
-                    request, _("Initiativet «%(title)s» er meldt til SuksIT til orientering.") % {"title": initiative.title}
+                    request,
+                    _("Initiativet «%(title)s» er meldt til %(collaboration)s til orientering.")
+                    % {"title": initiative.title, "collaboration": initiative.collaboration},
                 )
                 return redirect("initiative_detail", initiative_id=initiative.pk)
             messages.success(
                 request,
-                _("Behovet «%(title)s» er meldt inn til SuksIT. Neste steg er å invitere de andre kommunene.")
-                % {"title": procurement.title},
+                _("Behovet «%(title)s» er meldt inn til %(collaboration)s. Neste steg er å invitere de andre kommunene.")
+                % {"title": procurement.title, "collaboration": procurement.collaboration},
             )
             return redirect("procurement_detail", procurement_id=procurement.pk)
     return render(
@@ -149,7 +151,7 @@ def invite(request, procurement_id: int):
 @require_http_methods(["GET", "HEAD", "POST"])
 def answer_invitation(request, procurement_id: int, municipality_id: int):
     procurement = visible_procurement_or_404(request.user, procurement_id)
-    municipality = get_object_or_404(Municipality, pk=municipality_id, region_id=procurement.region_id)
+    municipality = get_object_or_404(Municipality, pk=municipality_id, participations__procurement=procurement)
     if not can_answer_for(request.user, municipality):
         raise PermissionDenied(_("Du kan bare svare for din egen kommune."))
     participation = get_object_or_404(Participation, procurement=procurement, municipality=municipality)

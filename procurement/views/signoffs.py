@@ -3,7 +3,7 @@ section) and, with htmx, answers with the refreshed sign-off section plus the pa
 signature changes (what blocks the procurement, the phase buttons, the history)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,7 +17,7 @@ from municipalities.models import Body, Municipality
 from ..exceptions import ProcurementError
 from ..models import Decision, GateStep
 from ..readiness import SlotStatus
-from ..services.signoffs import can_sign_slot, signoff_record
+from ..services.signoffs import can_sign_slot, signoff_not_allowed, signoff_record
 from .detail import (
     detail_context,
     render_detail,
@@ -37,7 +37,7 @@ def _may_sign(user, step_id: int, slot: str) -> bool:
     or "b:<id>"): the service's own rule, asked before the form is read so that someone who
     may not sign gets 403, not form errors to correct."""
     kind, _, pk = slot.partition(":")
-    if kind not in ("m", "b") or not pk.isdigit():
+    if kind not in ("m", "b") or not pk.isdigit() or len(pk) > 18:
         return False
     step = get_object_or_404(GateStep, pk=step_id)
     target = SlotStatus(
@@ -59,7 +59,7 @@ def sign(request, procurement_id: int, step_id: int):
     before = visible_procurement_or_404(request.user, procurement_id)
     slot = request.POST.get("slot", "")[:40]
     if not _may_sign(request.user, step_id, slot):
-        raise PermissionDenied(_("Du kan ikke signere for denne kommunen eller dette organet."))
+        raise signoff_not_allowed(user=request.user, procurement_id=procurement_id, step_id=step_id, slot=slot)
     form = signoff_form_for(step_id, slot, data=request.POST)
     key = (step_id, slot)
     if form.is_valid():

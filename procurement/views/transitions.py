@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ..exceptions import TransitionRefused
-from ..forms.transitions import CancelForm
+from ..forms.transitions import CancelForm, ReopenForm
 from ..models import ProcurementState
 from ..models.procurement import can_manage
 from ..services.lifecycle import TRANSITIONS, procurement_transition
@@ -31,18 +31,24 @@ def transition(request, procurement_id: int, transition: str):
     if transition not in TRANSITIONS:
         raise Http404
     procurement = visible_procurement_or_404(request.user, procurement_id)
-    reason = ""
-    if transition == "cancel":
+    reason = phase = ""
+    if transition in ("cancel", "reopen"):
         if not can_manage(procurement, request.user):
             # Before the form: someone who may not cancel gets no form errors to correct.
             raise PermissionDenied(_("Du kan ikke endre fasen for denne anskaffelsen."))
-        form = CancelForm(request.POST, auto_id="id_cancel_%s")
-        if not form.is_valid():
-            return render_detail(request, procurement_id, status=400, cancel_form=form)
+        if transition == "cancel":
+            form = CancelForm(request.POST, auto_id="id_cancel_%s")
+            if not form.is_valid():
+                return render_detail(request, procurement_id, status=400, cancel_form=form)
+        else:
+            form = ReopenForm(request.POST, procurement=procurement)
+            if not form.is_valid():
+                return render_detail(request, procurement_id, status=400, reopen_form=form)
+            phase = form.cleaned_data["phase"]
         reason = form.cleaned_data["reason"]
     try:
         procurement = procurement_transition(
-            user=request.user, procurement_id=procurement_id, transition=transition, reason=reason
+            user=request.user, procurement_id=procurement_id, transition=transition, reason=reason, phase=phase
         )
     except TransitionRefused as error:
         messages.error(request, refusal_message(error))

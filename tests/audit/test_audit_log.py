@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from audit.models import AuditEntry
 from audit.services import audit_record
-from municipalities.roles import BodyKind, Role
+from municipalities.roles import Role
 from municipalities.services import role_assign, role_revoke
 from procurement import phases
 from procurement.exceptions import StaleDocument
@@ -42,8 +42,8 @@ def new_entries():
 
 
 @pytest.fixture
-def entry(region):
-    return audit_record(actor=region.coordinator, action="test.something", message="Noe skjedde.", data={"n": 1})
+def entry(collaboration):
+    return audit_record(actor=collaboration.coordinator, action="test.something", message="Noe skjedde.", data={"n": 1})
 
 
 # --------------------------------------------------------------------------- append-only
@@ -79,12 +79,12 @@ def test_the_queryset_refuses_updates_and_deletes(entry, write):
     assert AuditEntry.objects.get(pk=entry.pk).message == "Noe skjedde."
 
 
-def test_logged_procurements_and_people_cannot_be_deleted_from_under_the_log(procurement, region):
+def test_logged_procurements_and_people_cannot_be_deleted_from_under_the_log(procurement, collaboration):
     # The foreign keys PROTECT, so a cascade can't take the entries with it either.
     with pytest.raises(ProtectedError), transaction.atomic():
         Procurement.objects.filter(pk=procurement.pk).delete()
     with pytest.raises(ProtectedError), transaction.atomic():
-        region.coordinator.delete()
+        collaboration.coordinator.delete()
     assert AuditEntry.objects.filter(procurement=procurement).exists()
 
 
@@ -104,7 +104,7 @@ def test_raw_sql_is_refused_by_the_database(entry, sql):
 
 
 @pytest.mark.postgres
-def test_raw_sql_insert_is_still_allowed(region):
+def test_raw_sql_insert_is_still_allowed(collaboration):
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO audit_auditentry (at, action, message, data) VALUES (now(), 'raw.insert', 'Lagt til', '{}')"
@@ -115,11 +115,11 @@ def test_raw_sql_insert_is_still_allowed(region):
 # --------------------------------------------------------------------------- every service writes its entry
 
 
-def test_report_is_audited(region):
-    lead = region.municipalities[0]
+def test_report_is_audited(collaboration):
+    lead = collaboration.municipalities[0]
     with new_entries() as entries:
         procurement = procurement_report(
-            user=region.suksit_member(lead),
+            user=collaboration.representative(lead),
             municipality=lead,
             title="Nytt arkivsystem",
             kind="introduce",
@@ -127,63 +127,63 @@ def test_report_is_audited(region):
             funding="own_budget",
         )
     assert [(e.action, e.actor, e.procurement, e.municipality) for e in entries] == [
-        ("procurement.reported", region.suksit_member(lead), procurement, lead)
+        ("procurement.reported", collaboration.representative(lead), procurement, lead)
     ]
     assert "Nytt arkivsystem" in entries[0].message
 
 
-def test_initiative_is_audited(region):
-    municipality = region.municipalities[1]
+def test_initiative_is_audited(collaboration):
+    municipality = collaboration.municipalities[1]
     with new_entries() as entries:
         initiative_report(
-            user=region.suksit_member(municipality), municipality=municipality, title="Chatbot", description="Prøver ut."
+            user=collaboration.representative(municipality), municipality=municipality, title="Chatbot", description="Prøver ut."
         )
     assert [(e.action, e.municipality) for e in entries] == [("initiative.reported", municipality)]
 
 
-def test_invitations_are_audited(region, make_procurement):
-    lead, *others = region.municipalities
-    procurement = make_procurement(region, joined=[lead])
+def test_invitations_are_audited(collaboration, make_procurement):
+    lead, *others = collaboration.municipalities
+    procurement = make_procurement(collaboration, joined=[lead])
     deadline = timezone.localdate() + timedelta(days=10)
     with new_entries() as entries:
-        invitations_send(user=region.coordinator, procurement=procurement, municipalities=others, answer_deadline=deadline)
-    assert [(e.action, e.actor, e.procurement) for e in entries] == [("invitations.sent", region.coordinator, procurement)]
+        invitations_send(user=collaboration.coordinator, procurement=procurement, municipalities=others, answer_deadline=deadline)
+    assert [(e.action, e.actor, e.procurement) for e in entries] == [("invitations.sent", collaboration.coordinator, procurement)]
     assert sorted(entries[0].data["municipalities"]) == sorted(m.pk for m in others)
 
 
 @pytest.mark.parametrize(("join", "action"), [(True, "invitation.joined"), (False, "invitation.declined")])
-def test_answers_are_audited(region, make_procurement, join, action):
-    lead, asked, _ = region.municipalities
-    procurement = make_procurement(region, joined=[lead], unanswered=[asked])
+def test_answers_are_audited(collaboration, make_procurement, join, action):
+    lead, asked, _ = collaboration.municipalities
+    procurement = make_procurement(collaboration, joined=[lead], unanswered=[asked])
     with new_entries() as entries:
         invitation_answer(
-            user=region.chief_executive(asked), procurement=procurement, municipality=asked, join=join, reason="Har egen."
+            user=collaboration.chief_executive(asked), procurement=procurement, municipality=asked, join=join, reason="Har egen."
         )
-    assert [(e.action, e.actor, e.municipality) for e in entries] == [(action, region.chief_executive(asked), asked)]
+    assert [(e.action, e.actor, e.municipality) for e in entries] == [(action, collaboration.chief_executive(asked), asked)]
     assert ("Har egen." in entries[0].message) is not join
 
 
-def test_cost_shares_are_audited(procurement, region):
+def test_cost_shares_are_audited(procurement, collaboration):
     with new_entries() as entries:
-        cost_shares_set(user=region.coordinator, procurement=procurement, method="population")
+        cost_shares_set(user=collaboration.coordinator, procurement=procurement, method="population")
     assert [e.action for e in entries] == ["cost_shares.set"]
     assert entries[0].data["method"] == "population"
 
 
-def test_transitions_are_audited(procurement, region):
+def test_transitions_are_audited(procurement, collaboration):
     with new_entries() as entries:
-        procurement_transition(user=region.coordinator, procurement_id=procurement.pk, transition="start")
+        procurement_transition(user=collaboration.coordinator, procurement_id=procurement.pk, transition="start")
     assert [(e.action, e.actor, e.data) for e in entries] == [
-        ("procurement.start", region.coordinator, {"from": phases.INTAKE, "to": phases.NEEDS, "automatic": False})
+        ("procurement.start", collaboration.coordinator, {"from": phases.INTAKE, "to": phases.NEEDS, "automatic": False})
     ]
 
 
-def test_upload_and_download_are_audited(make_procurement, region):
-    procurement = make_procurement(region, phase=phases.NEEDS)
+def test_upload_and_download_are_audited(make_procurement, collaboration):
+    procurement = make_procurement(collaboration, phase=phases.NEEDS)
     definition = DeliverableDefinition.objects.get(code="needs-summary")
     with new_entries() as uploaded:
-        version = deliverable_version_add(user=region.coordinator, procurement=procurement, definition=definition, text="Behovene.")
-    assert [(e.action, e.actor) for e in uploaded] == [("deliverable.uploaded", region.coordinator)]
+        version = deliverable_version_add(user=collaboration.coordinator, procurement=procurement, definition=definition, text="Behovene.")
+    assert [(e.action, e.actor) for e in uploaded] == [("deliverable.uploaded", collaboration.coordinator)]
     assert uploaded[0].data == {
         "definition": "needs-summary",
         "version": 1,
@@ -191,47 +191,50 @@ def test_upload_and_download_are_audited(make_procurement, region):
         "voided_signoffs": 0,
     }
 
-    reader = region.chief_executive(region.municipalities[2])
+    reader = collaboration.chief_executive(collaboration.municipalities[2])
     with new_entries() as downloaded:
-        deliverable_download_record(user=reader, version=version)
+        deliverable_download_record(user=reader, procurement_id=procurement.pk, version_id=version.pk)
     assert [(e.action, e.actor, e.procurement) for e in downloaded] == [("deliverable.downloaded", reader, procurement)]
     assert downloaded[0].data == {"version": version.pk, "sha256": version.sha256}
 
 
-def test_a_refused_download_is_not_logged_as_a_download(make_procurement, region, make_region):
-    procurement = make_procurement(region, phase=phases.NEEDS)
+def test_a_refused_download_is_logged_as_a_refusal_not_a_download(make_procurement, collaboration, make_collaboration):
+    procurement = make_procurement(collaboration, phase=phases.NEEDS)
     version = deliverable_version_add(
-        user=region.coordinator,
+        user=collaboration.coordinator,
         procurement=procurement,
         definition=DeliverableDefinition.objects.get(code="needs-summary"),
         text="Behovene.",
     )
-    stranger = make_region(1, name="Fremmed region").coordinator
+    stranger = make_collaboration(1, name="Fremmed samarbeid").coordinator
     with new_entries() as entries, pytest.raises(PermissionDenied):
-        deliverable_download_record(user=stranger, version=version)
-    assert entries == []
+        deliverable_download_record(user=stranger, procurement_id=procurement.pk, version_id=version.pk)
+    assert [(e.action, e.actor, e.procurement) for e in entries] == [("deliverable.download_refused", stranger, procurement)]
 
 
-def test_checklist_is_audited(make_procurement, region):
-    procurement = make_procurement(region, phase=phases.NEEDS)
+def test_checklist_is_audited(make_procurement, collaboration):
+    procurement = make_procurement(collaboration, phase=phases.NEEDS)
     item = ChecklistItemDefinition.objects.filter(phase__code=phases.NEEDS).first()
     with new_entries() as entries:
-        checklist_item_set(user=region.coordinator, procurement=procurement, item=item, done=True)
-        checklist_item_set(user=region.coordinator, procurement=procurement, item=item, done=True)  # no change
-        checklist_item_set(user=region.coordinator, procurement=procurement, item=item, done=False)
+        checklist_item_set(user=collaboration.coordinator, procurement=procurement, item=item, done=True)
+        checklist_item_set(user=collaboration.coordinator, procurement=procurement, item=item, done=True)  # no change
+        checklist_item_set(user=collaboration.coordinator, procurement=procurement, item=item, done=False)
     assert [e.action for e in entries] == ["checklist.checked", "checklist.unchecked"]
 
 
-def test_signoffs_are_audited_and_the_automatic_phase_change_too(make_procurement, region, fill_deliverables):
-    procurement = make_procurement(region, phase=phases.CONTRACT)
+def test_signoffs_are_audited_and_the_automatic_phase_change_too(
+    make_procurement, collaboration, fill_deliverables, meet_conditions
+):
+    procurement = make_procurement(collaboration, phase=phases.CONTRACT)
     fill_deliverables(procurement)
+    meet_conditions(procurement)  # the award notice is out and the standstill period is over
     step = GateStep.objects.get(gate__code="dpa")
     sha = procurement.deliverables.get(definition__code="contract-dpa").current_version.sha256
-    *first, last = region.municipalities
+    *first, last = collaboration.municipalities
     for municipality in first:
         with new_entries() as entries:
             signoff_record(
-                user=region.chief_executive(municipality),
+                user=collaboration.chief_executive(municipality),
                 procurement_id=procurement.pk,
                 step_id=step.pk,
                 slot=municipality_slot(municipality.pk),
@@ -241,7 +244,7 @@ def test_signoffs_are_audited_and_the_automatic_phase_change_too(make_procuremen
         assert [(e.action, e.municipality) for e in entries] == [("signoff.approve", municipality)]
     with new_entries() as entries:
         signoff_record(
-            user=region.chief_executive(last),
+            user=collaboration.chief_executive(last),
             procurement_id=procurement.pk,
             step_id=step.pk,
             slot=municipality_slot(last.pk),
@@ -252,35 +255,37 @@ def test_signoffs_are_audited_and_the_automatic_phase_change_too(make_procuremen
     assert entries[1].data["automatic"] is True
 
 
-def test_a_refused_signoff_leaves_no_entry(make_procurement, region, fill_deliverables):
-    procurement = make_procurement(region, phase=phases.STRATEGY)
+def test_a_refused_signoff_leaves_a_refusal_and_no_signature(make_procurement, collaboration, fill_deliverables):
+    procurement = make_procurement(collaboration, phase=phases.STRATEGY)
     fill_deliverables(procurement)
     with new_entries() as entries, pytest.raises(StaleDocument):
         signoff_record(
-            user=region.coordinator,
+            user=collaboration.coordinator,
             procurement_id=procurement.pk,
             step_id=GateStep.objects.get(gate__code="go-no-go").pk,
-            slot=body_slot(region.bodies[BodyKind.SUKSIT].pk),
+            slot=body_slot(collaboration.bodies["steering_group"].pk),
             decision="approve",
             document_sha256="f" * 64,
         )
-    assert entries == []
+    assert [(e.action, e.actor, e.procurement) for e in entries] == [("signoff.refused", collaboration.coordinator, procurement)]
+    assert "StaleDocument" == entries[0].data["refusal"]
+    assert not procurement.signoffs.exists()
 
 
-def test_role_changes_are_audited(region, person_with_role):
-    municipality = region.municipalities[0]
+def test_role_changes_are_audited(collaboration, person_with_role):
+    municipality = collaboration.municipalities[0]
     person = person_with_role(Role.EVALUATOR, municipality=municipality)
     with new_entries() as entries:
-        assignment = role_assign(actor=region.coordinator, person=person, role=Role.USER_REPRESENTATIVE, municipality=municipality)
-        role_assign(actor=region.coordinator, person=person, role=Role.USER_REPRESENTATIVE, municipality=municipality)
-        role_revoke(actor=region.coordinator, assignment=assignment)
+        assignment = role_assign(actor=collaboration.coordinator, person=person, role=Role.USER_REPRESENTATIVE, municipality=municipality)
+        role_assign(actor=collaboration.coordinator, person=person, role=Role.USER_REPRESENTATIVE, municipality=municipality)
+        role_revoke(actor=collaboration.coordinator, assignment=assignment)
     assert [(e.action, e.actor, e.municipality) for e in entries] == [
-        ("role.assigned", region.coordinator, municipality),
-        ("role.revoked", region.coordinator, municipality),
+        ("role.assigned", collaboration.coordinator, municipality),
+        ("role.revoked", collaboration.coordinator, municipality),
     ]
 
 
-def test_audit_messages_stay_in_bokmaal_when_the_actor_reads_english(make_region, make_procurement):
+def test_audit_messages_stay_in_bokmaal_when_the_actor_reads_english(make_collaboration, make_procurement):
     """The log is a record in the site's language; an English-reading coordinator or signer
     must not write English phase or role names into it."""
     from django.utils import translation
@@ -288,7 +293,7 @@ def test_audit_messages_stay_in_bokmaal_when_the_actor_reads_english(make_region
     from procurement import phases as phase_codes
     from tests.conftest import fill_deliverables, sign_gate
 
-    world = make_region(2)
+    world = make_collaboration(2)
     with translation.override("en"):
         procurement = make_procurement(world, phase=phase_codes.STRATEGY)
         fill_deliverables(procurement)

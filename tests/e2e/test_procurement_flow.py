@@ -1,5 +1,5 @@
 """One procurement through intake and a sign-off gate in a real browser, as the people in
-the region would do it: everyone logs in through the login form by typing their username
+the collaboration would do it: everyone logs in through the login form by typing their username
 and password, reads what the page says, and clicks the buttons and links a person would.
 
     1. a SuksIT member reports a need ("Meld inn behov") and logs out;
@@ -24,7 +24,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from procurement import phases
 from procurement.models import Participation, ParticipationStatus, Procurement, SignOff
-from tests.conftest import fill_deliverables, make_procurement, make_region
+from tests.conftest import fill_deliverables, make_collaboration, make_procurement
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -143,7 +143,7 @@ def log_out(browser) -> None:
 
 
 def test_need_to_started_procurement_and_through_the_go_no_go_gate(browser, live_server):
-    world = make_region(3, name="Kongsbergregionen")
+    world = make_collaboration(3, name="Kongsbergregionen")
     reporter, joiner, decliner = world.municipalities
     # Step 5's procurement: standing in strategy with everything but the decision basis.
     gated = make_procurement(world, phase=phases.STRATEGY, title=GATE_TITLE)
@@ -152,7 +152,7 @@ def test_need_to_started_procurement_and_through_the_go_no_go_gate(browser, live
     browser.delete_all_cookies()  # the browser is shared by the session: start logged out
 
     # 1. The SuksIT member of the reporting municipality reports a need.
-    log_in(browser, live_server, world.suksit_member(reporter))
+    log_in(browser, live_server, world.representative(reporter))
     click_link(browser, "Meld inn behov")
     assert heading(browser) == "Meld inn behov"
     municipality = browser.find_element(By.ID, "id_municipality")
@@ -160,11 +160,11 @@ def test_need_to_started_procurement_and_through_the_go_no_go_gate(browser, live
     type_into(browser, "id_title", TITLE)
     type_into(browser, "id_description", "Tre kommuner har hvert sitt byggesaksystem som går ut av støtte i 2027.")
     choose(browser, "Bytte ut en løsning")
-    choose(browser, "I SuksITs tiltaksplan og budsjett")
+    choose(browser, "I samarbeidets tiltaksplan og budsjett")
     type_into(browser, "id_estimated_value", "2 500 000")
     click_button(browser, "Meld inn")
     assert heading(browser) == TITLE
-    assert f"Behovet «{TITLE}» er meldt inn til SuksIT" in messages(browser)
+    assert f"Behovet «{TITLE}» er meldt inn til {world.collaboration}" in messages(browser)
     assert phase_tag(browser).startswith("Innmeldt")
     row = participant_row(browser, reporter)
     assert "(meldte inn behovet)" in row and "Blir med" in row and "100,00 %" in row
@@ -176,11 +176,11 @@ def test_need_to_started_procurement_and_through_the_go_no_go_gate(browser, live
     log_in(browser, live_server, world.coordinator)
     click_link(browser, TITLE)  # from the dashboard
     assert "Invitasjon til de andre kommunene er ikke sendt" in text_of(browser, "#hindringer")
-    click_link(browser, "Inviter kommunene i regionen")
+    click_link(browser, "Inviter kommunene i samarbeidet")
     assert heading(browser) == "Inviter kommunene"
     boxes = browser.find_elements(By.CSS_SELECTOR, "input[name=municipalities]")
     assert len(boxes) == 2 and all(box.is_selected() for box in boxes)
-    deadline = timezone.localdate(timezone=world.region.tzinfo) + timedelta(days=10)
+    deadline = timezone.localdate(timezone=world.collaboration.tzinfo) + timedelta(days=10)
     date_input = browser.find_element(By.ID, "id_answer_deadline")
     date_input.send_keys(date_keys(browser, deadline))
     assert date_input.get_attribute("value") == deadline.isoformat()
@@ -193,7 +193,7 @@ def test_need_to_started_procurement_and_through_the_go_no_go_gate(browser, live
     log_out(browser)
 
     # 3a. The joining municipality's SuksIT member answers yes from "Mine oppgaver".
-    log_in(browser, live_server, world.suksit_member(joiner))
+    log_in(browser, live_server, world.representative(joiner))
     click_link(browser, "Mine oppgaver")
     click_link(browser, f"Svar for {joiner}")
     assert heading(browser) == f"Blir {joiner} med?"
@@ -257,7 +257,7 @@ def test_need_to_started_procurement_and_through_the_go_no_go_gate(browser, live
     click_button(browser, "Lagre «Beslutningsunderlag til prosjekteier»", within=deliverable)
     assert "Versjon 1 av «Beslutningsunderlag til prosjekteier» er lagret." in messages(browser)
     assert "Venter på signaturer" in text_of(browser, gate)
-    suksit = world.bodies["suksit"]
+    suksit = world.bodies["steering_group"]
     signature_row = f"{gate} tbody tr"
     assert text_of(browser, signature_row).splitlines() == [str(suksit), "Venter", "Du kan signere – se skjemaet under"]
     sign_form = browser.find_element(By.CSS_SELECTOR, f"{gate} form.app-sign-form")

@@ -40,8 +40,8 @@ def run_at_the_same_moment(calls, timeout=30):
     return outcomes
 
 
-def _dpa_ready(make_region, make_procurement, fill_deliverables, size):
-    world = make_region(size)
+def _dpa_ready(make_collaboration, make_procurement, fill_deliverables, size):
+    world = make_collaboration(size)
     procurement = make_procurement(world, phase=phases.CONTRACT)
     fill_deliverables(procurement)
     step = GateStep.objects.get(gate__code="dpa")
@@ -64,8 +64,8 @@ def _signing(person, procurement, step, municipality, sha):
 
 
 @pytest.mark.parametrize("signers", [2, 7])
-def test_chief_executives_signing_at_once_each_count_exactly_once(make_region, make_procurement, fill_deliverables, signers):
-    world, procurement, step, sha = _dpa_ready(make_region, make_procurement, fill_deliverables, signers)
+def test_chief_executives_signing_at_once_each_count_exactly_once(make_collaboration, make_procurement, fill_deliverables, signers):
+    world, procurement, step, sha = _dpa_ready(make_collaboration, make_procurement, fill_deliverables, signers)
     calls = [_signing(world.chief_executive(m), procurement, step, m, sha) for m in world.municipalities]
 
     outcomes = run_at_the_same_moment(calls)
@@ -88,8 +88,8 @@ def test_chief_executives_signing_at_once_each_count_exactly_once(make_region, m
     assert len(signed) == signers
 
 
-def test_the_same_person_submitting_twice_at_once_gives_one_row(make_region, make_procurement, fill_deliverables):
-    world, procurement, step, sha = _dpa_ready(make_region, make_procurement, fill_deliverables, 2)
+def test_the_same_person_submitting_twice_at_once_gives_one_row(make_collaboration, make_procurement, fill_deliverables):
+    world, procurement, step, sha = _dpa_ready(make_collaboration, make_procurement, fill_deliverables, 2)
     municipality = world.municipalities[0]
     person = world.chief_executive(municipality)
 

@@ -37,8 +37,8 @@ def _transitions(procurement) -> list[tuple[str, str]]:
 
 
 @pytest.fixture
-def world(make_region):
-    return make_region(3)
+def world(make_collaboration):
+    return make_collaboration(3)
 
 
 # --------------------------------------------------------------------------- start
@@ -65,7 +65,7 @@ def test_start_refused_while_an_invited_municipality_has_not_answered(world, mak
 def test_start_allowed_once_the_answer_deadline_has_passed(world, make_procurement):
     lead, joined, silent = world.municipalities
     procurement = make_procurement(world, joined=[lead, joined], unanswered=[silent])
-    today = timezone.localdate(timezone=world.region.tzinfo)
+    today = timezone.localdate(timezone=world.collaboration.tzinfo)
     # The deadline day itself still counts as open ...
     Procurement.objects.filter(pk=procurement.pk).update(invitation_deadline=today)
     with pytest.raises(TransitionRefused):
@@ -212,24 +212,24 @@ def test_starting_closes_the_invitation_answer_deadline(world, make_procurement)
     lead, joined, silent = world.municipalities
     procurement = make_procurement(world, joined=[lead, joined], unanswered=[silent])
     Procurement.objects.filter(pk=procurement.pk).update(
-        invitation_deadline=timezone.localdate(timezone=world.region.tzinfo) - timedelta(days=1)
+        invitation_deadline=timezone.localdate(timezone=world.collaboration.tzinfo) - timedelta(days=1)
     )
     _fire(procurement, "start", world.coordinator)
     deadline = Deadline.objects.get(procurement=procurement, kind=DeadlineKind.INVITATION_ANSWER)
     assert deadline.done_at is not None
 
 
-def test_unknown_transition_refused(procurement, region):
+def test_unknown_transition_refused(procurement, collaboration):
     with pytest.raises(TransitionRefused):
-        _fire(procurement, "delete", region.coordinator)
+        _fire(procurement, "delete", collaboration.coordinator)
 
 
 # --------------------------------------------------------------------------- cancel and final states
 
 
 @pytest.mark.parametrize("state", phases.OPEN_STATES)
-def test_cancel_from_every_open_state_with_a_reason(make_region, make_procurement, state):
-    world = make_region(2)
+def test_cancel_from_every_open_state_with_a_reason(make_collaboration, make_procurement, state):
+    world = make_collaboration(2)
     procurement = make_procurement(world, phase=state)
     assert _state(procurement) == state
     cancelled = _fire(procurement, "cancel", world.coordinator, reason="  Budsjettet ble strøket.  ")
@@ -243,24 +243,24 @@ def test_cancel_from_every_open_state_with_a_reason(make_region, make_procuremen
 
 
 @pytest.mark.parametrize("reason", ["", "   \n"])
-def test_cancel_refused_without_a_reason(procurement, region, reason):
+def test_cancel_refused_without_a_reason(procurement, collaboration, reason):
     with pytest.raises(TransitionRefused, match="begrunnelse"):
-        _fire(procurement, "cancel", region.coordinator, reason=reason)
+        _fire(procurement, "cancel", collaboration.coordinator, reason=reason)
     assert _state(procurement) == phases.INTAKE
     assert not AuditEntry.objects.filter(procurement=procurement, action="procurement.cancel").exists()
 
 
-def test_no_transition_out_of_cancelled(procurement, region):
-    _fire(procurement, "cancel", region.coordinator, reason="Dropper det.")
+def test_no_transition_out_of_cancelled(procurement, collaboration):
+    _fire(procurement, "cancel", collaboration.coordinator, reason="Dropper det.")
     for name in TRANSITIONS:
         with pytest.raises(TransitionRefused):
-            _fire(procurement, name, region.coordinator, reason="Igjen.")
+            _fire(procurement, name, collaboration.coordinator, reason="Igjen.")
         assert _state(procurement) == phases.CANCELLED
-    assert available_transitions(procurement=Procurement.objects.get(pk=procurement.pk), user=region.coordinator) == []
+    assert available_transitions(procurement=Procurement.objects.get(pk=procurement.pk), user=collaboration.coordinator) == []
 
 
-def test_no_transition_out_of_closed(make_region, make_procurement):
-    world = make_region(2)
+def test_no_transition_out_of_closed(make_collaboration, make_procurement):
+    world = make_collaboration(2)
     procurement = make_procurement(world, phase=phases.CLOSED)
     for name in TRANSITIONS:
         with pytest.raises(TransitionRefused):
@@ -272,36 +272,36 @@ def test_no_transition_out_of_closed(make_region, make_procurement):
 # --------------------------------------------------------------------------- permissions
 
 
-@pytest.mark.parametrize("role", [Role.CHIEF_EXECUTIVE, Role.SUKSIT_MEMBER, Role.USER_REPRESENTATIVE])
+@pytest.mark.parametrize("role", [Role.CHIEF_EXECUTIVE, Role.MUNICIPAL_REPRESENTATIVE, Role.USER_REPRESENTATIVE])
 @pytest.mark.parametrize("transition", ["start", "cancel"])
-def test_a_participant_who_does_not_run_the_procurement_is_denied(region, make_procurement, role, transition):
-    procurement = make_procurement(region)
-    person = region.person(role, region.municipalities[0])  # even the lead municipality
+def test_a_participant_who_does_not_run_the_procurement_is_denied(collaboration, make_procurement, role, transition):
+    procurement = make_procurement(collaboration)
+    person = collaboration.person(role, collaboration.municipalities[0])  # even the lead municipality
     assert person.has_perm("procurement.view_procurement", procurement)
     with pytest.raises(PermissionDenied):
         _fire(procurement, transition, person, reason="Vil ikke.")
     assert _state(procurement) == phases.INTAKE
 
 
-def test_a_person_from_another_region_is_denied(procurement, make_region):
-    stranger = make_region(1, name="Annen region").coordinator
+def test_a_person_from_another_collaboration_is_denied(procurement, make_collaboration):
+    stranger = make_collaboration(1, name="Annet samarbeid").coordinator
     assert not stranger.has_perm("procurement.view_procurement", procurement)
     with pytest.raises(PermissionDenied):
         _fire(procurement, "cancel", stranger, reason="Vil ikke.")
     assert _state(procurement) == phases.INTAKE
 
 
-def test_the_buttons_are_the_transitions_the_user_may_fire(make_procurement, region, fill_deliverables):
-    procurement = make_procurement(region, phase=phases.NEEDS)
+def test_the_buttons_are_the_transitions_the_user_may_fire(make_procurement, collaboration, fill_deliverables):
+    procurement = make_procurement(collaboration, phase=phases.NEEDS)
 
     def names(user):
         fresh = Procurement.objects.get(pk=procurement.pk)
         return sorted(t.name for t in available_transitions(procurement=fresh, user=user))
 
-    assert names(region.coordinator) == ["cancel"]  # deliverables missing
+    assert names(collaboration.coordinator) == ["cancel"]  # deliverables missing
     fill_deliverables(procurement)
-    assert names(region.coordinator) == ["cancel", "complete_phase"]
-    assert names(region.chief_executive(region.municipalities[0])) == []
+    assert names(collaboration.coordinator) == ["cancel", "complete_phase"]
+    assert names(collaboration.chief_executive(collaboration.municipalities[0])) == []
 
 
 # --------------------------------------------------------------------------- the FSM field itself
@@ -314,7 +314,7 @@ def test_the_state_field_cannot_be_assigned(procurement):
     assert fresh.state == phases.INTAKE
 
 
-def test_concurrent_transition_on_a_stale_instance_raises(procurement, region):
+def test_concurrent_transition_on_a_stale_instance_raises(procurement, collaboration):
     first = Procurement.objects.get(pk=procurement.pk)
     second = Procurement.objects.get(pk=procurement.pk)
     first.cancel(reason="Først")
@@ -326,8 +326,8 @@ def test_concurrent_transition_on_a_stale_instance_raises(procurement, region):
     assert (procurement.state, procurement.cancel_reason) == (phases.CANCELLED, "Først")
 
 
-def test_concurrent_complete_phase_on_a_stale_instance_raises(make_procurement, region, fill_deliverables):
-    procurement = make_procurement(region, phase=phases.NEEDS)
+def test_concurrent_complete_phase_on_a_stale_instance_raises(make_procurement, collaboration, fill_deliverables):
+    procurement = make_procurement(collaboration, phase=phases.NEEDS)
     fill_deliverables(procurement)
     first = Procurement.objects.get(pk=procurement.pk)
     second = Procurement.objects.get(pk=procurement.pk)

@@ -40,9 +40,9 @@ def _emails(people) -> list[str]:
 
 
 @pytest.fixture
-def waiting(make_region, make_procurement):
+def waiting(make_collaboration, make_procurement):
     """Four municipalities: two joined, two have not answered an invitation due in two days."""
-    world = make_region(4)
+    world = make_collaboration(4)
     lead, joined, silent_a, silent_b = world.municipalities
     procurement = make_procurement(world, joined=[lead, joined], unanswered=[silent_a, silent_b])
     # Sending again moves the answer deadline (and its Deadline row) closer.
@@ -59,7 +59,7 @@ def waiting(make_region, make_procurement):
 def test_invitation_reminders_go_to_the_unanswered_municipalities_once(waiting, mailoutbox):
     world, procurement = waiting
     _, _, silent_a, silent_b = world.municipalities
-    expected = [world.person(role, m) for m in (silent_a, silent_b) for role in (Role.SUKSIT_MEMBER, Role.CHIEF_EXECUTIVE)]
+    expected = [world.person(role, m) for m in (silent_a, silent_b) for role in (Role.MUNICIPAL_REPRESENTATIVE, Role.CHIEF_EXECUTIVE)]
 
     assert reminders_send_due() == 4
     assert _addresses(mailoutbox) == _emails(expected)
@@ -80,7 +80,7 @@ def test_a_municipality_that_answers_is_not_reminded(waiting, mailoutbox):
     _, _, silent_a, silent_b = world.municipalities
     invitation_answer(user=world.chief_executive(silent_a), procurement=procurement, municipality=silent_a, join=True)
     reminders_send_due()
-    assert _addresses(mailoutbox) == _emails([world.suksit_member(silent_b), world.chief_executive(silent_b)])
+    assert _addresses(mailoutbox) == _emails([world.representative(silent_b), world.chief_executive(silent_b)])
 
 
 @pytest.mark.django_db
@@ -114,7 +114,7 @@ def test_one_mail_per_person_even_with_two_roles(waiting, mailoutbox):
     world, procurement = waiting
     silent_a = world.municipalities[2]
     person = world.chief_executive(silent_a)
-    role_assign(actor=None, person=person, role=Role.SUKSIT_MEMBER, municipality=silent_a)
+    role_assign(actor=None, person=person, role=Role.MUNICIPAL_REPRESENTATIVE, municipality=silent_a)
     reminders_send_due()
     assert _addresses(mailoutbox).count(person.email) == 1
     assert Reminder.objects.filter(recipient=person).count() == 1
@@ -142,9 +142,9 @@ def test_the_horizon_follows_the_setting(waiting, mailoutbox, settings):
 
 
 @pytest.mark.django_db
-def test_phase_deadlines_remind_the_coordinators(make_region, make_procurement, mailoutbox, person_with_role):
-    world = make_region(2)
-    buyer = person_with_role(Role.REGIONAL_BUYER, municipality=world.municipalities[0])
+def test_phase_deadlines_remind_the_coordinators(make_collaboration, make_procurement, mailoutbox, person_with_role):
+    world = make_collaboration(2)
+    buyer = person_with_role(Role.REGIONAL_BUYER, body=world.bodies["steering_group"])
     procurement = make_procurement(world, phase=phases.NEEDS)
     for title, days in (("Behov kartlagt", 1), ("Langt frem", 20)):
         Deadline.objects.create(
@@ -174,8 +174,8 @@ def test_no_reminders_for_a_cancelled_procurement(waiting, mailoutbox):
 
 
 @pytest.mark.django_db
-def test_notifications_leave_only_after_commit(make_region, make_procurement, mailoutbox, django_capture_on_commit_callbacks):
-    world = make_region(3)
+def test_notifications_leave_only_after_commit(make_collaboration, make_procurement, mailoutbox, django_capture_on_commit_callbacks):
+    world = make_collaboration(3)
     lead, *others = world.municipalities
     procurement = make_procurement(world, joined=[lead])
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
@@ -183,14 +183,14 @@ def test_notifications_leave_only_after_commit(make_region, make_procurement, ma
     assert mailoutbox == []  # nothing leaves inside the transaction
     assert len(callbacks) == 1
     callbacks[0]()  # the commit: the (eager) task sends one mail per invited person
-    expected = [world.person(role, m) for m in others for role in (Role.SUKSIT_MEMBER, Role.CHIEF_EXECUTIVE)]
+    expected = [world.person(role, m) for m in others for role in (Role.MUNICIPAL_REPRESENTATIVE, Role.CHIEF_EXECUTIVE)]
     assert _addresses(mailoutbox) == _emails(expected)
     assert all(message.subject == f"Invitasjon til felles anskaffelse: {procurement.title}" for message in mailoutbox)
 
 
 @pytest.mark.django_db
-def test_a_rolled_back_change_notifies_nobody(make_region, make_procurement, mailoutbox, django_capture_on_commit_callbacks):
-    world = make_region(2)
+def test_a_rolled_back_change_notifies_nobody(make_collaboration, make_procurement, mailoutbox, django_capture_on_commit_callbacks):
+    world = make_collaboration(2)
     procurement = make_procurement(world, joined=world.municipalities[:1])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
@@ -206,10 +206,10 @@ def test_a_rolled_back_change_notifies_nobody(make_region, make_procurement, mai
 
 
 @pytest.mark.django_db
-def test_a_transition_notifies_the_coordinators(procurement, region, mailoutbox, django_capture_on_commit_callbacks):
+def test_a_transition_notifies_the_coordinators(procurement, collaboration, mailoutbox, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        procurement_transition(user=region.coordinator, procurement_id=procurement.pk, transition="start")
-    assert region.coordinator.email in _addresses(mailoutbox)
+        procurement_transition(user=collaboration.coordinator, procurement_id=procurement.pk, transition="start")
+    assert collaboration.coordinator.email in _addresses(mailoutbox)
     assert all(message.subject == f"Ny fase i anskaffelsen: {procurement.title}" for message in mailoutbox)
 
 
@@ -261,10 +261,10 @@ def live_worker():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_runs_a_task_sent_with_delay(make_region, make_procurement):
+def test_a_real_worker_runs_a_task_sent_with_delay(make_collaboration, make_procurement):
     from celery.signals import task_postrun
 
-    world = make_region(2)
+    world = make_collaboration(2)
     lead, silent = world.municipalities
     procurement = make_procurement(world, joined=[lead], unanswered=[silent])
     invitations_send(user=world.coordinator, procurement=procurement, municipalities=[silent], answer_deadline=_today() + timedelta(days=1))
@@ -295,15 +295,15 @@ def test_a_real_worker_runs_a_task_sent_with_delay(make_region, make_procurement
     assert outcome["thread"] is not threading.current_thread()  # the worker ran it, not an eager call
     assert (outcome["state"], outcome["retval"]) == ("SUCCESS", 2)
     recipients = set(Reminder.objects.values_list("recipient_id", flat=True))
-    assert recipients == {world.suksit_member(silent).pk, world.chief_executive(silent).pk}
-    assert _addresses(mail.outbox) == _emails([world.suksit_member(silent), world.chief_executive(silent)])
+    assert recipients == {world.representative(silent).pk, world.chief_executive(silent).pk}
+    assert _addresses(mail.outbox) == _emails([world.representative(silent), world.chief_executive(silent)])
 
 
-def test_mail_links_are_absolute_and_point_at_the_procurement(make_region, make_procurement, settings, mailoutbox):
+def test_mail_links_are_absolute_and_point_at_the_procurement(make_collaboration, make_procurement, settings, mailoutbox):
     from procurement.tasks import notification_send
 
     settings.SITE_URL = "https://anskaffelser.example.no/"
-    world = make_region(2)
+    world = make_collaboration(2)
     procurement = make_procurement(world)
     mailoutbox.clear()
     notification_send(event="phase_changed", procurement_id=procurement.pk, municipality_ids=[])

@@ -28,10 +28,10 @@ class TestDashboard:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
-    def test_table_shows_phase_blockers_deadline_and_missing_signatures(self, client, region, make_procurement):
-        intake = make_procurement(region, title="Felles helseplattform", joined=region.municipalities[:1], unanswered=region.municipalities[1:])
-        in_needs = make_procurement(region, title="Nytt arkivsystem", phase=phases.NEEDS)
-        client.force_login(region.coordinator)
+    def test_table_shows_phase_blockers_deadline_and_missing_signatures(self, client, collaboration, make_procurement):
+        intake = make_procurement(collaboration, title="Felles helseplattform", joined=collaboration.municipalities[:1], unanswered=collaboration.municipalities[1:])
+        in_needs = make_procurement(collaboration, title="Nytt arkivsystem", phase=phases.NEEDS)
+        client.force_login(collaboration.coordinator)
         response = client.get(reverse("dashboard"))
         assert response.status_code == 200
         page = html(response)
@@ -46,75 +46,75 @@ class TestDashboard:
         assert '<th scope="col">' in page
         assert in_needs.title in page
 
-    def test_missing_signatures_name_role_and_municipality(self, client, region, make_procurement, fill_deliverables):
-        procurement = make_procurement(region, title="Velferdsteknologi", phase=phases.CONTRACT)
+    def test_missing_signatures_name_role_and_municipality(self, client, collaboration, make_procurement, fill_deliverables):
+        procurement = make_procurement(collaboration, title="Velferdsteknologi", phase=phases.CONTRACT)
         fill_deliverables(procurement)
-        client.force_login(region.coordinator)
+        client.force_login(collaboration.coordinator)
         page = html(client.get(reverse("dashboard")))
         # The data processing agreement is signed by every participant's chief executive.
         cell = re.search(r'<ul class="ds-list app-signatures">(.*?)</ul>', page, re.S).group(1)
         assert "Kommunedirektør:" in cell
-        for municipality in region.municipalities:
+        for municipality in collaboration.municipalities:
             assert str(municipality) in cell
 
-    def test_overdue_deadline_is_highlighted(self, client, region, make_procurement):
+    def test_overdue_deadline_is_highlighted(self, client, collaboration, make_procurement):
         from django.utils import timezone
 
-        procurement = make_procurement(region, joined=region.municipalities[:1], unanswered=region.municipalities[1:])
+        procurement = make_procurement(collaboration, joined=collaboration.municipalities[:1], unanswered=collaboration.municipalities[1:])
         procurement.deadlines.update(due_date=timezone.localdate() - timezone.timedelta(days=2))
-        client.force_login(region.coordinator)
+        client.force_login(collaboration.coordinator)
         page = html(client.get(reverse("dashboard")))
         assert "app-overdue" in page
         assert "Passert" in page
 
-    def test_people_of_another_region_do_not_see_it(self, client, region, make_region, make_procurement):
-        make_procurement(region, title="Hemmelig for Fosen")
-        fosen = make_region(1, name="Fosen")
+    def test_people_of_another_collaboration_do_not_see_it(self, client, collaboration, make_collaboration, make_procurement):
+        make_procurement(collaboration, title="Hemmelig for Fosen")
+        fosen = make_collaboration(1, name="Fosen")
         client.force_login(fosen.coordinator)
         page = html(client.get(reverse("dashboard")))
         assert "Hemmelig for Fosen" not in page
         assert "Ingen anskaffelser ennå" in page
 
-    def test_filter_by_phase_and_municipality(self, client, region, make_procurement):
-        make_procurement(region, title="I innmelding", joined=region.municipalities[:1], unanswered=region.municipalities[1:2])
-        make_procurement(region, title="I behovsfasen", phase=phases.NEEDS)
-        client.force_login(region.coordinator)
+    def test_filter_by_phase_and_municipality(self, client, collaboration, make_procurement):
+        make_procurement(collaboration, title="I innmelding", joined=collaboration.municipalities[:1], unanswered=collaboration.municipalities[1:2])
+        make_procurement(collaboration, title="I behovsfasen", phase=phases.NEEDS)
+        client.force_login(collaboration.coordinator)
         page = html(client.get(reverse("dashboard"), {"phase": phases.NEEDS}))
         assert table_titles(page) == ["I behovsfasen"]
-        page = html(client.get(reverse("dashboard"), {"municipality": region.municipalities[2].pk}))
+        page = html(client.get(reverse("dashboard"), {"municipality": collaboration.municipalities[2].pk}))
         assert table_titles(page) == ["I behovsfasen"]
         page = html(client.get(reverse("dashboard"), {"phase": phases.EVALUATION}))
         assert table_titles(page) == []
         assert "Ingen anskaffelser passer til filtrene." in page
 
-    def test_region_filter_is_absent_and_ignored_with_a_single_region(self, client, region, make_procurement):
-        make_procurement(region, title="Synlig uansett")
-        client.force_login(region.coordinator)
-        response = client.get(reverse("dashboard"), {"region": "abc"})
+    def test_collaboration_filter_is_absent_and_ignored_with_a_single_collaboration(self, client, collaboration, make_procurement):
+        make_procurement(collaboration, title="Synlig uansett")
+        client.force_login(collaboration.coordinator)
+        response = client.get(reverse("dashboard"), {"collaboration": "abc"})
         assert response.status_code == 200
         page = html(response)
         assert table_titles(page) == ["Synlig uansett"]
-        assert 'name="region"' not in page
+        assert 'name="collaboration"' not in page
 
-    def test_region_filter_with_several_regions(self, client, region, make_region, make_procurement, person_with_role):
+    def test_collaboration_filter_with_several_collaborations(self, client, collaboration, make_collaboration, make_procurement, person_with_role):
         from municipalities.roles import Role
 
-        fosen = make_region(1, name="Fosen")
-        make_procurement(region, title="Her")
+        fosen = make_collaboration(1, name="Fosen")
+        make_procurement(collaboration, title="Her")
         make_procurement(fosen, title="Der")
-        both = person_with_role(Role.REGIONAL_BUYER, body=region.bodies["suksit"])
+        both = person_with_role(Role.REGIONAL_BUYER, body=collaboration.bodies["steering_group"])
         from municipalities.services import role_assign
 
-        role_assign(actor=None, person=both, role=Role.REGIONAL_BUYER, body=fosen.bodies["suksit"])
+        role_assign(actor=None, person=both, role=Role.REGIONAL_BUYER, body=fosen.bodies["steering_group"])
         client.force_login(both)
         page = html(client.get(reverse("dashboard")))
         assert sorted(table_titles(page)) == ["Der", "Her"]
-        assert 'name="region"' in page
-        assert table_titles(html(client.get(reverse("dashboard"), {"region": fosen.region.pk}))) == ["Der"]
-        response = client.get(reverse("dashboard"), {"region": "abc"})
+        assert 'name="collaboration"' in page
+        assert table_titles(html(client.get(reverse("dashboard"), {"collaboration": fosen.collaboration.pk}))) == ["Der"]
+        response = client.get(reverse("dashboard"), {"collaboration": "abc"})
         assert response.status_code == 200
         assert sorted(table_titles(html(response))) == ["Der", "Her"]
-        assert 'id="id_region_error"' in html(response)
+        assert 'id="id_collaboration_error"' in html(response)
 
     @pytest.mark.parametrize(
         "query",
@@ -124,9 +124,9 @@ class TestDashboard:
             {"municipality": "-1", "phase": "closed'"},
         ],
     )
-    def test_invalid_filter_values_are_ignored_with_an_error_never_500(self, client, region, make_procurement, query):
-        make_procurement(region, title="Synlig uansett")
-        client.force_login(region.coordinator)
+    def test_invalid_filter_values_are_ignored_with_an_error_never_500(self, client, collaboration, make_procurement, query):
+        make_procurement(collaboration, title="Synlig uansett")
+        client.force_login(collaboration.coordinator)
         response = client.get(reverse("dashboard"), query)
         assert response.status_code == 200
         page = html(response)
@@ -134,9 +134,9 @@ class TestDashboard:
         assert "ds-validation-message" in page
         assert "Noen av filtrene var ugyldige" in page
 
-    def test_htmx_request_gets_only_the_table(self, client, region, make_procurement):
-        make_procurement(region, title="Bare tabellen")
-        client.force_login(region.coordinator)
+    def test_htmx_request_gets_only_the_table(self, client, collaboration, make_procurement):
+        make_procurement(collaboration, title="Bare tabellen")
+        client.force_login(collaboration.coordinator)
         response = client.get(reverse("dashboard"), {"phase": phases.INTAKE}, HTTP_HX_REQUEST="true")
         assert response.status_code == 200
         page = html(response)
@@ -146,47 +146,47 @@ class TestDashboard:
         assert 'hx-swap-oob="true"' in page  # the live region announcing the count
         assert "HX-Request" in response["Vary"]
 
-    def test_full_page_has_plain_get_form_enhanced_with_htmx(self, client, region):
-        client.force_login(region.coordinator)
+    def test_full_page_has_plain_get_form_enhanced_with_htmx(self, client, collaboration):
+        client.force_login(collaboration.coordinator)
         page = html(client.get(reverse("dashboard")))
         form = re.search(r"<form[^>]*app-filters[^>]*>", page).group(0)
         assert 'method="get"' in form
         assert 'hx-get="/"' in form and 'hx-target="#procurement-results"' in form and 'hx-push-url="true"' in form
         assert '<label class="ds-label" data-weight="semibold" for="id_phase">' in page
 
-    def test_history_restore_gets_the_whole_page(self, client, region):
-        client.force_login(region.coordinator)
+    def test_history_restore_gets_the_whole_page(self, client, collaboration):
+        client.force_login(collaboration.coordinator)
         response = client.get(reverse("dashboard"), HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true")
         assert "<html" in html(response)
 
-    def test_initiatives_of_the_region_are_listed(self, client, region, make_region):
-        municipality = region.municipalities[0]
+    def test_initiatives_of_the_collaboration_are_listed(self, client, collaboration, make_collaboration):
+        municipality = collaboration.municipalities[0]
         initiative_report(
-            user=region.suksit_member(municipality), municipality=municipality, title="Chatbot for byggesak", description="Til orientering."
+            user=collaboration.representative(municipality), municipality=municipality, title="Chatbot for byggesak", description="Til orientering."
         )
-        fosen = make_region(1, name="Fosen")
+        fosen = make_collaboration(1, name="Fosen")
         initiative_report(
-            user=fosen.suksit_member(fosen.municipalities[0]),
+            user=fosen.representative(fosen.municipalities[0]),
             municipality=fosen.municipalities[0],
             title="Fosens eget initiativ",
             description="Til orientering.",
         )
-        client.force_login(region.user_representative(region.municipalities[1]))
+        client.force_login(collaboration.user_representative(collaboration.municipalities[1]))
         page = html(client.get(reverse("dashboard")))
         assert "Chatbot for byggesak" in page
         assert "Fosens eget initiativ" not in page
 
-    def test_query_count_does_not_grow_with_procurements(self, client, region, make_procurement):
+    def test_query_count_does_not_grow_with_procurements(self, client, collaboration, make_procurement):
         def make_batch(count: int):
             for n in range(count):
                 if n % 2:
-                    make_procurement(region, title=f"Behov {n}", phase=phases.NEEDS)
+                    make_procurement(collaboration, title=f"Behov {n}", phase=phases.NEEDS)
                 else:
                     make_procurement(
-                        region, title=f"Innmeldt {n}", joined=region.municipalities[:1], unanswered=region.municipalities[1:]
+                        collaboration, title=f"Innmeldt {n}", joined=collaboration.municipalities[:1], unanswered=collaboration.municipalities[1:]
                     )
 
-        client.force_login(region.coordinator)
+        client.force_login(collaboration.coordinator)
         client.get(reverse("dashboard"))  # warm caches (content types, session)
 
         make_batch(2)
@@ -205,10 +205,10 @@ class TestDashboard:
 
 
 class TestMyTasks:
-    def test_invitation_to_answer_links_to_the_answer_form(self, client, region):
-        lead, other, _ = region.municipalities
+    def test_invitation_to_answer_links_to_the_answer_form(self, client, collaboration):
+        lead, other, _ = collaboration.municipalities
         procurement = procurement_report(
-            user=region.suksit_member(lead),
+            user=collaboration.representative(lead),
             municipality=lead,
             title="Felles innbyggerportal",
             kind="introduce",
@@ -218,12 +218,12 @@ class TestMyTasks:
         from django.utils import timezone
 
         invitations_send(
-            user=region.coordinator,
+            user=collaboration.coordinator,
             procurement=procurement,
             municipalities=[other],
             answer_deadline=timezone.localdate() + timezone.timedelta(days=7),
         )
-        client.force_login(region.chief_executive(other))
+        client.force_login(collaboration.chief_executive(other))
         response = client.get(reverse("my_tasks"))
         assert response.status_code == 200
         page = html(response)
@@ -231,29 +231,29 @@ class TestMyTasks:
         assert f'href="{url}"' in page
         assert "Felles innbyggerportal" in page
 
-    def test_signature_waiting_links_to_signing_anchor(self, client, region, make_procurement, fill_deliverables):
-        procurement = make_procurement(region, phase=phases.STRATEGY, title="Strategi klar")
+    def test_signature_waiting_links_to_signing_anchor(self, client, collaboration, make_procurement, fill_deliverables):
+        procurement = make_procurement(collaboration, phase=phases.STRATEGY, title="Strategi klar")
         fill_deliverables(procurement)
-        client.force_login(region.coordinator)
+        client.force_login(collaboration.coordinator)
         page = html(client.get(reverse("my_tasks")))
         assert f'href="{reverse("procurement_detail", kwargs={"procurement_id": procurement.pk})}#signering"' in page
 
-    def test_missing_deliverables_are_listed_for_contributors(self, client, region, make_procurement):
-        procurement = make_procurement(region, phase=phases.NEEDS, title="Mangler leveranser")
-        client.force_login(region.user_representative(region.municipalities[1]))
+    def test_missing_deliverables_are_listed_for_contributors(self, client, collaboration, make_procurement):
+        procurement = make_procurement(collaboration, phase=phases.NEEDS, title="Mangler leveranser")
+        client.force_login(collaboration.user_representative(collaboration.municipalities[1]))
         page = html(client.get(reverse("my_tasks")))
         assert "Mangler leveranser" in page
         assert f'{reverse("procurement_detail", kwargs={"procurement_id": procurement.pk})}#leveranse-' in page
 
-    def test_nothing_to_do(self, client, region):
-        client.force_login(region.user_representative(region.municipalities[0]))
+    def test_nothing_to_do(self, client, collaboration):
+        client.force_login(collaboration.user_representative(collaboration.municipalities[0]))
         page = html(client.get(reverse("my_tasks")))
         assert "Du har ingen oppgaver som venter nå." in page
 
 
 class TestErrorPages:
-    def test_404_page_is_norwegian_and_uses_the_layout(self, client, region):
-        client.force_login(region.coordinator)
+    def test_404_page_is_norwegian_and_uses_the_layout(self, client, collaboration):
+        client.force_login(collaboration.coordinator)
         response = client.get("/finnes-ikke/")
         assert response.status_code == 404
         page = html(response)

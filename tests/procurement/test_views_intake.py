@@ -48,7 +48,7 @@ def need_data(for_municipality, **overrides) -> dict:
 def reported(world, municipality=None, **kwargs) -> Procurement:
     municipality = municipality or world.municipalities[0]
     return procurement_report(
-        user=world.suksit_member(municipality),
+        user=world.representative(municipality),
         municipality=municipality,
         title=kwargs.get("title", "Felles velferdsteknologi"),
         kind="introduce",
@@ -58,7 +58,7 @@ def reported(world, municipality=None, **kwargs) -> Procurement:
 
 
 def tomorrow_plus(world, days: int):
-    return timezone.localdate(timezone=world.region.tzinfo) + timedelta(days=days)
+    return timezone.localdate(timezone=world.collaboration.tzinfo) + timedelta(days=days)
 
 
 # --------------------------------------------------------------------------------------
@@ -67,9 +67,9 @@ def tomorrow_plus(world, days: int):
 
 
 class TestReportNeed:
-    def test_form_offers_only_the_members_own_municipality(self, client, region):
-        own, other = region.municipalities[0], region.municipalities[1]
-        client.force_login(region.suksit_member(own))
+    def test_form_offers_only_the_members_own_municipality(self, client, collaboration):
+        own, other = collaboration.municipalities[0], collaboration.municipalities[1]
+        client.force_login(collaboration.representative(own))
         response = client.get(reverse("report_need"))
         assert response.status_code == 200
         page = html(response)
@@ -77,9 +77,9 @@ class TestReportNeed:
         assert f'value="{other.pk}"' not in page
         assert 'enctype="multipart/form-data"' in page
 
-    def test_happy_path_with_benefit_plan_creates_procurement_and_redirects(self, client, region):
-        municipality = region.municipalities[0]
-        client.force_login(region.suksit_member(municipality))
+    def test_happy_path_with_benefit_plan_creates_procurement_and_redirects(self, client, collaboration):
+        municipality = collaboration.municipalities[0]
+        client.force_login(collaboration.representative(municipality))
         plan = SimpleUploadedFile("gevinstplan.pdf", PDF, content_type="application/pdf")
         response = client.post(reverse("report_need"), {**need_data(municipality), "draft_benefit_plan": plan})
         procurement = Procurement.objects.get(title="Nytt fagsystem for barnehage")
@@ -90,9 +90,9 @@ class TestReportNeed:
         assert procurement.draft_benefit_plan_name == "gevinstplan.pdf"
         assert procurement.participations.get().is_lead
 
-    def test_missing_fields_show_norwegian_errors_next_to_fields_and_keep_input(self, client, region):
-        municipality = region.municipalities[0]
-        client.force_login(region.suksit_member(municipality))
+    def test_missing_fields_show_norwegian_errors_next_to_fields_and_keep_input(self, client, collaboration):
+        municipality = collaboration.municipalities[0]
+        client.force_login(collaboration.representative(municipality))
         response = client.post(
             reverse("report_need"),
             need_data(municipality, title="", kind="", funding="", description="Noe vi skrev"),
@@ -116,9 +116,9 @@ class TestReportNeed:
         assert "<title>Feil:" in page
         assert not Procurement.objects.exists()
 
-    def test_bad_file_type_is_rejected_next_to_the_file_field(self, client, region):
-        municipality = region.municipalities[0]
-        client.force_login(region.suksit_member(municipality))
+    def test_bad_file_type_is_rejected_next_to_the_file_field(self, client, collaboration):
+        municipality = collaboration.municipalities[0]
+        client.force_login(collaboration.representative(municipality))
         plan = SimpleUploadedFile("plan.exe", b"MZ\x90\x00", content_type="application/octet-stream")
         response = client.post(reverse("report_need"), {**need_data(municipality), "draft_benefit_plan": plan})
         assert response.status_code == 200
@@ -128,9 +128,9 @@ class TestReportNeed:
         assert "Velg den på nytt" in page  # the browser cannot keep the file
         assert not Procurement.objects.exists()
 
-    def test_renamed_file_whose_content_does_not_match_is_rejected(self, client, region):
-        municipality = region.municipalities[0]
-        client.force_login(region.suksit_member(municipality))
+    def test_renamed_file_whose_content_does_not_match_is_rejected(self, client, collaboration):
+        municipality = collaboration.municipalities[0]
+        client.force_login(collaboration.representative(municipality))
         plan = SimpleUploadedFile("plan.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
         response = client.post(reverse("report_need"), {**need_data(municipality), "draft_benefit_plan": plan})
         assert response.status_code == 200
@@ -138,26 +138,26 @@ class TestReportNeed:
         assert not Procurement.objects.exists()
 
     @pytest.mark.parametrize("value", ["abc", "999999999", ""])
-    def test_municipality_that_is_not_a_choice_is_a_form_error(self, client, region, make_region, value):
-        other_region = make_region(1, name="Fosen")
-        municipality = region.municipalities[0]
-        client.force_login(region.suksit_member(municipality))
-        value = str(other_region.municipalities[0].pk) if value == "999999999" else value
+    def test_municipality_that_is_not_a_choice_is_a_form_error(self, client, collaboration, make_collaboration, value):
+        other_collaboration = make_collaboration(1, name="Fosen")
+        municipality = collaboration.municipalities[0]
+        client.force_login(collaboration.representative(municipality))
+        value = str(other_collaboration.municipalities[0].pk) if value == "999999999" else value
         response = client.post(reverse("report_need"), need_data(municipality, municipality=value))
         assert response.status_code == 200
         assert 'id="id_municipality_error"' in html(response)
         assert not Procurement.objects.exists()
 
-    def test_member_cannot_report_for_another_municipality_of_the_region(self, client, region):
-        own, other = region.municipalities[0], region.municipalities[1]
-        client.force_login(region.suksit_member(own))
+    def test_member_cannot_report_for_another_municipality_of_the_collaboration(self, client, collaboration):
+        own, other = collaboration.municipalities[0], collaboration.municipalities[1]
+        client.force_login(collaboration.representative(own))
         response = client.post(reverse("report_need"), need_data(other))
         assert response.status_code == 200
         assert 'id="id_municipality_error"' in html(response)
         assert not Procurement.objects.exists()
 
-    def test_person_without_reporting_role_gets_403(self, client, region):
-        client.force_login(region.user_representative(region.municipalities[0]))
+    def test_person_without_reporting_role_gets_403(self, client, collaboration):
+        client.force_login(collaboration.user_representative(collaboration.municipalities[0]))
         response = client.get(reverse("report_need"))
         assert response.status_code == 403
         assert "ingen rolle som kan melde inn behov" in html(response)
@@ -169,9 +169,9 @@ class TestReportNeed:
 
 
 class TestInitiative:
-    def test_information_only_becomes_an_initiative_without_kind_or_funding(self, client, region):
-        municipality = region.municipalities[0]
-        client.force_login(region.suksit_member(municipality))
+    def test_information_only_becomes_an_initiative_without_kind_or_funding(self, client, collaboration):
+        municipality = collaboration.municipalities[0]
+        client.force_login(collaboration.representative(municipality))
         response = client.post(
             reverse("report_need"),
             need_data(municipality, information_only="on", kind="", funding="", estimated_value="", title="RPA i økonomi"),
@@ -180,23 +180,23 @@ class TestInitiative:
         assert response.status_code == 302
         assert response["Location"] == reverse("initiative_detail", kwargs={"initiative_id": initiative.pk})
         assert initiative.title == "RPA i økonomi"
-        assert initiative.region == region.region
+        assert initiative.collaboration == collaboration.collaboration
         assert not Procurement.objects.exists()
 
-    def test_initiative_page_visible_in_region_and_404_elsewhere(self, client, region, make_region, person_with_role):
-        municipality = region.municipalities[0]
-        client.force_login(region.suksit_member(municipality))
+    def test_initiative_page_visible_in_collaboration_and_404_elsewhere(self, client, collaboration, make_collaboration, person_with_role):
+        municipality = collaboration.municipalities[0]
+        client.force_login(collaboration.representative(municipality))
         client.post(reverse("report_need"), need_data(municipality, information_only="on", title="RPA i økonomi"))
         initiative = InformationInitiative.objects.get()
         url = reverse("initiative_detail", kwargs={"initiative_id": initiative.pk})
 
-        client.force_login(region.user_representative(region.municipalities[1]))
+        client.force_login(collaboration.user_representative(collaboration.municipalities[1]))
         response = client.get(url)
         assert response.status_code == 200
         assert "RPA i økonomi" in html(response)
 
-        fosen = make_region(1, name="Fosen")
-        client.force_login(fosen.suksit_member(fosen.municipalities[0]))
+        fosen = make_collaboration(1, name="Fosen")
+        client.force_login(fosen.representative(fosen.municipalities[0]))
         assert client.get(url).status_code == 404
         assert client.get(reverse("initiative_detail", kwargs={"initiative_id": 99999})).status_code == 404
 
@@ -207,23 +207,23 @@ class TestInitiative:
 
 
 class TestInvite:
-    def test_coordinator_sees_other_municipalities_prechecked(self, client, region):
-        procurement = reported(region)
-        client.force_login(region.coordinator)
+    def test_coordinator_sees_other_municipalities_prechecked(self, client, collaboration):
+        procurement = reported(collaboration)
+        client.force_login(collaboration.coordinator)
         response = client.get(reverse("procurement_invite", kwargs={"procurement_id": procurement.pk}))
         assert response.status_code == 200
         page = html(response)
-        lead, *others = region.municipalities
+        lead, *others = collaboration.municipalities
         for municipality in others:
             assert re.search(rf'<input[^>]*value="{municipality.pk}"[^>]*checked', page)
         assert not re.search(rf'type="checkbox"[^>]*value="{lead.pk}"', page)
         assert 'type="date"' in page
 
-    def test_invite_sends_and_redirects(self, client, region):
-        procurement = reported(region)
-        lead, *others = region.municipalities
-        client.force_login(region.coordinator)
-        deadline = tomorrow_plus(region, 10)
+    def test_invite_sends_and_redirects(self, client, collaboration):
+        procurement = reported(collaboration)
+        lead, *others = collaboration.municipalities
+        client.force_login(collaboration.coordinator)
+        deadline = tomorrow_plus(collaboration, 10)
         response = client.post(
             reverse("procurement_invite", kwargs={"procurement_id": procurement.pk}),
             {"municipalities": [m.pk for m in others], "answer_deadline": deadline.isoformat()},
@@ -236,22 +236,22 @@ class TestInvite:
         assert procurement.invitation_deadline == deadline
 
     @pytest.mark.parametrize("days", [0, -3])
-    def test_deadline_must_be_after_today(self, client, region, days):
-        procurement = reported(region)
-        client.force_login(region.coordinator)
+    def test_deadline_must_be_after_today(self, client, collaboration, days):
+        procurement = reported(collaboration)
+        client.force_login(collaboration.coordinator)
         response = client.post(
             reverse("procurement_invite", kwargs={"procurement_id": procurement.pk}),
-            {"municipalities": [region.municipalities[1].pk], "answer_deadline": tomorrow_plus(region, days).isoformat()},
+            {"municipalities": [collaboration.municipalities[1].pk], "answer_deadline": tomorrow_plus(collaboration, days).isoformat()},
         )
         assert response.status_code == 200
         assert "Svarfristen må være etter i dag." in html(response)
         assert 'href="#id_answer_deadline"' in html(response)
         assert not procurement.participations.filter(status=ParticipationStatus.INVITED).exists()
 
-    def test_nothing_chosen_and_garbage_values_are_form_errors(self, client, region, make_region):
-        procurement = reported(region)
-        fosen = make_region(1, name="Fosen")
-        client.force_login(region.coordinator)
+    def test_nothing_chosen_and_garbage_values_are_form_errors(self, client, collaboration, make_collaboration):
+        procurement = reported(collaboration)
+        fosen = make_collaboration(1, name="Fosen")
+        client.force_login(collaboration.coordinator)
         url = reverse("procurement_invite", kwargs={"procurement_id": procurement.pk})
         response = client.post(url, {"answer_deadline": "i morgen"})
         assert response.status_code == 200
@@ -259,25 +259,25 @@ class TestInvite:
         assert "Skriv en gyldig dato" in html(response)
         response = client.post(
             url,
-            {"municipalities": ["abc", fosen.municipalities[0].pk], "answer_deadline": tomorrow_plus(region, 5).isoformat()},
+            {"municipalities": ["abc", fosen.municipalities[0].pk], "answer_deadline": tomorrow_plus(collaboration, 5).isoformat()},
         )
         assert response.status_code == 200
         assert 'id="id_municipalities_error"' in html(response)
         assert not procurement.participations.filter(status=ParticipationStatus.INVITED).exists()
 
-    def test_member_without_manage_permission_gets_403(self, client, region):
-        procurement = reported(region)
-        client.force_login(region.suksit_member(region.municipalities[0]))  # the lead's own member
+    def test_member_without_manage_permission_gets_403(self, client, collaboration):
+        procurement = reported(collaboration)
+        client.force_login(collaboration.representative(collaboration.municipalities[0]))  # the lead's own member
         url = reverse("procurement_invite", kwargs={"procurement_id": procurement.pk})
         assert client.get(url).status_code == 403
-        response = client.post(url, {"municipalities": [region.municipalities[1].pk], "answer_deadline": "2099-01-01"})
+        response = client.post(url, {"municipalities": [collaboration.municipalities[1].pk], "answer_deadline": "2099-01-01"})
         assert response.status_code == 403
         assert not procurement.participations.filter(status=ParticipationStatus.INVITED).exists()
 
-    def test_unknown_or_other_regions_procurement_is_404(self, client, region, make_region):
-        fosen = make_region(2, name="Fosen")
+    def test_unknown_or_other_collaborations_procurement_is_404(self, client, collaboration, make_collaboration):
+        fosen = make_collaboration(2, name="Fosen")
         theirs = reported(fosen)
-        client.force_login(region.coordinator)
+        client.force_login(collaboration.coordinator)
         assert client.get(reverse("procurement_invite", kwargs={"procurement_id": theirs.pk})).status_code == 404
         assert client.get(reverse("procurement_invite", kwargs={"procurement_id": 424242})).status_code == 404
         assert client.get("/anskaffelser/abc/inviter/").status_code == 404
@@ -289,14 +289,14 @@ class TestInvite:
 
 
 @pytest.fixture
-def invited(region):
+def invited(collaboration):
     """A procurement of municipality 0 with the others invited."""
-    procurement = reported(region)
+    procurement = reported(collaboration)
     invitations_send(
-        user=region.coordinator,
+        user=collaboration.coordinator,
         procurement=procurement,
-        municipalities=region.municipalities[1:],
-        answer_deadline=tomorrow_plus(region, 14),
+        municipalities=collaboration.municipalities[1:],
+        answer_deadline=tomorrow_plus(collaboration, 14),
     )
     return procurement
 
@@ -306,18 +306,18 @@ def answer_url(procurement, municipality) -> str:
 
 
 class TestAnswer:
-    def test_join(self, client, region, invited):
-        municipality = region.municipalities[1]
-        client.force_login(region.chief_executive(municipality))
+    def test_join(self, client, collaboration, invited):
+        municipality = collaboration.municipalities[1]
+        client.force_login(collaboration.chief_executive(municipality))
         assert client.get(answer_url(invited, municipality)).status_code == 200
         response = client.post(answer_url(invited, municipality), {"join": "yes"})
         assert response.status_code == 302
         participation = Participation.objects.get(procurement=invited, municipality=municipality)
         assert participation.status == ParticipationStatus.JOINED
 
-    def test_decline_without_reason_shows_the_error_and_changes_nothing(self, client, region, invited):
-        municipality = region.municipalities[1]
-        client.force_login(region.suksit_member(municipality))
+    def test_decline_without_reason_shows_the_error_and_changes_nothing(self, client, collaboration, invited):
+        municipality = collaboration.municipalities[1]
+        client.force_login(collaboration.representative(municipality))
         response = client.post(answer_url(invited, municipality), {"join": "no", "reason": "   "})
         assert response.status_code == 200
         page = html(response)
@@ -326,37 +326,37 @@ class TestAnswer:
         assert re.search(r'value="no"[^>]*checked|checked[^>]*value="no"', page)  # the choice is kept
         assert Participation.objects.get(procurement=invited, municipality=municipality).status == ParticipationStatus.INVITED
 
-    def test_decline_with_reason(self, client, region, invited):
-        municipality = region.municipalities[2]
-        client.force_login(region.chief_executive(municipality))
+    def test_decline_with_reason(self, client, collaboration, invited):
+        municipality = collaboration.municipalities[2]
+        client.force_login(collaboration.chief_executive(municipality))
         response = client.post(answer_url(invited, municipality), {"join": "no", "reason": "Vi har nettopp kjøpt."})
         assert response.status_code == 302
         participation = Participation.objects.get(procurement=invited, municipality=municipality)
         assert participation.status == ParticipationStatus.DECLINED
         assert participation.decline_reason == "Vi har nettopp kjøpt."
 
-    def test_no_choice_is_a_norwegian_error(self, client, region, invited):
-        municipality = region.municipalities[1]
-        client.force_login(region.chief_executive(municipality))
+    def test_no_choice_is_a_norwegian_error(self, client, collaboration, invited):
+        municipality = collaboration.municipalities[1]
+        client.force_login(collaboration.chief_executive(municipality))
         response = client.post(answer_url(invited, municipality), {"join": "kanskje"})
         assert response.status_code == 200
         assert 'id="id_join_error"' in html(response)
 
-    def test_answering_for_another_municipality_is_403(self, client, region, invited):
-        mine, theirs = region.municipalities[1], region.municipalities[2]
-        client.force_login(region.chief_executive(mine))
+    def test_answering_for_another_municipality_is_403(self, client, collaboration, invited):
+        mine, theirs = collaboration.municipalities[1], collaboration.municipalities[2]
+        client.force_login(collaboration.chief_executive(mine))
         assert client.get(answer_url(invited, theirs)).status_code == 403
         assert client.post(answer_url(invited, theirs), {"join": "yes"}).status_code == 403
         assert Participation.objects.get(procurement=invited, municipality=theirs).status == ParticipationStatus.INVITED
 
-    def test_user_representative_cannot_answer(self, client, region, invited):
-        municipality = region.municipalities[1]
-        client.force_login(region.user_representative(municipality))
+    def test_user_representative_cannot_answer(self, client, collaboration, invited):
+        municipality = collaboration.municipalities[1]
+        client.force_login(collaboration.user_representative(municipality))
         assert client.post(answer_url(invited, municipality), {"join": "yes"}).status_code == 403
 
-    def test_municipality_of_another_region_or_unknown_is_404(self, client, region, invited, make_region):
-        fosen = make_region(1, name="Fosen")
-        client.force_login(region.coordinator)
+    def test_municipality_of_another_collaboration_or_unknown_is_404(self, client, collaboration, invited, make_collaboration):
+        fosen = make_collaboration(1, name="Fosen")
+        client.force_login(collaboration.coordinator)
         assert client.get(answer_url(invited, fosen.municipalities[0])).status_code == 404
         url = reverse("invitation_answer", kwargs={"procurement_id": invited.pk, "municipality_id": 987654})
         assert client.get(url).status_code == 404
@@ -368,8 +368,8 @@ class TestAnswer:
 
 
 @pytest.fixture
-def all_joined(region, make_procurement):
-    return make_procurement(region)  # three municipalities, all joined, equal shares
+def all_joined(collaboration, make_procurement):
+    return make_procurement(collaboration)  # three municipalities, all joined, equal shares
 
 
 def shares_url(procurement) -> str:
@@ -377,24 +377,24 @@ def shares_url(procurement) -> str:
 
 
 class TestCostShares:
-    def test_form_shows_every_joined_municipality(self, client, region, all_joined):
-        client.force_login(region.coordinator)
+    def test_form_shows_every_joined_municipality(self, client, collaboration, all_joined):
+        client.force_login(collaboration.coordinator)
         response = client.get(shares_url(all_joined))
         assert response.status_code == 200
         page = html(response)
-        for municipality in region.municipalities:
+        for municipality in collaboration.municipalities:
             assert f'name="share_{municipality.pk}"' in page
         assert "data-share-total" in page
 
-    def test_custom_not_totalling_100_is_an_error_and_nothing_changes(self, client, region, all_joined):
+    def test_custom_not_totalling_100_is_an_error_and_nothing_changes(self, client, collaboration, all_joined):
         before = dict(all_joined.participations.values_list("municipality_id", "cost_share"))
-        client.force_login(region.coordinator)
-        data = {"method": "custom"} | {f"share_{m.pk}": "30" for m in region.municipalities}
+        client.force_login(collaboration.coordinator)
+        data = {"method": "custom"} | {f"share_{m.pk}": "30" for m in collaboration.municipalities}
         response = client.post(shares_url(all_joined), data)
         assert response.status_code == 200
         page = html(response)
         assert "nøyaktig 100" in page
-        first = region.municipalities[0]
+        first = collaboration.municipalities[0]
         assert 'id="id_shares_error"' in page
         assert f'href="#id_share_{first.pk}"' in page  # the summary links to the group
         assert 'value="30"' in page
@@ -402,9 +402,9 @@ class TestCostShares:
         assert all_joined.cost_sharing_method == "equal"
         assert dict(all_joined.participations.values_list("municipality_id", "cost_share")) == before
 
-    def test_custom_totalling_100_is_saved(self, client, region, all_joined):
-        a, b, c = region.municipalities
-        client.force_login(region.coordinator)
+    def test_custom_totalling_100_is_saved(self, client, collaboration, all_joined):
+        a, b, c = collaboration.municipalities
+        client.force_login(collaboration.coordinator)
         response = client.post(
             shares_url(all_joined), {"method": "custom", f"share_{a.pk}": "50", f"share_{b.pk}": "30,5", f"share_{c.pk}": "19.5"}
         )
@@ -412,17 +412,17 @@ class TestCostShares:
         shares = dict(all_joined.participations.values_list("municipality_id", "cost_share"))
         assert shares == {a.pk: Decimal("50.00"), b.pk: Decimal("30.50"), c.pk: Decimal("19.50")}
 
-    def test_custom_with_missing_or_non_numeric_share_is_a_field_error(self, client, region, all_joined):
-        a, b, c = region.municipalities
-        client.force_login(region.coordinator)
+    def test_custom_with_missing_or_non_numeric_share_is_a_field_error(self, client, collaboration, all_joined):
+        a, b, c = collaboration.municipalities
+        client.force_login(collaboration.coordinator)
         response = client.post(shares_url(all_joined), {"method": "custom", f"share_{a.pk}": "femti", f"share_{b.pk}": "50"})
         assert response.status_code == 200
         page = html(response)
         assert f'id="id_share_{a.pk}_error"' in page
         assert f'id="id_share_{c.pk}_error"' in page
 
-    def test_population_method_is_saved(self, client, region, all_joined):
-        client.force_login(region.coordinator)
+    def test_population_method_is_saved(self, client, collaboration, all_joined):
+        client.force_login(collaboration.coordinator)
         response = client.post(shares_url(all_joined), {"method": "population"})
         assert response.status_code == 302
         shares = all_joined.participations.values_list("cost_share", flat=True)
@@ -430,8 +430,8 @@ class TestCostShares:
         all_joined.refresh_from_db()
         assert all_joined.cost_sharing_method == "population"
 
-    def test_non_manager_gets_403(self, client, region, all_joined):
-        client.force_login(region.suksit_member(region.municipalities[0]))
+    def test_non_manager_gets_403(self, client, collaboration, all_joined):
+        client.force_login(collaboration.representative(collaboration.municipalities[0]))
         assert client.post(shares_url(all_joined), {"method": "population"}).status_code == 403
         all_joined.refresh_from_db()
         assert all_joined.cost_sharing_method == "equal"
@@ -443,38 +443,38 @@ class TestCostShares:
 
 
 class TestLogin:
-    def test_demo_accounts_listed_when_enabled(self, client, region, settings):
+    def test_demo_accounts_listed_when_enabled(self, client, collaboration, settings):
         settings.SHOW_DEMO_LOGINS = True
         response = client.get(reverse("login"))
         page = html(response)
         assert response.status_code == 200
-        assert region.coordinator.username in page
+        assert collaboration.coordinator.username in page
         assert str(Role.COORDINATOR.label) in page
         assert settings.DEMO_PASSWORD in page
 
-    def test_demo_accounts_never_shown_when_disabled(self, client, region, settings):
+    def test_demo_accounts_never_shown_when_disabled(self, client, collaboration, settings):
         settings.SHOW_DEMO_LOGINS = False
         page = html(client.get(reverse("login")))
-        assert region.coordinator.username not in page
+        assert collaboration.coordinator.username not in page
         assert settings.DEMO_PASSWORD not in page
         assert "Demokontoer" not in page
 
-    def test_bad_login_shows_norwegian_error(self, client, region):
-        response = client.post(reverse("login"), {"username": region.coordinator.username, "password": "feil"})
+    def test_bad_login_shows_norwegian_error(self, client, collaboration):
+        response = client.post(reverse("login"), {"username": collaboration.coordinator.username, "password": "feil"})
         assert response.status_code == 200
         assert "Feil brukernavn eller passord." in html(response)
 
-    def test_expired_form_gets_a_norwegian_csrf_page(self, region):
+    def test_expired_form_gets_a_norwegian_csrf_page(self, collaboration):
         from django.test import Client
 
         response = Client(enforce_csrf_checks=True).post(
-            reverse("login"), {"username": region.coordinator.username, "password": PASSWORD}
+            reverse("login"), {"username": collaboration.coordinator.username, "password": PASSWORD}
         )
         assert response.status_code == 403
         assert "Skjemaet er utløpt" in html(response)
 
-    def test_good_login_goes_to_dashboard(self, client, region):
-        response = client.post(reverse("login"), {"username": region.coordinator.username, "password": PASSWORD})
+    def test_good_login_goes_to_dashboard(self, client, collaboration):
+        response = client.post(reverse("login"), {"username": collaboration.coordinator.username, "password": PASSWORD})
         assert response.status_code == 302
         assert response["Location"] == reverse("dashboard")
 

@@ -10,8 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from municipalities.models import Body, Municipality, Person, Region
-from municipalities.roles import BodyKind
+from municipalities.models import Body, Collaboration, Municipality, Person
 from procurement import phases
 from procurement.models import (
     ChecklistCheck,
@@ -39,7 +38,7 @@ def _media(settings, tmp_path):
 class World:
     """The names these tests use, on top of the shared fixtures of tests/conftest.py."""
 
-    region: Region
+    collaboration: Collaboration
     kongsberg: Municipality
     flesberg: Municipality
     suksit: Body
@@ -52,21 +51,21 @@ class World:
 
 
 @pytest.fixture
-def world(make_region, make_procurement) -> World:
-    shared = make_region(2, name="Kongsbergregionen")
+def world(make_collaboration, make_procurement) -> World:
+    shared = make_collaboration(2, name="Kongsbergregionen")
     kongsberg, flesberg = shared.municipalities
     procurement = make_procurement(shared, phase=phases.NEEDS, title="Nytt sak- og arkivsystem")
-    elsewhere = make_region(1, name="Fosen")
+    elsewhere = make_collaboration(1, name="Fosen")
     return World(
-        region=shared.region,
+        collaboration=shared.collaboration,
         kongsberg=kongsberg,
         flesberg=flesberg,
-        suksit=shared.bodies[BodyKind.SUKSIT],
+        suksit=shared.bodies["steering_group"],
         coordinator=shared.coordinator,
-        kongsberg_member=shared.suksit_member(kongsberg),
-        flesberg_member=shared.suksit_member(flesberg),
+        kongsberg_member=shared.representative(kongsberg),
+        flesberg_member=shared.representative(flesberg),
         flesberg_chief=shared.chief_executive(flesberg),
-        outsider=elsewhere.suksit_member(elsewhere.municipalities[0]),
+        outsider=elsewhere.representative(elsewhere.municipalities[0]),
         procurement=procurement,
     )
 

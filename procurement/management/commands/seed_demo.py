@@ -1,15 +1,15 @@
 """Demo data for Kongsbergregionen: the seven municipalities, their bodies, one login per
 role, and procurements standing in different phases.
 
-Everything after the catalogue, the region and the logins is made through the services,
+Everything after the catalogue, the collaboration and the logins is made through the services,
 as the people in the demo would have done it in the browser, so permissions, readiness and
 the audit log are exactly what real use produces. Running the command again changes
 nothing: rows are matched by natural keys and a procurement whose title already exists in
-the region is skipped. Each procurement is built in one transaction, so a failure halfway
+the collaboration is skipped. Each procurement is built in one transaction, so a failure halfway
 leaves no half-made case behind for the next run to skip."""
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.apps import apps as django_apps
@@ -20,20 +20,23 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.no import orgnr
 
-from municipalities.models import Body, Municipality, Person, Region, RoleAssignment
-from municipalities.roles import BodyKind, Role
+from contracts.services import award_notice_send
+from municipalities.models import Body, Collaboration, Membership, Municipality, Person, RoleAssignment
+from municipalities.roles import Role
 from municipalities.services import role_assign
 from procurement import phases
-from procurement.catalogue_seed import catalogue_install
+from procurement.catalogue_seed import national_template_ensure
 from procurement.models import (
     CostSharingMethod,
     Decision,
     DeliverableKind,
     Funding,
+    GateDefinition,
     InformationInitiative,
     NeedKind,
     ParticipationStatus,
     PhaseDefinition,
+    ProcessTemplate,
     Procurement,
     StepScope,
 )
@@ -48,9 +51,10 @@ from procurement.services.intake import (
     procurement_report,
 )
 from procurement.services.lifecycle import procurement_transition
+from procurement.services.process import process_version_current, process_version_draft_from, process_version_publish
 from procurement.services.signoffs import signoff_record
 
-REGION_NAME = "Kongsbergregionen"
+COLLABORATION_NAME = "Kongsbergregionen"
 
 # Organisation numbers as registered in Enhetsregisteret; every one is checked with the
 # mod-11 check digit before anything is written. Populations are rounded (2024).
@@ -65,22 +69,35 @@ MUNICIPALITIES = [
     ("tinn", "Tinn", "864963552", 5_700),
 ]
 
+# The common routine was approved by SuksIT and RMU in 2019 (seed 000).
+MEMBER_SINCE = date(2019, 6, 1)
+
+# Kongsbergregionen's bodies, by the kinds of body the process template's gates name.
+STEERING, EXECUTIVE, SHARED_IT = "steering_group", "executive_committee", "shared_it"
+ARCHIVE, PRIVACY, BUYER = "archive_network", "data_protection", "procurement_office"
 BODIES = {
-    BodyKind.SUKSIT: "SuksIT",
-    BodyKind.RMU: "Rådmannsutvalget (RMU)",
-    BodyKind.KIKT: "K-IKT",
-    BodyKind.ARCHIVE_NETWORK: "Arkivnettverket",
-    BodyKind.DATA_PROTECTION: "Personvernombud",
-    BodyKind.REGIONAL_BUYER: "Regional innkjøper",
+    STEERING: "SuksIT",
+    EXECUTIVE: "Rådmannsutvalget (RMU)",
+    SHARED_IT: "K-IKT",
+    ARCHIVE: "Arkivnettverket",
+    PRIVACY: "Personvernombud",
+    BUYER: "Regional innkjøper",
+}
+
+# Kongsbergregionen's own process: the national template with its own bodies named in the
+# gates (seed 000 points 5 and 7). Applied once, when the region's template is made.
+OWN_WORDING = {
+    "go-no-go": ("Beslutning i SuksIT om å gjennomføre anskaffelsen", {1: "SuksIT beslutter"}),
+    "award": ("Tildeling av kontrakt (SuksIT og RMU)", {1: "Kvalitetssikring i SuksIT", 2: "Godkjenning i RMU"}),
 }
 
 # username, first name, last name, role, municipality slug, body kind
 REGIONAL_PEOPLE = [
-    ("koordinator", "Ingrid", "Solberg", Role.COORDINATOR, None, BodyKind.SUKSIT),
-    ("innkjoper", "Bjørn", "Aasen", Role.REGIONAL_BUYER, None, BodyKind.REGIONAL_BUYER),
-    ("arkitekt", "Eirik", "Lunde", Role.KIKT_ARCHITECT, None, BodyKind.KIKT),
-    ("arkiv", "Marit", "Holm", Role.ARCHIVE_REPRESENTATIVE, None, BodyKind.ARCHIVE_NETWORK),
-    ("personvern", "Hanne", "Brekke", Role.DATA_PROTECTION_OFFICER, None, BodyKind.DATA_PROTECTION),
+    ("koordinator", "Ingrid", "Solberg", Role.COORDINATOR, None, STEERING),
+    ("innkjoper", "Bjørn", "Aasen", Role.REGIONAL_BUYER, None, BUYER),
+    ("arkitekt", "Eirik", "Lunde", Role.ICT_ARCHITECT, None, SHARED_IT),
+    ("arkiv", "Marit", "Holm", Role.ARCHIVE_REPRESENTATIVE, None, ARCHIVE),
+    ("personvern", "Hanne", "Brekke", Role.DATA_PROTECTION_OFFICER, None, PRIVACY),
     ("tillitsvalgt.kongsberg", "Per", "Kristiansen", Role.UNION_REPRESENTATIVE, "kongsberg", None),
     ("evaluator.kongsberg", "Silje", "Moen", Role.EVALUATOR, "kongsberg", None),
 ]
@@ -96,8 +113,8 @@ MUNICIPAL_PEOPLE = {
     "tinn": [("Vidar", "Sande"), ("Geir", "Halvorsen"), ("Hilde", "Moe")],
 }
 MUNICIPAL_ROLES = [
-    ("suksit", Role.SUKSIT_MEMBER, BodyKind.SUKSIT),
-    ("kommunedirektor", Role.CHIEF_EXECUTIVE, BodyKind.RMU),
+    ("suksit", Role.MUNICIPAL_REPRESENTATIVE, STEERING),
+    ("kommunedirektor", Role.CHIEF_EXECUTIVE, EXECUTIVE),
     ("bruker", Role.USER_REPRESENTATIVE, None),
 ]
 
@@ -114,7 +131,7 @@ AUTHORS = [
     ("contract-award-notice", "innkjoper"),
     ("contract-dpa", "personvern"),
     ("contract-", "koordinator"),
-    ("acceptance-", "bruker.{lead}"),
+    ("acceptance-", "koordinator"),
     ("management-", "koordinator"),
 ]
 
@@ -246,8 +263,16 @@ class DemoProcurement:
 
 
 def _finish_welfare(seeder: "Seeder", procurement: Procurement) -> None:
-    """The data processing agreement is half-signed, and one signature was voided when the
+    """The award notice went out four days ago, so the standstill period is still running;
+    the data processing agreement is half-signed, and one signature was voided when the
     data protection officer corrected the list of sub-processors."""
+    today = timezone.localdate(timezone=procurement.collaboration.tzinfo)
+    award_notice_send(
+        user=seeder.people["innkjoper"],
+        procurement=procurement,
+        sent_on=today - timedelta(days=4),
+        note="Sendt samtidig til alle tre tilbyderne gjennom konkurransegjennomføringsverktøyet.",
+    )
     seeder.sign(procurement, "dpa", only=["kongsberg"])
     seeder.add_version(
         procurement,
@@ -587,29 +612,57 @@ def _join_names(names: list[str]) -> str:
 
 class Seeder:
     def __init__(self):
-        self.region: Region | None = None
+        self.collaboration: Collaboration | None = None
         self.municipalities: dict[str, Municipality] = {}
         self.bodies: dict[str, Body] = {}
         self.people: dict[str, Person] = {}
 
     # Region, people and roles ------------------------------------------------------------
 
-    def region_ensure(self) -> None:
+    def collaboration_ensure(self) -> None:
         invalid = [f"{name} ({number})" for _, name, number, _ in MUNICIPALITIES if not orgnr.is_valid(number)]
         if invalid:
             raise CommandError(f"Ugyldige organisasjonsnummer: {', '.join(invalid)}")
-        self.region, _ = Region.objects.get_or_create(
-            name=REGION_NAME, defaults={"country": "NO", "time_zone": "Europe/Oslo"}
+        self.collaboration, _ = Collaboration.objects.get_or_create(
+            name=COLLABORATION_NAME, defaults={"country": "NO", "time_zone": "Europe/Oslo"}
         )
         for slug, name, number, population in MUNICIPALITIES:
-            municipality = Municipality.objects.filter(region=self.region, name=name).first()
+            municipality = Municipality.objects.filter(country="NO", name=name).first()
             if municipality is None:
-                municipality = Municipality(region=self.region, name=name, organisation_number=number, population=population)
+                municipality = Municipality(country="NO", name=name, organisation_number=number, population=population)
                 municipality.full_clean()
                 municipality.save()
+            Membership.objects.get_or_create(
+                collaboration=self.collaboration,
+                municipality=municipality,
+                joined_on=MEMBER_SINCE,
+                defaults={"agreement": "Felles rutine for anskaffelser, vedtatt i SuksIT og RMU 2019"},
+            )
             self.municipalities[slug] = municipality
         for kind, name in BODIES.items():
-            self.bodies[kind], _ = Body.objects.get_or_create(region=self.region, kind=kind, defaults={"name": name})
+            self.bodies[kind], _ = Body.objects.get_or_create(collaboration=self.collaboration, kind=kind, defaults={"name": name})
+
+    def template_ensure(self) -> bool:
+        """Kongsbergregionen's own process template, made once from the national one with
+        its own bodies in the gate names. An existing template is never touched: what an
+        administrator changed there stays."""
+        if ProcessTemplate.objects.filter(collaboration=self.collaboration).exists():
+            return False
+        admin = self.people["admin"]
+        national = process_version_current(collaboration=self.collaboration)
+        draft = process_version_draft_from(
+            actor=admin, version=national, collaboration=self.collaboration, note="Kongsbergregionens felles rutine (seed 000)."
+        )
+        for gate in GateDefinition.objects.filter(version=draft, code__in=OWN_WORDING).prefetch_related("steps"):
+            name, steps = OWN_WORDING[gate.code]
+            gate.name = name
+            gate.save(update_fields=["name"])
+            for step in gate.steps.all():
+                if step.order in steps:
+                    step.name = steps[step.order]
+                    step.save(update_fields=["name"])
+        process_version_publish(actor=admin, version=draft)
+        return True
 
     def person_ensure(self, username: str, first: str, last: str, *, superuser: bool = False) -> Person:
         person = Person.objects.filter(username=username).first()
@@ -658,7 +711,7 @@ class Seeder:
     # Procurements ------------------------------------------------------------------------
 
     def procurement_ensure(self, spec: DemoProcurement) -> bool:
-        if Procurement.objects.filter(region=self.region, title=spec.title).exists():
+        if Procurement.objects.filter(collaboration=self.collaboration, title=spec.title).exists():
             return False
         with transaction.atomic():
             self._build(spec)
@@ -668,10 +721,10 @@ class Seeder:
         """The coordinator's deadlines, through the service; one whose title the procurement
         already has is skipped, and so is one whose phase the procurement has left (in a
         database the demo has been used in). Runs for procurements made by an earlier run too."""
-        procurement = Procurement.objects.select_related("region").filter(region=self.region, title=spec.title).first()
+        procurement = Procurement.objects.select_related("collaboration").filter(collaboration=self.collaboration, title=spec.title).first()
         if procurement is None or not procurement.is_open or not spec.deadlines:
             return 0
-        today = timezone.localdate(timezone=self.region.tzinfo)
+        today = timezone.localdate(timezone=self.collaboration.tzinfo)
         open_phases = phases_open_for_deadlines(procurement)
         added = 0
         for title, days, phase in spec.deadlines:
@@ -700,7 +753,7 @@ class Seeder:
             estimated_value=Decimal(spec.estimated_value),
             draft_benefit_plan=ContentFile(spec.benefit_plan.encode("utf-8"), name="utkast-gevinstrealiseringsplan.txt"),
         )
-        today = timezone.localdate(timezone=self.region.tzinfo)
+        today = timezone.localdate(timezone=self.collaboration.tzinfo)
         others = [m for slug, m in self.municipalities.items() if slug != spec.lead]
         invitations_send(user=coordinator, procurement=procurement, municipalities=others, answer_deadline=today + timedelta(days=14))
         for slug, (join, reason) in spec.answers.items():
@@ -731,7 +784,7 @@ class Seeder:
     @staticmethod
     def _reload(procurement: Procurement) -> Procurement:
         # A fresh instance: the FSM field is protected, so refresh_from_db() would refuse it.
-        return Procurement.objects.select_related("region").get(pk=procurement.pk)
+        return Procurement.objects.select_related("collaboration").get(pk=procurement.pk)
 
     def _context(self, spec: DemoProcurement, procurement: Procurement) -> dict[str, str]:
         joined = procurement.participations.filter(status=ParticipationStatus.JOINED).select_related("municipality")
@@ -762,7 +815,9 @@ class Seeder:
         return [(author, text)]
 
     def _fill_phase(self, spec: DemoProcurement, procurement: Procurement, *, all_checks: bool) -> None:
-        phase = PhaseDefinition.objects.prefetch_related("deliverables", "checklist_items").get(code=procurement.state)
+        phase = PhaseDefinition.objects.prefetch_related("deliverables", "checklist_items").get(
+            version_id=procurement.process_version_id, code=procurement.state
+        )
         for definition in phase.deliverables.all():
             if definition.kind == DeliverableKind.DOCUMENT:
                 continue  # the demo writes text; file-only deliverables are optional uploads
@@ -773,7 +828,9 @@ class Seeder:
             checklist_item_set(user=self.people["koordinator"], procurement=procurement, item=item, done=True)
 
     def add_version(self, procurement: Procurement, code: str, author: str, text: str) -> None:
-        definition = PhaseDefinition.objects.get(code=procurement.state).deliverables.get(code=code)
+        definition = PhaseDefinition.objects.get(version_id=procurement.process_version_id, code=procurement.state).deliverables.get(
+            code=code
+        )
         deliverable_version_add(user=self.people[author], procurement=procurement, definition=definition, text=text)
 
     # Sign-offs ---------------------------------------------------------------------------
@@ -797,7 +854,7 @@ class Seeder:
         signed_steps = 0
         while steps is None or signed_steps < steps:
             readiness = readiness_for(self._reload(procurement))
-            gate = next((g for g in readiness.gates if g.gate.code == gate_code), None)
+            gate = next((g for g in readiness.signature_gates if g.gate.code == gate_code), None)
             if gate is None or gate.document is None or (step := gate.open_step) is None:
                 return
             waiting = [
@@ -825,11 +882,11 @@ class Seeder:
                 return  # the step stays open for the others
 
     def sign_all(self, procurement: Procurement) -> None:
-        for gate in readiness_for(procurement).gates:
+        for gate in readiness_for(procurement).signature_gates:
             self.sign(procurement, gate.gate.code)
 
     def initiative_ensure(self) -> bool:
-        if InformationInitiative.objects.filter(region=self.region, title=DEMO_INITIATIVE["title"]).exists():
+        if InformationInitiative.objects.filter(collaboration=self.collaboration, title=DEMO_INITIATIVE["title"]).exists():
             return False
         slug = DEMO_INITIATIVE["municipality"]
         initiative_report(
@@ -845,16 +902,19 @@ class Command(BaseCommand):
     help = "Fyller databasen med demodata for Kongsbergregionen. Kan kjøres flere ganger."
 
     def handle(self, *args, **options):
-        # The catalogue first: someone may have deleted rows that the procurements need.
+        # The national template is installed after migrate; asked again in case a test
+        # database was flushed. Never overwritten.
         with transaction.atomic():
-            catalogue_install(django_apps)
+            national_template_ensure(django_apps)
         seeder = Seeder()
         with transaction.atomic():
-            seeder.region_ensure()
+            seeder.collaboration_ensure()
             seeder.people_ensure()
+            made = seeder.template_ensure()
         self.stdout.write(
-            f"{REGION_NAME}: {len(seeder.municipalities)} kommuner, {len(seeder.bodies)} organer, "
-            f"{len(seeder.people)} brukere (passord fra DEMO_PASSWORD)."
+            f"{COLLABORATION_NAME}: {len(seeder.municipalities)} kommuner, {len(seeder.bodies)} organer, "
+            f"{len(seeder.people)} brukere (passord fra DEMO_PASSWORD); "
+            f"egen prosessmal {'laget' if made else 'finnes fra før'}."
         )
         for spec in DEMO_PROCUREMENTS:
             created = seeder.procurement_ensure(spec)

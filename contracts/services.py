@@ -1,0 +1,210 @@
+"""The only writers of award notices and complaints. Each locks the procurement, checks the
+person runs it, validates, saves, derives the deadlines the law ties to the record, audits
+and notifies on commit, like procurement's own services."""
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from audit.actions import Action
+from audit.services import audit_record
+from procurement import deadlines as legal_time
+from procurement import phases
+from procurement.models import Deadline, DeadlineKind, Procurement
+from procurement.services.guards import procurement_locked, require_manage
+from procurement.services.notifications import notify_on_commit
+
+from .models import AwardNotice, AwardNoticeState, Complaint, ComplaintState, NoticeChannel, StandstillMinimum
+
+SUMMARY_MAX_LENGTH = 5000
+NAME_MAX_LENGTH = Complaint._meta.get_field("complainant").max_length
+STANDSTILL_DAYS_MAX = 60  # longer than any buyer would choose; a typo (140) is refused
+
+
+def standstill_minimum(*, country: str, channel: str, on: date) -> StandstillMinimum | None:
+    """The minimum in force ON for COUNTRY and CHANNEL (dated rows, newest first)."""
+    return (
+        StandstillMinimum.objects.filter(country=country, channel=channel, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .order_by("-valid_from")
+        .first()
+    )
+
+
+def _require_phase(procurement: Procurement, allowed: tuple[str, ...], message: str) -> None:
+    if procurement.state not in allowed:
+        raise ValidationError(message)
+
+
+@transaction.atomic
+def award_notice_send(
+    *, user, procurement: Procurement, sent_on: date, channel: str = NoticeChannel.ELECTRONIC, standstill_days: int | None = None,
+    note: str = "",
+) -> AwardNotice:
+    """Records that the award notice went to every tenderer on SENT_ON and derives the end of
+    the standstill period (Regulation 1182/71 as FOA § 7-6 applies it) as the case's
+    standstill deadline. STANDSTILL_DAYS defaults to the legal minimum for the channel; a
+    longer period may be chosen, a shorter one never."""
+    procurement = procurement_locked(procurement.pk)
+    require_manage(user, procurement, gettext("Bare de som styrer anskaffelsen, kan registrere meddelelsen om tildeling."))
+    _require_phase(
+        procurement,
+        (phases.EVALUATION, phases.CONTRACT),
+        gettext("Meddelelse om tildeling sendes når evalueringen er ferdig, i fasen for evaluering eller kontrakt."),
+    )
+    collaboration = procurement.collaboration
+    errors: dict[str, str] = {}
+    today = collaboration.today()
+    if channel not in NoticeChannel.values:
+        errors["channel"] = gettext("Velg hvordan meddelelsen ble sendt.")
+    if sent_on is None:
+        errors["sent_on"] = gettext("Skriv datoen meddelelsen ble sendt.")
+    elif sent_on > today:
+        errors["sent_on"] = gettext("Meddelelsen kan ikke være sendt i fremtiden.")
+    minimum = standstill_minimum(country=collaboration.country, channel=channel, on=sent_on or today) if not errors else None
+    if not errors and minimum is None:
+        errors["channel"] = gettext("Det er ikke registrert noen minste karensperiode for %(country)s. Be administratoren legge den inn.") % {
+            "country": collaboration.get_country_display()
+        }
+    if not errors:
+        if standstill_days is None:
+            standstill_days = minimum.days
+        elif not legal_time.standstill_days_valid(standstill_days, minimum.days):
+            errors["standstill_days"] = gettext("Karensperioden må være minst %(days)d dager.") % {"days": minimum.days}
+        elif standstill_days > STANDSTILL_DAYS_MAX:
+            errors["standstill_days"] = gettext("Skriv høyst %(max)d dager.") % {"max": STANDSTILL_DAYS_MAX}
+    if AwardNotice.objects.filter(procurement=procurement, state=AwardNoticeState.SENT).exists():
+        errors["sent_on"] = gettext("Meddelelsen er allerede registrert. Trekk den tilbake først hvis den skal sendes på nytt.")
+    if errors:
+        raise ValidationError(errors)
+    ends_on = legal_time.standstill_end(sent_on, days=standstill_days, country=collaboration.country)
+    notice = AwardNotice.objects.create(
+        procurement=procurement,
+        sent_on=sent_on,
+        channel=channel,
+        standstill_days=standstill_days,
+        standstill_ends_on=ends_on,
+        note=(note or "").strip()[:SUMMARY_MAX_LENGTH],
+        sent_by=user,
+    )
+    Deadline.objects.create(
+        procurement=procurement,
+        kind=DeadlineKind.STANDSTILL,
+        title="Karensperioden løper ut",
+        due_date=ends_on,
+        rule="standstill_end",
+        rule_inputs={"sent_on": sent_on.isoformat(), "days": standstill_days, "country": collaboration.country, "channel": channel},
+    )
+    audit_record(
+        actor=user,
+        action=Action.AWARD_NOTICE_SENT,
+        procurement=procurement,
+        message=(
+            f"Meddelelse om tildeling sendt {sent_on:%d.%m.%Y} ({notice.get_channel_display().lower()}); "
+            f"karensperioden på {standstill_days} dager løper til og med {ends_on:%d.%m.%Y}."
+        ),
+        data={"notice": notice.pk, "sent_on": sent_on, "days": standstill_days, "ends_on": ends_on, "minimum": minimum.days},
+    )
+    notify_on_commit("award_notice_sent", procurement_id=procurement.pk)
+    return notice
+
+
+@transaction.atomic
+def award_notice_withdraw(*, user, notice: AwardNotice, reason: str) -> AwardNotice:
+    """A notice sent with an error (or before a re-evaluation) is withdrawn; its standstill
+    deadline is marked done, and a new notice starts a new period."""
+    procurement = procurement_locked(notice.procurement_id)
+    require_manage(user, procurement, gettext("Bare de som styrer anskaffelsen, kan trekke tilbake meddelelsen."))
+    notice = AwardNotice.objects.select_for_update().get(pk=notice.pk)
+    reason = (reason or "").strip()
+    if notice.state != AwardNoticeState.SENT:
+        raise ValidationError(gettext("Meddelelsen er allerede trukket tilbake."))
+    if not reason:
+        raise ValidationError({"reason": gettext("Skriv hvorfor meddelelsen trekkes tilbake.")})
+    notice.state = AwardNoticeState.WITHDRAWN
+    notice.withdrawn_reason = reason[:SUMMARY_MAX_LENGTH]
+    notice.save(update_fields=["state", "withdrawn_reason"])
+    procurement.deadlines.filter(kind=DeadlineKind.STANDSTILL, done_at__isnull=True).update(done_at=timezone.now())
+    audit_record(
+        actor=user,
+        action=Action.AWARD_NOTICE_WITHDRAWN,
+        procurement=procurement,
+        message=f"Meddelelsen om tildeling sendt {notice.sent_on:%d.%m.%Y} er trukket tilbake: {reason}",
+        data={"notice": notice.pk},
+    )
+    return notice
+
+
+@transaction.atomic
+def complaint_register(*, user, procurement: Procurement, received_on: date, complainant: str, summary: str) -> Complaint:
+    procurement = procurement_locked(procurement.pk)
+    require_manage(user, procurement, gettext("Bare de som styrer anskaffelsen, kan registrere klager."))
+    if not procurement.is_open:
+        raise ValidationError(gettext("Anskaffelsen er avsluttet."))
+    errors: dict[str, str] = {}
+    complainant = (complainant or "").strip()
+    summary = (summary or "").strip()
+    if not complainant:
+        errors["complainant"] = gettext("Skriv hvem som klager.")
+    elif len(complainant) > NAME_MAX_LENGTH:
+        errors["complainant"] = gettext("Skriv høyst %(max)d tegn.") % {"max": NAME_MAX_LENGTH}
+    if not summary:
+        errors["summary"] = gettext("Skriv hva klagen gjelder.")
+    elif len(summary) > SUMMARY_MAX_LENGTH:
+        errors["summary"] = gettext("Skriv høyst %(max)d tegn.") % {"max": SUMMARY_MAX_LENGTH}
+    if received_on is None:
+        errors["received_on"] = gettext("Skriv datoen klagen kom.")
+    elif received_on > procurement.collaboration.today():
+        errors["received_on"] = gettext("Klagen kan ikke være mottatt i fremtiden.")
+    if errors:
+        raise ValidationError(errors)
+    complaint = Complaint.objects.create(
+        procurement=procurement, received_on=received_on, complainant=complainant, summary=summary, registered_by=user
+    )
+    audit_record(
+        actor=user,
+        action=Action.COMPLAINT_REGISTERED,
+        procurement=procurement,
+        message=f"Klage fra {complainant} mottatt {received_on:%d.%m.%Y}. Kontrakten kan ikke signeres før den er avgjort.",
+        data={"complaint": complaint.pk},
+    )
+    notify_on_commit("complaint_registered", procurement_id=procurement.pk)
+    return complaint
+
+
+@transaction.atomic
+def complaint_resolve(*, user, complaint: Complaint, outcome: str, resolution: str) -> Complaint:
+    """Upheld, dismissed or withdrawn, with the decision in words. An upheld complaint does
+    not move the case by itself: the coordinator reopens the phase the decision sends it to."""
+    procurement = procurement_locked(complaint.procurement_id)
+    require_manage(user, procurement, gettext("Bare de som styrer anskaffelsen, kan avgjøre klager."))
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.state != ComplaintState.OPEN:
+        raise ValidationError(gettext("Klagen er allerede avgjort."))
+    resolution = (resolution or "").strip()
+    errors: dict[str, str] = {}
+    if outcome not in (ComplaintState.UPHELD, ComplaintState.DISMISSED, ComplaintState.WITHDRAWN):
+        errors["outcome"] = gettext("Velg utfallet av klagen.")
+    if not resolution:
+        errors["resolution"] = gettext("Skriv avgjørelsen og begrunnelsen.")
+    elif len(resolution) > SUMMARY_MAX_LENGTH:
+        errors["resolution"] = gettext("Skriv høyst %(max)d tegn.") % {"max": SUMMARY_MAX_LENGTH}
+    if errors:
+        raise ValidationError(errors)
+    complaint.state = outcome
+    complaint.resolution = resolution
+    complaint.resolved_by = user
+    complaint.resolved_at = timezone.now()
+    complaint.save(update_fields=["state", "resolution", "resolved_by", "resolved_at"])
+    audit_record(
+        actor=user,
+        action=Action.COMPLAINT_RESOLVED,
+        procurement=procurement,
+        message=f"Klagen fra {complaint.complainant} er avgjort: {complaint.get_state_display().lower()}. {resolution}",
+        data={"complaint": complaint.pk, "outcome": outcome},
+    )
+    notify_on_commit("complaint_resolved", procurement_id=procurement.pk)
+    return complaint

@@ -1,0 +1,181 @@
+"""Everything the evaluators judge, loaded for any number of procurements in a fixed
+number of queries and then read from memory.
+
+A snapshot is taken once per request or service call and passed down; a service that
+changes something the judgement depends on (a signature it just recorded) updates the
+snapshot in memory instead of loading it again."""
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from municipalities.models import Body, Collaboration
+
+from ..models import (
+    NAMED_DEADLINE_KINDS,
+    ChecklistCheck,
+    Deadline,
+    Deliverable,
+    GateDefinition,
+    GateKind,
+    Participation,
+    ParticipationStatus,
+    PhaseDefinition,
+    ProcessVersion,
+    Procurement,
+    SignOff,
+)
+from .records import record_counts
+
+
+@dataclass
+class Catalogue:
+    """One process version: its phases by code, each with its deliverables, checklist and
+    gates (with steps) prefetched."""
+
+    version: ProcessVersion
+    phases: dict[str, PhaseDefinition]
+
+    def phase(self, code: str) -> PhaseDefinition | None:
+        return self.phases.get(code)
+
+    def ordered_phases(self) -> list[PhaseDefinition]:
+        return sorted(self.phases.values(), key=lambda p: p.order)
+
+    def record_kinds(self, codes: Iterable[str]) -> set[str]:
+        kinds = set()
+        for code in codes:
+            phase = self.phases.get(code)
+            if phase is not None:
+                kinds |= {g.record_kind for g in phase.gates.all() if g.kind in (GateKind.NONE_OPEN, GateKind.RECORD_STATE)}
+        return kinds
+
+
+def catalogues_load(version_ids: Iterable[int]) -> dict[int, Catalogue]:
+    """Six queries for any number of versions."""
+    ids = sorted(set(version_ids))
+    if not ids:
+        return {}
+    versions = {v.pk: v for v in ProcessVersion.objects.filter(pk__in=ids).select_related("template")}
+    phase_rows = PhaseDefinition.objects.filter(version_id__in=ids).prefetch_related(
+        "deliverables",
+        "checklist_items",
+        Prefetch(
+            "gates",
+            queryset=GateDefinition.objects.select_related("document").prefetch_related("steps").order_by("order", "id"),
+        ),
+    )
+    phases: dict[int, dict[str, PhaseDefinition]] = defaultdict(dict)
+    for phase in phase_rows:
+        phases[phase.version_id][phase.code] = phase
+    for phase_map in phases.values():
+        for phase in phase_map.values():
+            for gate in phase.gates.all():
+                gate.phase = phase  # the evaluators read gate.phase without a query
+    return {pk: Catalogue(version=version, phases=phases.get(pk, {})) for pk, version in versions.items()}
+
+
+@dataclass
+class CaseSnapshot:
+    procurement: Procurement
+    catalogue: Catalogue
+    now: datetime
+    time_zone: str
+    country: str
+    deliverables: dict[int, Deliverable] = field(default_factory=dict)  # definition id ->
+    signoffs: dict[int, dict[str, SignOff]] = field(default_factory=dict)  # step id -> slot -> live signature
+    participations: list[Participation] = field(default_factory=list)
+    bodies: dict[str, Body] = field(default_factory=dict)  # body kind ->
+    deadlines: dict[str, Deadline] = field(default_factory=dict)  # named deadline kind -> the live one
+    checked_items: set[int] = field(default_factory=set)
+    records: dict[str, Counter] = field(default_factory=dict)  # record kind -> states
+
+    @property
+    def phase(self) -> PhaseDefinition | None:
+        return self.catalogue.phase(self.procurement.state)
+
+    @property
+    def joined(self) -> list[Participation]:
+        return [p for p in self.participations if p.status == ParticipationStatus.JOINED]
+
+    @property
+    def unanswered(self) -> list[Participation]:
+        return [p for p in self.participations if p.status == ParticipationStatus.INVITED]
+
+    def signoff_add(self, signoff: SignOff) -> None:
+        """A signature the caller just recorded counts from now on, without a reload."""
+        self.signoffs.setdefault(signoff.step_id, {})[signoff.slot] = signoff
+
+
+class SnapshotLoader:
+    """Loads the snapshots of a batch of procurements: the catalogue of their versions (6
+    queries), then deliverables, live signatures, participations, bodies, named deadlines,
+    checklist ticks and one query per record kind their current gates ask about."""
+
+    def __init__(self, procurements: Iterable[Procurement], *, now: datetime | None = None):
+        self.procurements = list(procurements)
+        self.now = now or timezone.now()
+        ids = [p.pk for p in self.procurements]
+        self.catalogues = catalogues_load(p.process_version_id for p in self.procurements)
+        uncached = {p.collaboration_id for p in self.procurements if not Procurement.collaboration.is_cached(p)}
+        if uncached:
+            collaborations = Collaboration.objects.in_bulk(uncached)
+            for p in self.procurements:
+                if p.collaboration_id in collaborations:
+                    p.collaboration = collaborations[p.collaboration_id]
+        self.deliverables: dict[int, dict[int, Deliverable]] = defaultdict(dict)
+        self.signoffs: dict[int, dict[int, dict[str, SignOff]]] = defaultdict(dict)
+        self.participations: dict[int, list[Participation]] = defaultdict(list)
+        self.deadlines: dict[int, dict[str, Deadline]] = defaultdict(dict)
+        self.checked: dict[int, set[int]] = defaultdict(set)
+        self.bodies: dict[int, dict[str, Body]] = defaultdict(dict)
+        self.records: dict[int, dict[str, Counter]] = defaultdict(dict)
+        if not ids:
+            return
+        for d in Deliverable.objects.filter(procurement_id__in=ids).select_related("current_version"):
+            self.deliverables[d.procurement_id][d.definition_id] = d
+        for s in SignOff.objects.filter(procurement_id__in=ids, voided_at__isnull=True).select_related(
+            "person", "municipality", "body"
+        ):
+            self.signoffs[s.procurement_id].setdefault(s.step_id, {})[s.slot] = s
+        for p in Participation.objects.filter(procurement_id__in=ids).select_related("municipality"):
+            self.participations[p.procurement_id].append(p)
+        named = [kind for kind, _label in NAMED_DEADLINE_KINDS]
+        # The newest deadline of each named kind is the live one (an older one was replaced).
+        for d in Deadline.objects.filter(procurement_id__in=ids, kind__in=named).order_by("id"):
+            self.deadlines[d.procurement_id][d.kind] = d
+        for procurement_id, item_id in ChecklistCheck.objects.filter(procurement_id__in=ids).values_list(
+            "procurement_id", "item_id"
+        ):
+            self.checked[procurement_id].add(item_id)
+        collaboration_ids = {p.collaboration_id for p in self.procurements}
+        for body in Body.objects.filter(collaboration_id__in=collaboration_ids):
+            self.bodies[body.collaboration_id][body.kind] = body
+        kinds: set[str] = set()
+        for p in self.procurements:
+            catalogue = self.catalogues.get(p.process_version_id)
+            if catalogue is not None:
+                kinds |= catalogue.record_kinds([p.state])
+        for (procurement_id, code), counts in record_counts(kinds, ids).items():
+            self.records[procurement_id][code] = counts
+
+    def snapshot(self, procurement: Procurement) -> CaseSnapshot:
+        collaboration = procurement.collaboration
+        pk = procurement.pk
+        return CaseSnapshot(
+            procurement=procurement,
+            catalogue=self.catalogues[procurement.process_version_id],
+            now=self.now,
+            time_zone=collaboration.time_zone,
+            country=collaboration.country,
+            deliverables=self.deliverables[pk],
+            signoffs=self.signoffs[pk],
+            participations=self.participations[pk],
+            bodies=self.bodies[procurement.collaboration_id],
+            deadlines=self.deadlines[pk],
+            checked_items=self.checked[pk],
+            records=self.records[pk],
+        )
