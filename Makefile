@@ -4,11 +4,14 @@
 #   make run                        app with demo data on http://127.0.0.1:8000
 #   make test                       the whole test suite
 #   make test PYTEST_ARGS='-x -k signoff'   extra arguments for pytest
+#   make test PYTEST_WORKERS=0      the suite in one process (default: one worker per core)
 #   make lock                       rewrite requirements.lock from the current .venv
 #   make bench                      query counts and timings of the main pages as data grows
 
 PYTHON ?= python3.11
 PYTEST_ARGS ?=
+# The suite runs in parallel (pytest-xdist), one worker per core; PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
 
 .PHONY: help setup run test lock bench
 
@@ -22,7 +25,7 @@ run: setup
 	bash scripts/run.sh
 
 test: setup
-	.venv/bin/python -m pytest $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lock: setup
 	{ echo "# Pinned versions for 'pip install -c requirements.lock -e .[dev]' (Python 3.11)."; \
