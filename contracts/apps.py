@@ -39,6 +39,7 @@ class ContractsConfig(AppConfig):
         post_migrate.connect(standstill_minimums_after_migrate, sender=self)
 
         from .models import OPEN_COMPLAINT_STATES, AwardNoticeState, ComplaintState
+        from .services import award_notices_reopened
 
         record_kind_register(
             RecordKind(
@@ -47,6 +48,7 @@ class ContractsConfig(AppConfig):
                 model="contracts.AwardNotice",
                 states=tuple(AwardNoticeState.choices),
                 open_states=frozenset(),
+                on_reopen=award_notices_reopened,
             )
         )
         record_kind_register(

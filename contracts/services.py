@@ -17,7 +17,14 @@ from procurement.models import Deadline, DeadlineKind, Procurement
 from procurement.services.guards import procurement_locked, require_manage
 from procurement.services.notifications import notify_on_commit
 
-from .models import AwardNotice, AwardNoticeState, Complaint, ComplaintState, NoticeChannel, StandstillMinimum
+from .models import (
+    AwardNotice,
+    AwardNoticeState,
+    Complaint,
+    ComplaintState,
+    NoticeChannel,
+    StandstillMinimum,
+)
 
 SUMMARY_MAX_LENGTH = 5000
 NAME_MAX_LENGTH = Complaint._meta.get_field("complainant").max_length
@@ -136,6 +143,29 @@ def award_notice_withdraw(*, user, notice: AwardNotice, reason: str) -> AwardNot
         data={"notice": notice.pk},
     )
     return notice
+
+
+def award_notices_reopened(*, procurement: Procurement, phase: str, reason: str, actor) -> None:
+    """Going back to the evaluation (or earlier) means a new award decision: the notice sent
+    for the old one is withdrawn with the reason for going back, so the contract phase waits
+    for a new notice and a new standstill period. Runs inside the reopen's transaction."""
+    if phase not in phases.PHASES or phases.PHASES.index(phase) > phases.PHASES.index(phases.EVALUATION):
+        return
+    for notice in AwardNotice.objects.select_for_update().filter(procurement=procurement, state=AwardNoticeState.SENT):
+        notice.state = AwardNoticeState.WITHDRAWN
+        notice.withdrawn_reason = f"Anskaffelsen gikk tilbake til en tidligere fase: {reason}"[:SUMMARY_MAX_LENGTH]
+        notice.save(update_fields=["state", "withdrawn_reason"])
+        procurement.deadlines.filter(kind=DeadlineKind.STANDSTILL, done_at__isnull=True).update(done_at=timezone.now())
+        audit_record(
+            actor=actor,
+            action=Action.AWARD_NOTICE_WITHDRAWN,
+            procurement=procurement,
+            message=(
+                f"Meddelelsen om tildeling sendt {notice.sent_on:%d.%m.%Y} er trukket tilbake fordi anskaffelsen gikk "
+                "tilbake til en tidligere fase. En ny meddelelse starter en ny karensperiode."
+            ),
+            data={"notice": notice.pk, "reopened_to": phase},
+        )
 
 
 @transaction.atomic

@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from municipalities.roles import Role
 
 from .. import deadlines as legal_time
-from ..models import Deliverable, GateDefinition, GateKind, GateStep, Participation, SignOff, StepScope
+from ..models import (
+    Deliverable,
+    GateDefinition,
+    GateKind,
+    GateStep,
+    Participation,
+    SignOff,
+    StepScope,
+)
 from .records import record_kind
 from .snapshot import CaseSnapshot
 

@@ -5,7 +5,7 @@ names the kind by its code, so adding a gate of kind none_open or record_state f
 existing record kind is an admin change, no code. The snapshot loader counts records per
 state in one query per kind in use."""
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -23,6 +23,10 @@ class RecordKind:
     open_states: frozenset[str]
     state_field: str = "state"
     procurement_field: str = "procurement"
+    # Called when the case goes back to an earlier phase, inside the same transaction, with
+    # (procurement, phase gone back to, reason, actor): the owning app withdraws what the
+    # reopened phases made invalid (an award notice before a re-evaluation).
+    on_reopen: Callable[..., None] | None = None
 
     def state_label(self, state: str) -> str:
         return str(dict(self.states).get(state, state))
@@ -86,3 +90,10 @@ def record_counts(codes: Iterable[str], procurement_ids: list[int]) -> dict[tupl
         for procurement_id, state, n in rows:
             counts.setdefault((procurement_id, code), Counter())[state] += n
     return counts
+
+
+def records_reopened(*, procurement, phase: str, reason: str, actor) -> None:
+    """Let every record kind react to the case going back to PHASE."""
+    for kind in sorted(_REGISTRY.values(), key=lambda k: k.code):
+        if kind.on_reopen is not None:
+            kind.on_reopen(procurement=procurement, phase=phase, reason=reason, actor=actor)

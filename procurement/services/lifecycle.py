@@ -13,8 +13,17 @@ from audit.services import audit_record, record_language
 
 from .. import phases
 from ..conditions import READINESS_SNAPSHOT
+from ..engine.records import records_reopened
 from ..exceptions import TransitionRefused
-from ..models import DeadlineKind, PhaseChange, PhaseDefinition, Procurement, ProcurementState, SignOff, VoidReason
+from ..models import (
+    DeadlineKind,
+    PhaseChange,
+    PhaseDefinition,
+    Procurement,
+    ProcurementState,
+    SignOff,
+    VoidReason,
+)
 from ..readiness import Readiness, readiness_for
 from .guards import procurement_locked, refusals_audited
 from .notifications import notify_on_commit
@@ -140,6 +149,7 @@ def _reopen(procurement: Procurement, *, user, phase: str, reason: str) -> Procu
         raise TransitionRefused(gettext("Velg en fase anskaffelsen allerede har vært gjennom."))
     reopened = phases.phases_between(phase, procurement.state)
     change = _fire(procurement, "reopen", actor=user, reason=reason, phase=phase)
+    records_reopened(procurement=procurement, phase=phase, reason=reason, actor=user)
     voided = SignOff.objects.filter(
         procurement=procurement,
         voided_at__isnull=True,
