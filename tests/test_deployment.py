@@ -1,9 +1,15 @@
-"""The production stack in docker-compose.yml and the Dockerfile, checked as data.
+"""The production stack in docker-compose.yml and the Dockerfile, checked as data, and the
+production settings module as the container loads it.
 
 No Docker engine is needed: the compose file is loaded with PyYAML (which resolves the
-`<<: *app` merge keys the way Compose does) and the Dockerfile is read as text.
+`<<: *app` merge keys the way Compose does) and the Dockerfile is read as text. The settings
+are read in a fresh interpreter with DJANGO_SETTINGS_MODULE=config.settings.production.
 """
+import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,3 +174,121 @@ def test_requirements_lock_pins_everything_and_names_no_host_or_path():
     names = {line.split("==")[0].lower().replace("_", "-") for line in lines}
     assert {"django", "celery", "weasyprint", "gunicorn", "pytest"} <= names
     assert "django-fsm" not in names  # django-fsm-2 only: the two clash on the same module
+
+
+# --------------------------------------------------------------------------------------
+# config.settings.production, loaded the way gunicorn loads it
+# --------------------------------------------------------------------------------------
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    # 50+ characters with many distinct ones, as check --deploy (security.W009) wants.
+    "DJANGO_SECRET_KEY": "t3st-" + "".join(chr(c) for c in range(ord("A"), ord("z") + 1) if chr(c).isalnum()),
+    "DJANGO_ALLOWED_HOSTS": "anskaffelser.example.no",
+}
+
+
+def production_python(code: str, **env_overrides) -> subprocess.CompletedProcess:
+    """Runs CODE in a fresh interpreter with the production settings configured, so the
+    module is read from the environment as it is in the container (the test process has
+    its own settings already)."""
+    environment = {**os.environ, **PRODUCTION_ENV, **env_overrides}
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def production_settings(**env_overrides) -> dict:
+    names = [
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_REDIRECT_EXEMPT",
+        "SECURE_PROXY_SSL_HEADER",
+        "CONTENT_SECURITY_POLICY",
+        "MIDDLEWARE",
+        "DEBUG",
+    ]
+    result = production_python(
+        "import json, django; from django.conf import settings; django.setup(); "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))",
+        **env_overrides,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def production():
+    return production_settings()
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains_and_preload(production):
+    assert production["SECURE_HSTS_SECONDS"] >= 365 * 24 * 60 * 60
+    assert production["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert production["SECURE_HSTS_PRELOAD"] is True
+    assert production["DEBUG"] is False
+
+
+def test_hsts_and_the_redirect_are_configurable_from_the_environment():
+    changed = production_settings(DJANGO_HSTS_SECONDS="3600", DJANGO_HSTS_PRELOAD="0", DJANGO_SSL_REDIRECT="0")
+    assert changed["SECURE_HSTS_SECONDS"] == 3600
+    assert changed["SECURE_HSTS_PRELOAD"] is False
+    assert changed["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert changed["SECURE_SSL_REDIRECT"] is False
+
+
+def test_production_redirects_to_https_except_the_health_check(production):
+    assert production["SECURE_SSL_REDIRECT"] is True
+    assert production["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    # SecurityMiddleware matches the exemptions against the path without its leading slash.
+    exempt = [re.compile(pattern) for pattern in production["SECURE_REDIRECT_EXEMPT"]]
+    assert any(p.search("healthz/") for p in exempt)
+    for path in ("", "logg-inn/", "admin/", "healthz/x", "anskaffelser/1/healthz/"):
+        assert not any(p.search(path) for p in exempt), path
+
+
+def test_production_content_security_policy_allows_nothing_inline(production):
+    assert "csp.middleware.CSPMiddleware" in production["MIDDLEWARE"]
+    directives = production["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]
+    for name in ("default-src", "script-src", "style-src", "font-src", "form-action", "connect-src"):
+        assert directives[name] == ["'self'"], name
+    # data: only for images: Designsystemet's icons are data: SVG masks in its CSS.
+    assert directives["img-src"] == ["'self'", "data:"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+    for values in directives.values():
+        assert not {"'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", "*"} & set(values)
+    assert not any(name.endswith("-attr") or name.endswith("-elem") for name in directives)
+
+
+def test_check_deploy_reports_nothing():
+    result = production_python(
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+@pytest.mark.django_db
+def test_with_the_production_redirect_only_healthz_answers_plain_http(client, settings, production):
+    settings.SECURE_SSL_REDIRECT = production["SECURE_SSL_REDIRECT"]
+    settings.SECURE_REDIRECT_EXEMPT = production["SECURE_REDIRECT_EXEMPT"]
+    settings.SECURE_HSTS_SECONDS = production["SECURE_HSTS_SECONDS"]
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = production["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
+    settings.SECURE_HSTS_PRELOAD = production["SECURE_HSTS_PRELOAD"]
+    settings.SECURE_PROXY_SSL_HEADER = tuple(production["SECURE_PROXY_SSL_HEADER"])
+
+    health = client.get("/healthz/")
+    assert health.status_code == 200 and "Strict-Transport-Security" not in health
+
+    login = client.get("/logg-inn/")
+    assert login.status_code == 301 and login["Location"] == "https://testserver/logg-inn/"
+
+    secure = client.get("/logg-inn/", HTTP_X_FORWARDED_PROTO="https")
+    assert secure.status_code == 200
+    assert secure["Strict-Transport-Security"] == (
+        f"max-age={production['SECURE_HSTS_SECONDS']}; includeSubDomains; preload"
+    )
