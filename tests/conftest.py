@@ -45,6 +45,9 @@ Procurements (always through the services)
     The person who holds STEP's role for SLOT ("m:<id>" municipality or "b:<id>" body).
 ``manager_of(procurement) -> Person``  a coordinator of the procurement's region.
 
+Logging in: ``client.force_login(person)``, or a POST to the login page. ``client.login()``
+raises: login throttling (django-axes) needs the request, which login() does not pass.
+
 All of these are also plain functions in this module; the fixtures just hand them out
 (ask for the fixture, don't import conftest). Plain rows without roles come from
 ``tests/factories.py`` (RegionFactory, MunicipalityFactory, BodyFactory, PersonFactory).

@@ -20,6 +20,9 @@ STORAGES = {
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = os.environ.get("DJANGO_SSL_REDIRECT", "1") == "1"
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
+# The same proxy appends the client's address to X-Forwarded-For; login throttling per address
+# needs that address, not the proxy's.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "1"))
 
 # HSTS is sent only on HTTPS responses. Browsers remember it for SECURE_HSTS_SECONDS, so lower
 # DJANGO_HSTS_SECONDS while first trying a new host name. The preload flag alone changes
