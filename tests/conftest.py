@@ -61,6 +61,11 @@ Hygiene
   (``procurement.catalogue_seed.catalogue_install``) whenever a database test finds it
   missing, so tests never depend on the order they run in.
 
+- On PostgreSQL the audit log refuses TRUNCATE (audit/migrations/0004), and Django's flush
+  after a transactional test is one TRUNCATE of every table. The test run alone lets that
+  flush through: it switches the trigger off inside the flush's own transaction
+  (``_flush_may_empty_the_audit_log``); every other TRUNCATE is still refused.
+
 PostgreSQL-only tests
 ---------------------
 Mark them ``@pytest.mark.postgres``.
@@ -159,6 +164,36 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
             continue
         test = db_settings.setdefault("TEST", {})
         test["NAME"] = f"{test.get('NAME') or 'test_' + db_settings['NAME']}_{os.getpid()}"
+
+
+# --------------------------------------------------------------------------------------
+# The flush after a transactional test may empty the audit log (PostgreSQL)
+# --------------------------------------------------------------------------------------
+
+AUDIT_TRUNCATE_TRIGGER = "ALTER TABLE audit_auditentry {} TRIGGER audit_entry_no_truncate"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_may_empty_the_audit_log():
+    from django.db import transaction
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        # Transactional DDL: the trigger is off only for this transaction, and on again
+        # before it commits, whatever the TRUNCATE did.
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute(AUDIT_TRUNCATE_TRIGGER.format("DISABLE"))
+            original(self, sql_list)
+            with self.connection.cursor() as cursor:
+                cursor.execute(AUDIT_TRUNCATE_TRIGGER.format("ENABLE"))
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+    yield
+    patch.undo()
 
 
 # --------------------------------------------------------------------------------------
