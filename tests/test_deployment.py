@@ -17,6 +17,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_SERVICES = ("web", "worker", "beat")
+INITDB = ROOT / "docker" / "postgres" / "initdb"
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +52,8 @@ def env(service):
     return environment
 
 
-def test_exactly_the_five_services(services):
-    assert set(services) == {"web", "worker", "beat", "db", "redis"}
+def test_exactly_the_six_services(services):
+    assert set(services) == {"migrate", "web", "worker", "beat", "db", "redis"}
 
 
 def test_database_and_broker_images(services):
@@ -75,26 +76,89 @@ def test_web_healthcheck_uses_python_urllib(services):
 
 
 @pytest.mark.parametrize("name", APP_SERVICES)
-def test_app_services_wait_for_healthy_db_and_redis(services, name):
+def test_app_services_wait_for_healthy_db_and_redis_and_the_migrations(services, name):
     depends_on = services[name]["depends_on"]
     assert isinstance(depends_on, dict), "depends_on must use the long form with conditions"
     assert depends_on["db"]["condition"] == "service_healthy"
     assert depends_on["redis"]["condition"] == "service_healthy"
+    assert depends_on["migrate"]["condition"] == "service_completed_successfully"
 
 
-@pytest.mark.parametrize("name", APP_SERVICES)
+@pytest.mark.parametrize("name", (*APP_SERVICES, "migrate"))
 def test_app_services_are_built_from_the_dockerfile(services, name):
     assert services[name]["build"] in (".", {"context": "."})
+    assert services[name]["image"] == services["web"]["image"]
 
 
-def test_web_migrates_collects_static_and_runs_gunicorn_with_production_settings(services):
+def test_migrate_is_a_one_shot_that_runs_as_the_owner_of_the_tables(services):
+    migrate = services["migrate"]
+    assert re.fullmatch(r"python manage\.py migrate --noinput", command_text(migrate))
+    # "unless-stopped" would start it again and again after it has exited.
+    assert migrate["restart"] == "no"
+    assert migrate["depends_on"] == {"db": {"condition": "service_healthy"}}
+    assert "ports" not in migrate and "healthcheck" not in migrate
+    environment = env(migrate)
+    assert environment["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
+    assert database_user(environment) == database_user(env(services["db"]), "POSTGRES_USER")
+    assert "${POSTGRES_PASSWORD:?" in environment["DATABASE_URL"]
+    # Otherwise the same configuration as the app: the merge kept the rest of x-app.
+    assert {k: v for k, v in environment.items() if k != "DATABASE_URL"} == {
+        k: v for k, v in env(services["web"]).items() if k != "DATABASE_URL"
+    }
+
+
+def test_web_collects_static_and_runs_gunicorn_with_production_settings_but_does_not_migrate(services):
     web = services["web"]
     command = command_text(web)
     assert re.search(r"\bgunicorn\b.*\bconfig\.wsgi\b", command)
     assert "0.0.0.0:8000" in command
-    assert command.index("migrate") < command.index("collectstatic") < command.index("gunicorn")
+    assert command.index("collectstatic") < command.index("gunicorn")
+    assert "migrate" not in command  # its role may not create tables
     assert env(web)["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
     assert any(str(port).endswith(":8000") for port in web["ports"])
+
+
+def database_user(environment, variable=None) -> str:
+    """The user of DATABASE_URL (or of the db service's VARIABLE) as "NAME:-default"."""
+    if variable:
+        value = environment[variable]
+    else:
+        value = re.fullmatch(r"postgresql://(\$\{[^}]+\}):.*", environment["DATABASE_URL"]).group(1)
+    return re.fullmatch(r"\$\{([A-Z_]+:-[a-z_]+)\}", value).group(1)
+
+
+@pytest.mark.parametrize("name", APP_SERVICES)
+def test_app_services_connect_as_the_app_role_not_the_owner(services, name):
+    environment = env(services[name])
+    assert database_user(environment) == database_user(env(services["db"]), "APP_DB_USER")
+    assert database_user(environment) != database_user(env(services["migrate"]))
+    assert "${APP_DB_PASSWORD:?" in environment["DATABASE_URL"]
+    assert "POSTGRES_PASSWORD" not in environment["DATABASE_URL"]
+
+
+def test_db_creates_the_app_role_from_an_init_script(services):
+    db = services["db"]
+    assert "./docker/postgres/initdb:/docker-entrypoint-initdb.d:ro" in db["volumes"]
+    assert re.fullmatch(r"\$\{APP_DB_PASSWORD:\?[^}]*\}", env(db)["APP_DB_PASSWORD"])
+    scripts = sorted(path.name for path in INITDB.iterdir())
+    # The entrypoint runs *.sh and *.sql*; the SQL is .psql so only the script runs it, with
+    # its variables.
+    assert scripts == ["10-app-role.sh", "app-role.psql"]
+    script = (INITDB / "10-app-role.sh").read_text(encoding="utf-8")
+    assert script.startswith("#!/bin/sh\n") and os.access(INITDB / "10-app-role.sh", os.X_OK)
+    for variable in ("APP_DB_USER", "APP_DB_PASSWORD", "POSTGRES_USER", "POSTGRES_DB"):
+        assert f'"${variable}"' in script, variable
+    assert "ON_ERROR_STOP=1" in script
+    # Every psql variable the SQL uses is one the script passes.
+    passed = set(re.findall(r"-v (\w+)=", script)) - {"ON_ERROR_STOP"}
+    sql = re.sub(r"--[^\n]*", "", (INITDB / "app-role.psql").read_text(encoding="utf-8"))
+    used = set(re.findall(r":[\"'](\w+)[\"']", sql))
+    assert used == passed == {"app_user", "app_password", "owner", "db"}
+
+
+def test_db_is_healthy_only_once_it_listens_on_tcp(services):
+    # During the first start the init scripts run against a server on its socket only.
+    assert "pg_isready -h 127.0.0.1" in healthcheck_text(services["db"])
 
 
 def test_worker_and_beat_commands(services):
