@@ -76,3 +76,8 @@ def _transitions_for(procurement: Procurement, readiness: Readiness, user) -> li
         return list(procurement.get_available_user_state_transitions(user))
     finally:
         delattr(procurement, READINESS_SNAPSHOT)
+
+
+def checklist_item_checked(*, procurement: Procurement, item) -> bool:
+    """Whether ITEM is ticked for PROCUREMENT (the caller has already checked visibility)."""
+    return ChecklistCheck.objects.filter(procurement=procurement, item=item).exists()

@@ -19,6 +19,7 @@ from core.uploads import CONTENT_TYPES, extension_of
 
 from ..forms.deliverables import DeliverableForm
 from ..models import ChecklistItemDefinition, DeliverableDefinition, DeliverableVersion
+from ..selectors.detail import checklist_item_checked
 from ..services.deliverables import (
     benefit_plan_download_record,
     checklist_item_set,
@@ -113,7 +114,17 @@ def checklist_toggle(request, procurement_id: int, item_id: int):
     procurement = visible_procurement_or_404(request.user, procurement_id)
     item = get_object_or_404(ChecklistItemDefinition, pk=item_id)
     done = request.POST.get("done") == "1"
-    checklist_item_set(user=request.user, procurement=procurement, item=item, done=done)
+    try:
+        checklist_item_set(user=request.user, procurement=procurement, item=item, done=done)
+    except ValidationError as error:
+        message = " ".join(error.messages)
+        if is_htmx(request):
+            # The item as it really is, no longer tickable, with the reason next to it.
+            checked = checklist_item_checked(procurement=procurement, item=item)
+            context = {"procurement": procurement, "item": item, "checked": checked, "can_check": False, "error": message}
+            return render(request, "procurement/_checklist_item.html", context, status=400)
+        messages.error(request, message)
+        return render_detail(request, procurement_id, status=400)
     if is_htmx(request):
         return render(
             request,
