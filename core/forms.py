@@ -1,7 +1,9 @@
 """The form base every screen uses: bokmål default messages (translated through the .po
 files like every other string), errors about a group of fields, service errors put back
 next to the fields they name, and the number fields people type Norwegian numbers into."""
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -107,24 +109,104 @@ class BokmalForm(forms.Form):
                 self.add_error(None, errors)
 
 
-class NokField(forms.DecimalField):
-    """Whole kroner; accepts what people type: spaces as thousand separators, 'kr', 'NOK'."""
+# A number as people write one: ASCII digits, an optional sign and one decimal comma or
+# point. Python's Decimal() also takes "Infinity", "NaN", "1e999" and digits of other scripts,
+# which no one means in a form and which break arithmetic and formatting further on.
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
+PLAIN_NUMBER_MAX_LENGTH = 40  # far beyond any field's max_digits; keeps parsing cheap
+
+
+def plain_decimal(text: str) -> Decimal | None:
+    """TEXT as a Decimal when it is a plain number (see PLAIN_NUMBER), otherwise None."""
+    text = text.strip()
+    if len(text) > PLAIN_NUMBER_MAX_LENGTH or not PLAIN_NUMBER.fullmatch(text):
+        return None
+    return Decimal(text.replace(",", "."))
+
+
+class PlainDecimalField(forms.DecimalField):
+    """A DecimalField that accepts plain numbers only (plain_decimal), after strip_text has
+    removed what the field allows around them (units, thousand separators)."""
+
+    def strip_text(self, text: str) -> str:
+        return text
 
     def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
-            for unit in ("NOK", "nok", "kr", ",-", ".-"):
-                value = value.replace(unit, "")
-        return super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Decimal):
+            return value  # the validators still check it is finite and in range
+        number = plain_decimal(self.strip_text(str(value)))
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+    def run_validators(self, value):
+        # Several validators may refuse one number with the same sentence (1000 % is both
+        # above 100 and has too many digits); say it once.
+        try:
+            super().run_validators(value)
+        except ValidationError as error:
+            unique, seen = [], set()
+            for item in error.error_list:
+                text = " ".join(item.messages)
+                if text not in seen:
+                    seen.add(text)
+                    unique.append(item)
+            raise ValidationError(unique) from None
 
 
-class PercentField(forms.DecimalField):
-    """A share in percent; a comma works as the decimal mark."""
+NOK_ERRORS = {
+    "invalid": _("Skriv beløpet i hele kroner med sifre, for eksempel 1 250 000."),
+    "min_value": _("Beløpet kan ikke være negativt."),
+    "max_decimal_places": _("Skriv beløpet i hele kroner, uten øre."),
+    "max_digits": _("Beløpet er for stort: skriv høyst %(max)s sifre."),
+    "max_whole_digits": _("Beløpet er for stort: skriv høyst %(max)s sifre."),
+}
 
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("%", "").replace(" ", "").replace(",", ".")
-        return super().to_python(value)
+
+class NokField(PlainDecimalField):
+    """Whole kroner, zero or more; accepts what people type: spaces as thousand separators,
+    'kr', 'NOK'."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("decimal_places", 0)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs["error_messages"] = {**NOK_ERRORS, **kwargs.get("error_messages", {})}
+        super().__init__(**kwargs)
+
+    def strip_text(self, text: str) -> str:
+        text = text.replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
+        for unit in ("NOK", "nok", "kr", ",-", ".-"):
+            text = text.replace(unit, "")
+        return text
+
+
+PERCENT_OUT_OF_RANGE = _("Skriv et tall mellom 0 og 100, for eksempel 33,33.")
+PERCENT_ERRORS = {
+    "invalid": PERCENT_OUT_OF_RANGE,
+    "min_value": PERCENT_OUT_OF_RANGE,
+    "max_value": PERCENT_OUT_OF_RANGE,
+    "max_digits": PERCENT_OUT_OF_RANGE,
+    "max_whole_digits": PERCENT_OUT_OF_RANGE,
+    "max_decimal_places": _("Skriv høyst to desimaler, for eksempel 33,33."),
+}
+
+
+class PercentField(PlainDecimalField):
+    """A share from 0 to 100 percent with at most two decimals; a comma works as the decimal
+    mark, and a % sign may follow."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", Decimal("0"))
+        kwargs.setdefault("max_value", Decimal("100"))
+        kwargs["error_messages"] = {**PERCENT_ERRORS, **kwargs.get("error_messages", {})}
+        super().__init__(**kwargs)
+
+    def strip_text(self, text: str) -> str:
+        return text.replace("%", "").replace(" ", "").replace("\u00a0", "")
 
 
 

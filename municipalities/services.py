@@ -134,3 +134,19 @@ def role_revoke(*, actor, assignment: RoleAssignment) -> None:
     )
     assignment.delete()
     person_permissions_sync(person=person)
+
+
+def login_failure_record(*, username: str, ip_address: str | None, path: str, locked_out: bool) -> None:
+    """A failed login, for the audit log. Nobody is logged in, so there is no actor; the
+    username is what was typed (it may name nobody) and the password is never recorded."""
+    username = username[:150]
+    where = ip_address or "ukjent adresse"
+    message = f"Mislykket innlogging med brukernavnet «{username}» fra {where}."
+    if locked_out:
+        message += " Innloggingen er sperret for en periode etter for mange forsøk."
+    audit_record(
+        actor=None,
+        action="login.failed",
+        message=message,
+        data={"username": username, "ip_address": ip_address, "path": path[:200], "locked_out": locked_out},
+    )

@@ -16,6 +16,7 @@ class CostShareError(ValueError):
     MESSAGES = {
         "no_positive_weight": "Det må være minst én deltaker med positiv vekt.",
         "negative_population": "Innbyggertall kan ikke være negativt.",
+        "not_a_share": "En andel må være et tall mellom 0 og 100.",
         "negative_share": "En andel kan ikke være negativ.",
         "too_many_decimals": "Andeler oppgis med høyst to desimaler.",
         "total": "Andelene summerer til %(total)s %%, men må bli nøyaktig 100 %%.",
@@ -56,12 +57,22 @@ def custom_shares(shares: Mapping[Hashable, Decimal]) -> dict[Hashable, Decimal]
     """Checks a hand-written key: hundredths only, none negative, total exactly 100."""
     cleaned: dict[Hashable, Decimal] = {}
     for key, share in shares.items():
-        share = Decimal(share)
+        try:
+            share = Decimal(share)
+        except (ArithmeticError, TypeError, ValueError):
+            raise CostShareError("not_a_share") from None
+        # NaN cannot even be compared, Infinity not rounded: refuse them before arithmetic.
+        if not share.is_finite():
+            raise CostShareError("not_a_share")
         if share < 0:
             raise CostShareError("negative_share")
-        if share != share.quantize(STEP):
+        try:
+            rounded = share.quantize(STEP)
+        except ArithmeticError:  # too large to hold in hundredths (such as 1E+999)
+            raise CostShareError("not_a_share") from None
+        if share != rounded:
             raise CostShareError("too_many_decimals")
-        cleaned[key] = share.quantize(STEP)
+        cleaned[key] = rounded
     total = sum(cleaned.values(), Decimal("0"))
     if total != HUNDRED:
         raise CostShareError("total", total=total)

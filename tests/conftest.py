@@ -48,6 +48,9 @@ Procurements (always through the services)
     The person who holds STEP's role for SLOT ("m:<id>" municipality or "b:<id>" body).
 ``manager_of(procurement) -> Person``  a coordinator of the procurement's collaboration.
 
+Logging in: ``client.force_login(person)``, or a POST to the login page. ``client.login()``
+raises: login throttling (django-axes) needs the request, which login() does not pass.
+
 All of these are also plain functions in this module; the fixtures just hand them out
 (ask for the fixture, don't import conftest). Plain rows without roles come from
 ``tests/factories.py`` (RegionFactory, MunicipalityFactory, BodyFactory, PersonFactory).
@@ -60,6 +63,11 @@ Hygiene
   empties the national process template and the standstill minimums. An autouse fixture re-installs them
   (``procurement.catalogue_seed.catalogue_install``) whenever a database test finds it
   missing, so tests never depend on the order they run in.
+
+- On PostgreSQL the audit log refuses TRUNCATE (audit/migrations/0004), and Django's flush
+  after a transactional test is one TRUNCATE of every table. The test run alone lets that
+  flush through: it switches the trigger off inside the flush's own transaction
+  (``_flush_may_empty_the_audit_log``); every other TRUNCATE is still refused.
 
 PostgreSQL-only tests
 ---------------------
@@ -164,6 +172,36 @@ def django_db_modify_db_settings(request, django_db_modify_db_settings_parallel_
             continue
         test = db_settings.setdefault("TEST", {})
         test["NAME"] = f"{test.get('NAME') or 'test_' + db_settings['NAME']}_{os.getpid()}"
+
+
+# --------------------------------------------------------------------------------------
+# The flush after a transactional test may empty the audit log (PostgreSQL)
+# --------------------------------------------------------------------------------------
+
+AUDIT_TRUNCATE_TRIGGER = "ALTER TABLE audit_auditentry {} TRIGGER audit_entry_no_truncate"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_may_empty_the_audit_log():
+    from django.db import transaction
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    original = DatabaseOperations.execute_sql_flush
+
+    def execute_sql_flush(self, sql_list):
+        # Transactional DDL: the trigger is off only for this transaction, and on again
+        # before it commits, whatever the TRUNCATE did.
+        with transaction.atomic(using=self.connection.alias):
+            with self.connection.cursor() as cursor:
+                cursor.execute(AUDIT_TRUNCATE_TRIGGER.format("DISABLE"))
+            original(self, sql_list)
+            with self.connection.cursor() as cursor:
+                cursor.execute(AUDIT_TRUNCATE_TRIGGER.format("ENABLE"))
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(DatabaseOperations, "execute_sql_flush", execute_sql_flush)
+    yield
+    patch.undo()
 
 
 # --------------------------------------------------------------------------------------

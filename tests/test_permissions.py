@@ -64,7 +64,7 @@ FORBIDDEN = "forbidden"
 NOT_FOUND = "not_found"
 FORM_ERROR = "form_error"
 
-STATUS = {FORBIDDEN: 403, NOT_FOUND: 404, FORM_ERROR: 200}
+STATUS = {FORBIDDEN: 403, NOT_FOUND: 404, FORM_ERROR: 400}
 
 # Where each role is held: a body of the region (kind) or a municipality (None).
 BODY_OF = {

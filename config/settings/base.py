@@ -1,9 +1,11 @@
 """Settings shared by every environment. Configuration comes from the environment with
 defaults that work on a laptop: SQLite and no Redis unless DATABASE_URL / REDIS_URL say so."""
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -24,6 +26,10 @@ INSTALLED_APPS = [
     "django_fsm",
     "rest_framework",
     "drf_spectacular",
+    "csp",
+    # Before the project's apps: its user_login_failed receiver must have counted the attempt
+    # (and flagged a lockout) when the audit receiver in municipalities reads the request.
+    "axes",
     "core",
     "audit",
     "municipalities",
@@ -42,7 +48,31 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a lockout flagged during the view into the response.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Every environment sends the same policy, so an inline script or style that slips into a
+# template breaks in development and in the browser tests, not first in production.
+# Nothing inline is allowed: scripts and styles come from static files only, and htmx is told
+# not to inject its indicator <style> (templates/base.html). img-src also allows data: URIs
+# because Designsystemet draws its alert and validation icons as data: SVG masks in its CSS;
+# an image cannot run script, so this does not reopen what the policy closes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "font-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    },
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -73,6 +103,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "municipalities.Person"
 AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out account or address is refused before any password is checked:
+    # a correct password does not get in during the cool-off. It needs the request, so
+    # authenticate() outside a request (the test client's login()) must pass one.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -80,6 +114,23 @@ ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous visitor
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failures within the cool-off, the
+# username is locked from every address, and the address is locked for every username; each
+# lock lasts LOGIN_COOLOFF_MINUTES after the last failure. A successful login clears the
+# failures of its username and address. One limit serves both locks (axes has one), so an
+# office behind one NAT address shares it. Every attempt is in the admin (access attempts and
+# the failure log) and each failure in the audit log (municipalities/receivers.py).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_LOCKOUT_CALLABLE = "core.views.login.login_locked_out"
+AXES_CLIENT_IP_CALLABLE = "config.client_ip.client_ip"
+# How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none and
+# uses the connection's address. Only correct when the app cannot be reached around them.
+TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

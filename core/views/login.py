@@ -7,8 +7,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db.models import Prefetch, Q
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from municipalities.models import Person, RoleAssignment
 
@@ -26,6 +29,29 @@ class BokmalAuthenticationForm(AuthenticationForm):
         self.fields["password"].label = _("Passord")
         self.fields["password"].error_messages["required"] = _("Skriv passordet ditt.")
         self.fields["password"].widget = forms.PasswordInput(attrs={"autocomplete": "current-password"})
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            # django-axes flags the request when this failure (or an earlier run of them) locks
+            # the username or the address; then "wrong password" would be misleading.
+            if getattr(self.request, "axes_locked_out", False):
+                raise ValidationError(lockout_message(), code="locked_out") from None
+            raise
+
+
+def lockout_message() -> str:
+    minutes = max(int(settings.AXES_COOLOFF_TIME.total_seconds() // 60), 1)
+    return ngettext(
+        "Innloggingen er sperret fordi det har vært for mange mislykkede forsøk med dette brukernavnet "
+        "eller fra denne nettverksadressen. Vent %(minutes)d minutt og prøv igjen. Har du glemt passordet, "
+        "kontakt koordinatoren i samarbeidet ditt.",
+        "Innloggingen er sperret fordi det har vært for mange mislykkede forsøk med dette brukernavnet "
+        "eller fra denne nettverksadressen. Vent %(minutes)d minutter og prøv igjen. Har du glemt passordet, "
+        "kontakt koordinatoren i samarbeidet ditt.",
+        minutes,
+    ) % {"minutes": minutes}
 
 
 @dataclass
@@ -72,3 +98,19 @@ class DemoLoginView(LoginView):
             context["demo_accounts"] = demo_accounts()
             context["demo_password"] = settings.DEMO_PASSWORD
         return context
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes calls this (AXES_LOCKOUT_CALLABLE) for a request it has locked out. The
+    login page already shows why (BokmalAuthenticationForm); any other login form, such as the
+    admin's, is answered with the login page and the same message instead of axes' English
+    text. 429 either way, so monitoring can tell lockouts from wrong passwords."""
+    form = getattr(original_response, "context_data", None) and original_response.context_data.get("form")
+    if isinstance(form, BokmalAuthenticationForm) and form.has_error(NON_FIELD_ERRORS, code="locked_out"):
+        original_response.status_code = 429
+        return original_response
+    view = DemoLoginView()
+    view.setup(request)
+    form = BokmalAuthenticationForm(request)
+    context = view.get_context_data(form=form, lockout_message=lockout_message())
+    return render(request, view.template_name, context, status=429)

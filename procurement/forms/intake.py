@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BokmalForm, NokField, PercentField
+from core.forms import BokmalForm, NokField, PercentField, plain_decimal
 from core.uploads import validate_upload
 from municipalities.models import Collaboration, Membership, Municipality
 
@@ -285,12 +285,15 @@ class CostShareForm(BokmalForm):
 
     @property
     def total(self) -> Decimal | None:
-        """What the share inputs add up to now, for the page's running total."""
+        """What the share inputs add up to now, for the page's running total; None while any
+        of them is not a share (the field says why)."""
         total = Decimal("0")
         for bound in self.share_fields:
-            value = bound.value()
-            try:
-                total += Decimal(str(value).replace(",", ".").replace("%", "").strip() or "0")
-            except (ArithmeticError, ValueError):
+            text = bound.field.strip_text(str(bound.value() or ""))
+            if not text:
+                continue
+            share = plain_decimal(text)
+            if share is None or not Decimal("0") <= share <= Decimal("100"):
                 return None
+            total += share
         return total

@@ -7,7 +7,16 @@ from audit.selectors import audit_entries_for_procurement
 
 from .. import phases
 from ..conditions import READINESS_SNAPSHOT
-from ..models import Deliverable, DeliverableVersion, PhaseChange, PhaseChangeKind, PhaseDefinition, Procurement, SignOff
+from ..models import (
+    ChecklistCheck,
+    Deliverable,
+    DeliverableVersion,
+    PhaseChange,
+    PhaseChangeKind,
+    PhaseDefinition,
+    Procurement,
+    SignOff,
+)
 from ..readiness import Readiness, ReadinessLoader
 from .access import procurements_visible, roles_in_procurement, user_signing_rights
 
@@ -95,3 +104,8 @@ def _transitions_for(procurement: Procurement, readiness: Readiness, user) -> li
         return list(procurement.get_available_user_state_transitions(user))
     finally:
         delattr(procurement, READINESS_SNAPSHOT)
+
+
+def checklist_item_checked(*, procurement: Procurement, item) -> bool:
+    """Whether ITEM is ticked for PROCUREMENT (the caller has already checked visibility)."""
+    return ChecklistCheck.objects.filter(procurement=procurement, item=item).exists()

@@ -158,14 +158,25 @@ def definition_roles_text(definition: DeliverableDefinition) -> str:
 
 @transaction.atomic
 def checklist_item_set(*, user, procurement: Procurement, item: ChecklistItemDefinition, done: bool) -> None:
+    """Ticks or unticks ITEM. Only the checklist of the phase the procurement is in can
+    change: an earlier phase's list is the record of how that phase was done, a later one's
+    is not begun, and a cancelled or closed procurement is history."""
+    # Locked, so a phase change committed meanwhile is seen before the check below.
     procurement = procurement_locked(procurement.pk)
     if not user.has_perm("procurement.contribute_procurement", procurement):
         raise PermissionDenied(gettext("Du kan ikke endre sjekklisten."))
-    if not procurement.is_open:
-        raise ValidationError(gettext("Anskaffelsen er avsluttet, så sjekklisten kan ikke endres."))
-    phase = item.phase
-    if phase.version_id != procurement.process_version_id or phase.code != procurement.state:
-        raise ValidationError(gettext("Sjekkpunktet hører ikke til fasen anskaffelsen står i."))
+    if procurement.state == phases.CANCELLED:
+        raise ValidationError(gettext("Anskaffelsen er avlyst, så sjekklisten kan ikke endres lenger."))
+    if procurement.state == phases.CLOSED:
+        raise ValidationError(gettext("Anskaffelsen er avsluttet, så sjekklisten kan ikke endres lenger."))
+    if item.phase.version_id != procurement.process_version_id or item.phase.code != procurement.state:
+        raise ValidationError(
+            gettext(
+                "Sjekkpunktet «%(item)s» hører til fasen «%(phase)s». Bare sjekklisten for fasen "
+                "anskaffelsen står i nå, kan endres."
+            )
+            % {"item": item.label, "phase": item.phase.label}
+        )
     if done:
         _, created = ChecklistCheck.objects.get_or_create(procurement=procurement, item=item, defaults={"checked_by": user})
     else:

@@ -243,6 +243,8 @@ def cost_share_message(error: cost_sharing.CostShareError) -> str:
         return gettext("Det må være minst én deltaker med positiv vekt.")
     if error.code == "negative_population":
         return gettext("Innbyggertall kan ikke være negativt.")
+    if error.code == "not_a_share":
+        return gettext("En andel må være et tall mellom 0 og 100.")
     if error.code == "negative_share":
         return gettext("En andel kan ikke være negativ.")
     if error.code == "too_many_decimals":

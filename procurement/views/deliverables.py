@@ -7,7 +7,7 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from core.uploads import CONTENT_TYPES, extension_of
 
 from ..forms.deliverables import DeliverableForm
 from ..models import ChecklistItemDefinition, DeliverableDefinition, DeliverableVersion
+from ..selectors.detail import checklist_item_checked
 from ..services.deliverables import (
     benefit_plan_download_record,
     checklist_item_set,
@@ -117,10 +118,14 @@ def checklist_toggle(request, procurement_id: int, item_id: int):
     try:
         checklist_item_set(user=request.user, procurement=procurement, item=item, done=done)
     except ValidationError as error:
+        message = " ".join(error.messages)
         if is_htmx(request):
-            return HttpResponse(" ".join(error.messages), status=400)
-        messages.error(request, " ".join(error.messages))
-        return redirect(reverse("procurement_detail", args=[procurement_id]) + "#sjekkliste")
+            # The item as it really is, no longer tickable, with the reason next to it.
+            checked = checklist_item_checked(procurement=procurement, item=item)
+            context = {"procurement": procurement, "item": item, "checked": checked, "can_check": False, "error": message}
+            return render(request, "procurement/_checklist_item.html", context, status=400)
+        messages.error(request, message)
+        return render_detail(request, procurement_id, status=400)
     if is_htmx(request):
         return render(
             request,

@@ -97,6 +97,7 @@ def report_need(request):
         request,
         "procurement/need_report.html",
         {"form": form, "file_reselect": bool(request.FILES.get("draft_benefit_plan")) and form.has_errors},
+        status=400 if request.method == "POST" else 200,  # a POST that got here was refused
     )
 
 
@@ -229,4 +230,5 @@ def cost_shares(request, procurement_id: int):
         request,
         "procurement/cost_shares_form.html",
         {"procurement": procurement, "form": form, "participations": participations},
+        status=400 if request.method == "POST" else 200,  # a POST that got here was refused
     )

@@ -104,6 +104,50 @@ def test_raw_sql_is_refused_by_the_database(entry, sql):
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "TRUNCATE audit_auditentry",
+        "TRUNCATE audit_auditentry RESTART IDENTITY",
+        # Emptying a table the log points to takes the log with it, and is refused with it.
+        "TRUNCATE procurement_procurement CASCADE",
+    ],
+    ids=["truncate", "restart-identity", "cascade-from-procurement"],
+)
+# Committed rows and a TRUNCATE in a transaction of its own, as in production (inside the
+# test's transaction PostgreSQL would refuse earlier, for the pending foreign-key checks).
+@pytest.mark.django_db(transaction=True)
+def test_truncate_is_refused_by_the_database(entry, procurement, sql):
+    before = AuditEntry.objects.count()
+    assert before >= 2  # the entry and the procurement's own
+    with pytest.raises(DatabaseError, match=r"append-only \(TRUNCATE refused\)"), transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert AuditEntry.objects.count() == before
+    assert AuditEntry.objects.filter(pk=entry.pk).exists()
+    assert Procurement.objects.filter(pk=procurement.pk).exists()
+
+
+def audit_triggers() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_auditentry'::regclass AND NOT tgisinternal"
+        )
+        return {name for (name,) in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_the_truncate_trigger_migration_is_reversible(db):
+    from django.core.management import call_command
+
+    assert audit_triggers() == {"audit_entry_append_only", "audit_entry_no_truncate"}
+    call_command("migrate", "audit", "0003", verbosity=0)
+    assert audit_triggers() == {"audit_entry_append_only"}
+    call_command("migrate", "audit", verbosity=0)
+    assert audit_triggers() == {"audit_entry_append_only", "audit_entry_no_truncate"}
+
+
+@pytest.mark.postgres
 def test_raw_sql_insert_is_still_allowed(collaboration):
     with connection.cursor() as cursor:
         cursor.execute(

@@ -36,6 +36,8 @@ def browser():
         "--lang=nb",
     ):
         options.add_argument(flag)
+    # The console log is where Chromium reports what the Content-Security-Policy blocked.
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
     driver.set_page_load_timeout(30)
     driver.implicitly_wait(0)
@@ -67,3 +69,19 @@ def axe_violations(browser):
 
     browser.set_script_timeout(30)
     return run
+
+
+@pytest.fixture
+def csp_violations(browser):
+    """Returns what Chromium reported as blocked by the Content-Security-Policy since the
+    last call (reading the console log empties it)."""
+
+    def read() -> list[str]:
+        return [
+            entry["message"]
+            for entry in browser.get_log("browser")
+            if "Content Security Policy" in entry["message"]
+        ]
+
+    read()
+    return read
