@@ -1,5 +1,7 @@
-"""`manage.py seed_demo`: the demo collaboration, one login per role, and procurements in several
-phases, built through the services; running it again changes nothing."""
+"""`manage.py seed_demo`: the demo collaborations (Kongsbergregionen, a Danish KOMBIT network,
+Fosen), one login per role, and procurements in several phases, built through the services;
+running it again changes nothing and never touches an edited process template."""
+import re
 from datetime import timedelta
 from io import StringIO
 
@@ -8,14 +10,18 @@ from django.conf import settings
 from django.urls import reverse
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from guardian.models import UserObjectPermission
+from stdnum.dk import cvr
 from stdnum.no import orgnr
 
 from audit.models import AuditEntry
-from municipalities.models import Body, Collaboration, Municipality, Person, RoleAssignment
+from contracts.models import AwardNotice, Complaint, ComplaintState
+from municipalities.models import Body, Collaboration, Membership, Municipality, Person, RoleAssignment
 from municipalities.roles import Role
 from procurement import phases
+from procurement.catalogue_seed import PHASES as NATIONAL_PHASES
 from procurement.models import (
     ChecklistCheck,
     ChecklistItemDefinition,
@@ -23,27 +29,37 @@ from procurement.models import (
     DeadlineKind,
     Deliverable,
     DeliverableVersion,
+    GateDefinition,
     GateStep,
     InformationInitiative,
     Participation,
     ParticipationStatus,
+    PhaseChange,
     PhaseDefinition,
+    ProcessTemplate,
+    ProcessVersion,
     Procurement,
     SignOff,
+    VoidReason,
 )
 from procurement.readiness import readiness_for
+from procurement.services.process import catalogue_row_save, process_version_draft_from, process_version_publish
 
 pytestmark = pytest.mark.django_db
 
 COUNTED = [
     Collaboration,
     Municipality,
+    Membership,
     Body,
     Person,
     RoleAssignment,
     UserObjectPermission,
+    ProcessTemplate,
+    ProcessVersion,
     PhaseDefinition,
     ChecklistItemDefinition,
+    GateDefinition,
     GateStep,
     Procurement,
     Participation,
@@ -52,10 +68,27 @@ COUNTED = [
     DeliverableVersion,
     ChecklistCheck,
     SignOff,
+    PhaseChange,
+    AwardNotice,
+    Complaint,
     InformationInitiative,
     AuditEntry,
 ]
 MUNICIPALITY_NAMES = {"Kongsberg", "Flesberg", "Rollag", "Nore og Uvdal", "Notodden", "Hjartdal", "Tinn"}
+DANISH_NETWORK = "KOMBIT-netværk: Velfærdsteknologi (Midtjylland)"
+DANISH_PROCUREMENT = "Fælles platform for digitalt tilsyn"
+DANISH_PHASES = {
+    phases.NEEDS: "Afdække behov",
+    phases.TARGET_PICTURE: "Målbillede",
+    phases.MARKET_DIALOGUE: "Markedsdialog",
+    phases.STRATEGY: "Strategi og business case",
+    phases.PROCEDURE: "Udbudsform og plan",
+    phases.TENDER_DOCUMENTS: "Udbudsmateriale",
+    phases.EVALUATION: "Evaluering og tildeling",
+    phases.CONTRACT: "Kontrakt",
+    phases.ACCEPTANCE_TEST: "Afprøvning",
+    phases.CONTRACT_MANAGEMENT: "Kontraktstyring",
+}
 
 
 def _seed():
@@ -77,11 +110,25 @@ def seeded(django_db_setup, django_db_blocker):
         transaction.set_rollback(True)
 
 
+def _page(client, username: str, url: str):
+    client.force_login(Person.objects.get(username=username))
+    return client.get(url)
+
+
+def _detail_url(title: str) -> str:
+    return reverse("procurement_detail", args=[Procurement.objects.get(title=title).pk])
+
+
+def _danish_version() -> ProcessVersion:
+    return ProcessVersion.objects.filter(template__collaboration__name=DANISH_NETWORK).order_by("-number").first()
+
+
 def test_second_run_creates_nothing_and_does_not_fail(seeded):
     before = _counts()
     _seed()
     assert _counts() == before
     assert before["Procurement"] >= 3 and before["SignOff"] > 0 and before["AuditEntry"] > 0
+    assert before["Collaboration"] == 3 and before["Complaint"] == 1 and before["PhaseChange"] > 0
 
 
 def test_collaboration_has_seven_municipalities_with_valid_organisation_numbers(seeded):
@@ -123,7 +170,9 @@ def test_admin_is_a_superuser(seeded):
 def test_one_login_per_municipality_for_municipal_roles(seeded, prefix):
     people = Person.objects.filter(username__startswith=f"{prefix}.")
     municipalities = set(
-        RoleAssignment.objects.filter(person__in=people).values_list("municipality__name", flat=True)
+        RoleAssignment.objects.filter(
+            person__in=people, municipality__memberships__collaboration__name="Kongsbergregionen"
+        ).values_list("municipality__name", flat=True)
     )
     assert municipalities == MUNICIPALITY_NAMES
 
@@ -142,7 +191,9 @@ def test_roles_are_granted_as_object_permissions(seeded):
     assert not chief.has_perm("municipalities.act_as_chief_executive", kongsberg)
     coordinator = Person.objects.get(username="koordinator")
     for procurement in Procurement.objects.all():
-        assert coordinator.has_perm("procurement.manage_procurement", procurement)
+        # Kongsbergregionen's coordinator runs its procurements and no other collaboration's.
+        ours = procurement.collaboration.name == "Kongsbergregionen"
+        assert coordinator.has_perm("procurement.manage_procurement", procurement) == ours, procurement
 
 
 def test_procurements_stand_in_at_least_three_states(seeded):
@@ -228,3 +279,216 @@ def test_a_removed_demo_deadline_comes_back_on_the_next_run(seeded):
     Deadline.objects.filter(title="RMU-møte: tildeling").delete()
     _seed()
     assert Deadline.objects.filter(title="RMU-møte: tildeling", done_at__isnull=True).count() == 1
+
+
+# The story of the school system: RMU rejected the first recommendation and the case went back.
+
+
+def test_school_system_went_back_to_the_tender_documents_after_rmu_rejected(seeded):
+    procurement = Procurement.objects.get(title="Nytt skoleadministrativt system")
+    (change,) = PhaseChange.objects.filter(procurement=procurement, kind="reopen")
+    assert (change.from_state, change.to_state) == (phases.EVALUATION, phases.TENDER_DOCUMENTS)
+    assert "RMU avviste innstillingen" in change.reason and change.actor.username == "koordinator"
+    voided = SignOff.objects.filter(procurement=procurement, voided_at__isnull=False)
+    assert {(s.decision, s.void_reason, s.voided_by_change_id) for s in voided} == {
+        ("approve", VoidReason.REOPENED, change.pk),
+        ("reject", VoidReason.REOPENED, change.pk),
+    }
+    rejection = voided.get(decision="reject")
+    assert rejection.body.name == "Rådmannsutvalget (RMU)" and "universell utforming" in rejection.comment
+    # Moving forward again: SuksIT approved the revised recommendation (version 2).
+    (live,) = SignOff.objects.filter(procurement=procurement, step__gate__code="award", voided_at__isnull=True)
+    assert (live.step.gate.code, live.step.order, live.document_version.number) == ("award", 1, 2)
+
+
+def test_school_system_page_shows_the_reopening_and_the_voided_signatures(seeded, client):
+    page = _page(client, "koordinator", _detail_url("Nytt skoleadministrativt system")).content.decode()
+    assert re.search(r"Åpnet igjen \d\d\.\d\d\.\d{4} av Ingrid Solberg: RMU avviste innstillingen", page)
+    assert page.count("Ugyldig: fasen ble åpnet igjen") == 2
+
+
+# The contract phase of the welfare platform: a complaint within the standstill period.
+
+
+def test_welfare_platform_has_an_open_complaint_from_the_standstill_period(seeded):
+    procurement = Procurement.objects.get(title="Felles velferdsteknologiplattform")
+    (complaint,) = Complaint.objects.filter(procurement=procurement)
+    notice = AwardNotice.objects.get(procurement=procurement)
+    assert complaint.state == ComplaintState.OPEN
+    assert notice.sent_on <= complaint.received_on <= notice.standstill_ends_on
+    gates = {g.gate.code: g for g in readiness_for(procurement).gates}
+    assert gates["award-notice-sent"].passed
+    assert not gates["no-open-complaints"].passed and not gates["standstill-ended"].passed
+    assert any("Ingen klage er til behandling" in reason for reason in readiness_for(procurement).blockers)
+
+
+# A restricted document: the evaluation form.
+
+
+@pytest.mark.parametrize(
+    ("username", "status"),
+    [
+        ("koordinator", 200),
+        ("innkjoper", 200),
+        ("evaluator.kongsberg", 200),
+        ("kommunedirektor.kongsberg", 403),
+        ("suksit.kongsberg", 403),
+        ("bruker.kongsberg", 403),
+    ],
+)
+def test_evaluation_form_opens_only_for_the_named_roles(seeded, client, username, status):
+    procurement = Procurement.objects.get(title="Felles velferdsteknologiplattform")
+    deliverable = Deliverable.objects.get(procurement=procurement, definition__code="evaluation-form")
+    assert deliverable.definition.is_restricted
+    url = reverse("version_download", args=[procurement.pk, deliverable.current_version_id])
+    response = _page(client, username, url)
+    assert response.status_code == status
+    if status == 200:
+        assert b"Evalueringsskjemaet er fylt ut" in b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(("username", "linked"), [("kommunedirektor.kongsberg", False), ("koordinator", True)])
+def test_evaluation_form_is_listed_without_a_link_for_others(seeded, client, username, linked):
+    procurement = Procurement.objects.get(title="Felles velferdsteknologiplattform")
+    deliverable = Deliverable.objects.get(procurement=procurement, definition__code="evaluation-form")
+    page = _page(client, username, _detail_url(procurement.title)).content.decode()
+    row = re.search(r"<th scope=\"row\">Utfylt evalueringsskjema</th>(.*?)</tr>", page, re.S).group(1)
+    url = reverse("version_download", args=[procurement.pk, deliverable.current_version_id])
+    assert (url in row) == linked
+    assert ("Bare koordinator, regional innkjøper, evaluator kan åpne dette dokumentet." in row) != linked
+
+
+# The Danish KOMBIT network.
+
+
+def test_danish_network_members_have_valid_cvr_numbers_and_joining_agreements(seeded):
+    network = Collaboration.objects.get(name=DANISH_NETWORK)
+    assert (network.country, network.time_zone) == ("DK", "Europe/Copenhagen")
+    memberships = list(Membership.objects.filter(collaboration=network).select_related("municipality"))
+    assert len(memberships) >= 4
+    for membership in memberships:
+        municipality = membership.municipality
+        assert municipality.country == "DK" and cvr.is_valid(municipality.organisation_number), municipality
+        municipality.full_clean()
+        assert re.fullmatch(r"Tilslutningsaftale af \d\d\.\d\d\.\d{4}, j\.nr\. KOMBIT-\d{4}-\d{4}.*", membership.agreement)
+    assert network.municipalities.get(name="Aarhus Kommune").organisation_number == "55133018"
+    # Members over time: one joined after the others, and all are members today.
+    first, *_, last = sorted({m.joined_on for m in memberships})
+    assert first < last and sum(m.joined_on == last for m in memberships) == 1
+    assert Membership.objects.current(network.today()).filter(collaboration=network).count() == len(memberships)
+
+
+def test_danish_network_has_its_own_bodies(seeded):
+    names = dict(Body.objects.filter(collaboration__name=DANISH_NETWORK).values_list("kind", "name"))
+    assert names["steering_group"] == "Styregruppe (med KL)"
+    assert names["project_group"] == "Projektgruppe"
+    assert "executive_committee" not in names
+
+
+def test_danish_template_is_published_in_danish_and_pinned_by_its_procurement(seeded):
+    version = _danish_version()
+    assert version.is_published and version.template.collaboration.name == DANISH_NETWORK
+    assert Procurement.objects.get(title=DANISH_PROCUREMENT).process_version == version
+    names = dict(PhaseDefinition.objects.filter(version=version).values_list("code", "name"))
+    assert {code: names[code] for code in DANISH_PHASES} == DANISH_PHASES
+    national = {name for phase in NATIONAL_PHASES for name, _english in phase["checklist"]}
+    own = set(ChecklistItemDefinition.objects.filter(phase__version=version).values_list("name", flat=True))
+    assert own and not own & national
+    # The award is the steering group's alone; the data processing agreement is signed by the
+    # kommunaldirektør of each municipality.
+    award = GateStep.objects.filter(gate__version=version, gate__code="award")
+    assert list(award.values_list("role", "body_kind")) == [(Role.COORDINATOR, "steering_group")]
+    assert list(GateStep.objects.filter(gate__version=version, gate__code="dpa").values_list("role", "scope")) == [
+        (Role.CHIEF_EXECUTIVE, "each_participant")
+    ]
+    assert not GateStep.objects.filter(gate__version=version, body_kind="executive_committee").exists()
+
+
+def test_danish_procurement_was_invited_answered_and_cost_shared(seeded):
+    procurement = Procurement.objects.get(title=DANISH_PROCUREMENT)
+    statuses = dict(procurement.participations.values_list("municipality__name", "status"))
+    assert statuses.pop("Favrskov Kommune") == ParticipationStatus.DECLINED
+    assert set(statuses.values()) == {ParticipationStatus.JOINED} and len(statuses) >= 3
+    assert "Horsens Kommune" in statuses  # the later joiner takes part
+    shares = procurement.participations.filter(status=ParticipationStatus.JOINED).values_list("cost_share", flat=True)
+    assert sum(shares) == 100
+
+
+def test_danish_procurement_passed_the_go_no_go_gate_by_the_steering_group(seeded):
+    procurement = Procurement.objects.get(title=DANISH_PROCUREMENT)
+    assert procurement.state == phases.PROCEDURE
+    (signoff,) = SignOff.objects.filter(procurement=procurement, step__gate__code="go-no-go", voided_at__isnull=True)
+    assert (signoff.decision, signoff.body.name, signoff.person.username) == ("approve", "Styregruppe (med KL)", "projektleder")
+    assert "Styregruppen bedes beslutte" in signoff.document_version.text
+    assert PhaseChange.objects.filter(
+        procurement=procurement, from_state=phases.STRATEGY, to_state=phases.PROCEDURE, automatic=True
+    ).exists()
+
+
+def test_danish_procurement_page_shows_the_networks_own_names(seeded, client):
+    response = _page(client, "projektleder", _detail_url(DANISH_PROCUREMENT))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert re.findall(r'<span class="app-timeline__name">(.*?)</span>', page) == list(DANISH_PHASES.values())
+    assert "Leveranser i fasen «Udbudsform og plan»" in page
+    # The gate the network added to the phase, waiting for its steering group.
+    assert "Styregruppens godkendelse af udbudsplanen" in page and "Styregruppe (med KL)" in page
+
+
+def test_seed_never_overwrites_an_edited_danish_template(seeded):
+    """An administrator renames a phase in a new version of the network's template; the
+    next `make run` keeps it and makes no version of its own."""
+    admin = Person.objects.get(username="admin")
+    draft = process_version_draft_from(actor=admin, version=_danish_version(), note="Nyt navn til behovsfasen.")
+    phase = PhaseDefinition.objects.get(version=draft, code=phases.NEEDS)
+    phase.name = "Behovsafdækning"
+    catalogue_row_save(actor=admin, obj=phase, changed=["name"])
+    process_version_publish(actor=admin, version=draft)
+    versions = ProcessVersion.objects.filter(template__collaboration__name=DANISH_NETWORK).count()
+    _seed()
+    assert ProcessVersion.objects.filter(template__collaboration__name=DANISH_NETWORK).count() == versions
+    assert PhaseDefinition.objects.get(version=_danish_version(), code=phases.NEEDS).name == "Behovsafdækning"
+
+
+# Fosen: no committee of chief executives; the regional council awards.
+
+
+def test_fosen_contract_was_awarded_by_its_regional_council(seeded):
+    procurement = Procurement.objects.get(title="Digital byggesak for Fosen")
+    assert procurement.state == phases.CONTRACT
+    assert not Body.objects.filter(collaboration__name="Fosen", kind="executive_committee").exists()
+    award = SignOff.objects.filter(procurement=procurement, step__gate__code="award", voided_at__isnull=True)
+    assert sorted(award.values_list("step__order", "body__name")) == [
+        (1, "Styringsgruppa for digitalisering i Fosen"),
+        (2, "Fosen regionråd"),
+    ]
+    assert AwardNotice.objects.get(procurement=procurement).standstill_days == 14
+
+
+# The login page groups the demo accounts by collaboration.
+
+
+def _login_sections(client) -> dict[str, str]:
+    page = client.get(reverse("login")).content.decode()
+    sections = re.findall(r'<section aria-labelledby="demo-[^"]+">\s*<h3[^>]*>(.*?)</h3>(.*?)</section>', page, re.S)
+    return dict(sections)
+
+
+def test_login_page_groups_the_demo_accounts_by_collaboration(seeded, client):
+    sections = _login_sections(client)
+    assert list(sections) == ["Administrasjon", "Kongsbergregionen", DANISH_NETWORK, "Fosen"]
+    danish = sections[DANISH_NETWORK]
+    assert "<code>projektleder</code>" in danish and "<code>kommunaldirektor.aarhus</code>" in danish
+    assert "<code>koordinator</code>" not in danish
+    assert "<code>koordinator</code>" in sections["Kongsbergregionen"] and "<code>projektleder</code>" not in sections["Kongsbergregionen"]
+    assert "<code>admin</code>" in sections["Administrasjon"]
+
+
+def test_login_page_lists_a_person_with_roles_in_two_collaborations_under_both(seeded, client):
+    from municipalities.services import role_assign
+
+    person = Person.objects.get(username="indkober")
+    role_assign(actor=None, person=person, role=Role.REGIONAL_BUYER, body=Body.objects.get(name="Innkjøp Fosen"))
+    sections = _login_sections(client)
+    assert "<code>indkober</code>" in sections[DANISH_NETWORK] and "<code>indkober</code>" in sections["Fosen"]
+    assert "Innkjøp Fosen" not in sections[DANISH_NETWORK]  # each group lists its own roles

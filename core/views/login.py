@@ -1,7 +1,8 @@
 """The login page. Locally (settings.SHOW_DEMO_LOGINS) it lists the demo accounts with
-their roles and the shared demo password, so a tester can try each role; production
-never shows them."""
-from dataclasses import dataclass
+their roles and the shared demo password, grouped by collaboration, so a tester can try each
+role; production never shows them."""
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django import forms
 from django.conf import settings
@@ -13,7 +14,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from municipalities.models import Person, RoleAssignment
+from municipalities.models import Collaboration, Membership, Person, RoleAssignment
 
 
 class BokmalAuthenticationForm(AuthenticationForm):
@@ -60,8 +61,23 @@ class DemoAccount:
     roles: list[tuple[str, str]]  # (role, where)
 
 
-def demo_accounts() -> list[DemoAccount]:
-    """Every active person with a role, and every active superuser, in one query pair."""
+@dataclass
+class DemoGroup:
+    """The demo accounts of one collaboration, of the administrators, or of roles in no collaboration."""
+
+    title: str
+    anchor: str
+    country: str
+    accounts: list[DemoAccount] = field(default_factory=list)
+
+
+def demo_account_groups() -> list[DemoGroup]:
+    """Every active person with a role and every active superuser, grouped by the
+    collaboration each role is held in, so a tester finds the Danish network's accounts
+    without reading Kongsbergregionen's. A role in a body belongs to the body's
+    collaboration; a role for a municipality alone to every collaboration the municipality
+    is (or was) a member of. Administrators come first, then the collaborations in the order
+    they were set up (the demo's main collaboration first). Three queries."""
     people = (
         Person.objects.filter(is_active=True)
         .filter(Q(role_assignments__isnull=False) | Q(is_superuser=True))
@@ -69,21 +85,36 @@ def demo_accounts() -> list[DemoAccount]:
         .prefetch_related(
             Prefetch(
                 "role_assignments",
-                queryset=RoleAssignment.objects.select_related("municipality", "body").order_by("role"),
+                queryset=RoleAssignment.objects.select_related("municipality", "body__collaboration").order_by("role"),
             )
         )
         .order_by("-is_superuser", "username")
     )
-    accounts = []
+    collaborations_of: dict[int, dict[int, Collaboration]] = defaultdict(dict)  # municipality id ->
+    for membership in Membership.objects.select_related("collaboration"):
+        collaborations_of[membership.municipality_id][membership.collaboration_id] = membership.collaboration
+    admins = DemoGroup(title=str(_("Administrasjon")), anchor="demo-administrasjon", country="")
+    # Roles for a municipality that is in no collaboration (yet).
+    others = DemoGroup(title=str(_("Uten samarbeid")), anchor="demo-uten-samarbeid", country="")
+    groups: dict[int, DemoGroup] = {}
     for person in people:
-        roles = [
-            (a.get_role_display(), ", ".join(str(x) for x in (a.municipality, a.body) if x is not None))
-            for a in person.role_assignments.all()
-        ]
         if person.is_superuser:
-            roles.insert(0, (str(_("Administrator")), ""))
-        accounts.append(DemoAccount(person=person, roles=roles))
-    return accounts
+            admins.accounts.append(DemoAccount(person=person, roles=[(str(_("Administrator")), "")]))
+        roles_in: dict[int | None, list[tuple[str, str]]] = defaultdict(list)  # collaboration id ->
+        for a in person.role_assignments.all():
+            role = (a.get_role_display(), ", ".join(str(x) for x in (a.municipality, a.body) if x is not None))
+            collaborations = [a.body.collaboration] if a.body_id else list(collaborations_of[a.municipality_id].values())
+            for collaboration in collaborations:
+                if collaboration.pk not in groups:
+                    groups[collaboration.pk] = DemoGroup(
+                        title=collaboration.name, anchor=f"demo-{collaboration.pk}", country=collaboration.get_country_display()
+                    )
+                roles_in[collaboration.pk].append(role)
+            if not collaborations:
+                roles_in[None].append(role)
+        for pk, roles in roles_in.items():
+            (others if pk is None else groups[pk]).accounts.append(DemoAccount(person=person, roles=roles))
+    return [group for group in (admins, *(groups[pk] for pk in sorted(groups)), others) if group.accounts]
 
 
 class DemoLoginView(LoginView):
@@ -95,7 +126,7 @@ class DemoLoginView(LoginView):
         context = super().get_context_data(**kwargs)
         context["show_demo_logins"] = settings.SHOW_DEMO_LOGINS
         if settings.SHOW_DEMO_LOGINS:
-            context["demo_accounts"] = demo_accounts()
+            context["demo_groups"] = demo_account_groups()
             context["demo_password"] = settings.DEMO_PASSWORD
         return context
 
