@@ -11,5 +11,6 @@ urlpatterns = [
     path("logg-inn/", DemoLoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", health.healthz, name="healthz"),
+    path("anskaffelser/<int:procurement_id>/tildeling/", include("contracts.urls")),
     path("", include("procurement.urls")),
 ]

@@ -19,6 +19,26 @@ SUBJECTS = {
     "phase_changed": "Ny fase i anskaffelsen: {title}",
     "signoff_recorded": "Ny signatur: {title}",
     "signatures_voided": "Signaturer må gis på nytt: {title}",
+    "award_notice_sent": "Meddelelse om tildeling er sendt: {title}",
+    "complaint_registered": "Ny klage i anskaffelsen: {title}",
+    "complaint_resolved": "Klage avgjort: {title}",
+}
+# What the event means for the case, for events whose subject alone does not say it; the
+# link goes to the section of the page the event belongs to.
+DETAILS = {
+    "award_notice_sent": (
+        "Karensperioden har begynt. Kontrakten kan ikke signeres før den er ute; siste dag står på siden.",
+        "#tildeling",
+    ),
+    "complaint_registered": (
+        "En tilbyder har klaget. Kontrakten kan ikke signeres før klagen er avgjort.",
+        "#klager",
+    ),
+    "complaint_resolved": (
+        ("Klagen er avgjort; avgjørelsen står på siden. Er den tatt til følge, kan anskaffelsen "
+         "gå tilbake til evalueringen."),
+        "#klager",
+    ),
 }
 
 
@@ -43,10 +63,14 @@ def notification_send(self, *, event: str, procurement_id: int, municipality_ids
     if procurement is None or event not in SUBJECTS:
         return 0
     subject = SUBJECTS[event].format(title=procurement.title)
-    body = (
-        f"{subject}\n\nAnskaffelsen står nå i fasen «{procurement.get_state_display()}».\n"
-        f"Åpne anskaffelsen: {_link(procurement)}\n"
-    )
+    detail, anchor = DETAILS.get(event, ("", ""))
+    lines = [subject, "", *([detail, ""] if detail else [])]
+    lines += [
+        f"Anskaffelsen står nå i fasen «{procurement.get_state_display()}».",
+        f"Åpne anskaffelsen: {_link(procurement)}{anchor}",
+        "",
+    ]
+    body = "\n".join(lines)
     return _mail(recipients_for(event, procurement, municipality_ids), subject, body)
 
 

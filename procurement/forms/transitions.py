@@ -58,3 +58,17 @@ class ReopenForm(BokmalForm):
         if not reason:
             raise ValidationError(gettext("Skriv hvorfor anskaffelsen går tilbake til en tidligere fase."), code="required")
         return reason
+
+    @classmethod
+    def initial_from(cls, query, procurement) -> dict:
+        """?fase=<phase>&grunn=<text> from a link that proposes going back (an upheld
+        complaint links here): only a phase the case can go back to, the reason cut to the
+        field's limit. Nothing is sent until the coordinator submits the form."""
+        initial = {}
+        phase = query.get("fase", "")
+        if phase in phases.earlier_phases(procurement.state):
+            initial["phase"] = phase
+        reason = query.get("grunn", "").replace("\x00", "").strip()
+        if reason:
+            initial["reason"] = reason[: cls.base_fields["reason"].max_length]
+        return initial

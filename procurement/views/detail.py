@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.selectors import audit_entries_for_procurement
+from contracts.forms import award_section_forms
+from contracts.selectors import award_section
 from core.htmx import is_htmx
 from municipalities.roles import ANSWERING_ROLES, Role
 
@@ -197,6 +199,7 @@ def detail_context(
     cancel_form: CancelForm | None = None,
     reopen_form: ReopenForm | None = None,
     deadline_form: DeadlineForm | None = None,
+    award_form=None,  # one of contracts.forms.AWARD_FORMS
 ) -> dict:
     """Everything the page and its partials need. Raises Http404 when the user may not see
     the procurement. Bound forms passed in replace the empty ones, errors and all."""
@@ -266,7 +269,9 @@ def detail_context(
     needs_reason = any(t.custom.get("needs_reason") for t in transitions)
     can_reopen = any(t.name == "reopen" for t in transitions)
     bound_forms = [
-        f for f in (deliverable_form, signoff_form, cancel_form, reopen_form, deadline_form) if f is not None and f.errors
+        f
+        for f in (deliverable_form, signoff_form, cancel_form, reopen_form, deadline_form, award_form)
+        if f is not None and f.errors
     ]
     can_edit_deadlines = context["can_manage"] and procurement.is_open
     # Overdue by the region's calendar, not the server's.
@@ -290,10 +295,18 @@ def detail_context(
             "share_total": sum(shares, Decimal("0")) if shares else None,
             "answerable_municipalities": answerable,
             "cancel_form": (cancel_form or CancelForm(auto_id="id_cancel_%s")) if needs_reason else None,
-            "reopen_form": (reopen_form or ReopenForm(procurement=procurement)) if can_reopen else None,
+            "reopen_form": (
+                reopen_form
+                or ReopenForm(procurement=procurement, initial=ReopenForm.initial_from(request.GET, procurement))
+            )
+            if can_reopen
+            else None,
             "condition_gates": readiness.condition_gates,
             "can_edit_deadlines": can_edit_deadlines,
             "deadline_form": (deadline_form or DeadlineForm(procurement=procurement)) if can_edit_deadlines else None,
+            "award": award_section_forms(
+                award_section(user=request.user, procurement=procurement, now=readiness.snapshot.now), bound=award_form
+            ),
             "history_preview": context["history"][:HISTORY_ON_PAGE],
             "history_has_more": len(context["history"]) > HISTORY_ON_PAGE,
             "phase_count": len(phases.PHASES),

@@ -3,7 +3,9 @@ people use most, with the demo data of ``seed_demo`` behind them: the login page
 with an error), the dashboard, a procurement in intake, a procurement with an open sign-off
 gate (the data processing agreement half-signed in the contract phase), the procurement
 page showing form errors (a deliverable posted empty, a rejection without a reason, a
-deadline posted empty),
+deadline posted empty), the award section of the procurement in the contract phase (its
+standstill period running) with the complaint form and a complaint's resolve form posted
+empty,
 "Mine oppgaver" and the need-report form with errors; and, as they are on the way, the
 cost-sharing form and the invitation answer form with errors.
 
@@ -144,6 +146,62 @@ def procurement_with_deadline_error(browser, server):
     assert "Skriv hva fristen gjelder." in summary.text and "Velg en dato for fristen." in summary.text
 
 
+def _no_horizontal_scroll_at(browser, width: int, selector: str) -> None:
+    """At WIDTH pixels neither the page nor SELECTOR scrolls sideways (long words wrap)."""
+    size = browser.get_window_size()
+    browser.set_window_size(width, size["height"])
+    try:
+        wait(browser).until(lambda b: b.execute_script("return window.innerWidth") == width)
+        overflow = browser.execute_script(
+            "const el = document.querySelector(arguments[0]);"
+            "return [document.documentElement.scrollWidth - document.documentElement.clientWidth,"
+            " el.scrollWidth - el.clientWidth];",
+            selector,
+        )
+    finally:
+        browser.set_window_size(size["width"], size["height"])
+    assert overflow == [0, 0], f"{selector} scrolls sideways at {width} px: {overflow}"
+
+
+def procurement_with_award_section(browser, server):
+    load(browser, procurement_url(server, CONTRACT))
+    section = browser.find_element(By.ID, "tildeling")
+    assert "Karensperioden løper" in section.text
+    assert "Kontrakten kan signeres fra" in section.text
+    assert browser.find_element(By.CSS_SELECTOR, '.app-toc a[href="#tildeling"]')
+    _no_horizontal_scroll_at(browser, 390, "#tildeling")
+
+
+def _open_and_submit(browser, details) -> None:
+    details.find_element(By.CSS_SELECTOR, "summary").click()
+    button = wait(browser).until(EC.element_to_be_clickable(details.find_element(By.CSS_SELECTOR, "button[type=submit]")))
+    submit(browser, button)
+
+
+def procurement_with_complaint_errors(browser, server):
+    load(browser, procurement_url(server, CONTRACT))
+    _open_and_submit(browser, browser.find_element(By.CSS_SELECTOR, "#klager > details.app-award__form"))
+    summary = wait(browser).until(EC.visibility_of_element_located((By.ID, "error-summary")))
+    assert "Skriv hvem som klager." in summary.text and "Skriv hva klagen gjelder." in summary.text
+    assert "Skriv hvem som klager." in browser.find_element(By.ID, "id_complaint_complainant_error").text
+
+
+def complaint_resolve_with_errors(browser, server):
+    load(browser, procurement_url(server, CONTRACT))
+    details = browser.find_element(By.CSS_SELECTOR, "#klager > details.app-award__form")
+    details.find_element(By.CSS_SELECTOR, "summary").click()
+    wait(browser).until(EC.visibility_of(details.find_element(By.ID, "id_complaint_complainant")))
+    details.find_element(By.ID, "id_complaint_complainant").send_keys("Omsorgsteknologi Nord AS")
+    # One long unbroken word: it must wrap at 390 px, not widen the page.
+    details.find_element(By.ID, "id_complaint_summary").send_keys("Prisevalueringen " + "tilbudsoversikt" * 8)
+    submit(browser, details.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "Kontrakten kan ikke signeres før den er avgjort." in browser.find_element(By.CSS_SELECTOR, ".app-messages").text
+    _open_and_submit(browser, browser.find_element(By.CSS_SELECTOR, ".app-complaint details.app-award__form"))
+    summary = wait(browser).until(EC.visibility_of_element_located((By.ID, "error-summary")))
+    assert "Velg utfallet av klagen." in summary.text and "Skriv avgjørelsen og begrunnelsen." in summary.text
+    _no_horizontal_scroll_at(browser, 390, "#tildeling")
+
+
 def cost_shares_with_errors(browser, server):
     load(browser, procurement_url(server, INTAKE))
     submit(browser, browser.find_element(By.LINK_TEXT, "Endre kostnadsfordelingen"))
@@ -191,6 +249,9 @@ VISITS = {
             procurement_with_deliverable_error,
             procurement_with_deadline_error,
             cost_shares_with_errors,
+            procurement_with_award_section,
+            procurement_with_complaint_errors,
+            complaint_resolve_with_errors,
         ],
     ),
     "chief-executive": (
