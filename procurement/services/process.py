@@ -163,7 +163,9 @@ def process_version_publish_problems(version: ProcessVersion) -> list[str]:
 
 @transaction.atomic
 def process_version_publish(*, actor, version: ProcessVersion) -> ProcessVersion:
-    version = ProcessVersion.objects.select_for_update().select_related("template__collaboration").get(pk=version.pk)
+    # Only the version row is locked: the national template has no collaboration (an outer
+    # join PostgreSQL will not lock).
+    version = ProcessVersion.objects.select_for_update(of=("self",)).select_related("template__collaboration").get(pk=version.pk)
     problems = process_version_publish_problems(version)
     if problems:
         raise ValidationError(problems)
