@@ -44,6 +44,7 @@ class Action(StrEnum):
     AWARD_NOTICE_WITHDRAWN = "award_notice.withdrawn"
     COMPLAINT_REGISTERED = "complaint.registered"
     COMPLAINT_RESOLVED = "complaint.resolved"
+    STANDSTILL_MINIMUM_SAVED = "standstill_minimum.saved"
     # People, roles, collaborations
     ROLE_ASSIGNED = "role.assigned"
     ROLE_REVOKED = "role.revoked"

@@ -3,14 +3,15 @@ person runs it, validates, saves, derives the deadlines the law ties to the reco
 and notifies on commit, like procurement's own services."""
 from datetime import date
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.actions import Action
-from audit.services import audit_record
+from audit.changes import changes_data, changes_sentence, field_changes
+from audit.services import audit_record, record_language
 from procurement import deadlines as legal_time
 from procurement import phases
 from procurement.models import Deadline, DeadlineKind, Procurement
@@ -238,3 +239,39 @@ def complaint_resolve(*, user, complaint: Complaint, outcome: str, resolution: s
     )
     notify_on_commit("complaint_resolved", procurement_id=procurement.pk)
     return complaint
+
+
+STANDSTILL_MINIMUM_FIELDS = ["country", "channel", "days", "valid_from", "valid_to", "source", "verified"]
+
+
+@transaction.atomic
+def standstill_minimum_save(*, actor, minimum: StandstillMinimum) -> StandstillMinimum:
+    """An administrator's correction of the legal minimum standstill periods (dated rows:
+    a new rule is a new row from its date, so award notices sent before keep theirs)."""
+    if not actor.has_perm("contracts.change_standstillminimum" if minimum.pk else "contracts.add_standstillminimum"):
+        raise PermissionDenied(gettext("Du har ikke tilgang til å endre karensperiodene."))
+    before = StandstillMinimum.objects.filter(pk=minimum.pk).first() if minimum.pk else None
+    minimum.source = (minimum.source or "").strip()
+    minimum.full_clean()
+    errors: dict[str, str] = {}
+    if minimum.valid_to is not None and minimum.valid_to < minimum.valid_from:
+        errors["valid_to"] = gettext("Sluttdatoen må være etter startdatoen.")
+    if minimum.days > STANDSTILL_DAYS_MAX:
+        errors["days"] = gettext("Skriv høyst %(max)d dager.") % {"max": STANDSTILL_DAYS_MAX}
+    if errors:
+        raise ValidationError(errors)
+    with record_language():
+        what = f"Minste karensperiode for {minimum.get_country_display()}, {minimum.get_channel_display().lower()}"
+    if before is None:
+        message = f"{what} fra {minimum.valid_from:%d.%m.%Y}: {minimum.days} dager" + (
+            " (bekreftet i kilden)." if minimum.verified else " (ikke bekreftet i kilden)."
+        )
+        data = {"created": True}
+    else:
+        changes = field_changes(before, minimum, STANDSTILL_MINIMUM_FIELDS)
+        if not changes:
+            return minimum
+        message, data = f"{what} endret: {changes_sentence(changes)}.", changes_data(changes)
+    minimum.save()
+    audit_record(actor=actor, action=Action.STANDSTILL_MINIMUM_SAVED, message=message, data={"minimum": minimum.pk, **data})
+    return minimum

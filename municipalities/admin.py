@@ -1,35 +1,42 @@
-"""Regions, municipalities, bodies, people and their roles in the Django admin.
+"""Collaborations, municipalities, memberships, bodies, people and their roles in the Django
+admin. Every save and delete goes through municipalities.services, which audits it and
+re-derives what it changes: a person's guardian permissions, and the procurement access of
+the collaborations a role, membership or body belongs to."""
+import copy
+import functools
 
-Role assignments are what every object permission is derived from, so each way the admin
-can change them (the standalone page, the inline on a person, bulk delete) ends by
-re-deriving the affected people's guardian permissions through the service layer, and
-writes the change to the audit log like the services do."""
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.db import transaction
+from django.contrib.auth.forms import AdminPasswordChangeForm
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from audit.services import audit_record
+from core.admin import ServiceAdmin
 
-from .models import Body, Collaboration, Membership, Municipality, Person, RoleAssignment
-from .services import person_permissions_sync
+from .models import (
+    Body,
+    Collaboration,
+    Membership,
+    Municipality,
+    Person,
+    RoleAssignment,
+)
+from .services import (
+    body_delete,
+    body_delete_problems,
+    body_save,
+    collaboration_save,
+    membership_delete,
+    membership_save,
+    municipality_save,
+    person_save,
+    role_assignment_save,
+    role_revoke,
+)
 
-
-def _audit_assignment(actor, assignment: RoleAssignment, action: str) -> None:
-    verbs = {"role.assigned": "fikk", "role.revoked": "mistet", "role.changed": "har nå"}
-    audit_record(
-        actor=actor,
-        action=action,
-        municipality=assignment.municipality,
-        message=(
-            f"{assignment.person} {verbs[action]} rollen {assignment.get_role_display()} "
-            f"({assignment.municipality or assignment.body}) (endret i administrasjonen)."
-        ),
-        data={"person": assignment.person_id, "role": assignment.role, "body": assignment.body_id, "via": "admin"},
-    )
+VIA = "admin"
 
 
 class MembershipInline(admin.TabularInline):
@@ -39,14 +46,70 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+class BodyInlineFormSet(BaseInlineFormSet):
+    """Says why a body cannot be deleted above the rows, before body_delete would refuse."""
+
+    def clean(self):
+        super().clean()
+        problems = [problem for form in self.deleted_forms if form.instance.pk for problem in body_delete_problems(form.instance)]
+        if problems:
+            raise forms.ValidationError(problems)
+
+
 class BodyInline(admin.TabularInline):
     model = Body
+    formset = BodyInlineFormSet
     fields = ["kind", "name"]
     extra = 0
 
 
+def _row_save(request, obj) -> None:
+    if isinstance(obj, Membership):
+        membership_save(actor=request.user, membership=obj)
+    elif isinstance(obj, Body):
+        body_save(actor=request.user, body=obj)
+    elif isinstance(obj, RoleAssignment):
+        role_assignment_save(actor=request.user, assignment=obj, via=VIA)
+    else:
+        raise TypeError(type(obj))
+
+
+def _row_delete(request, obj) -> None:
+    if isinstance(obj, Membership):
+        membership_delete(actor=request.user, membership=obj)
+    elif isinstance(obj, Body):
+        body_delete(actor=request.user, body=obj)
+    elif isinstance(obj, RoleAssignment):
+        role_revoke(actor=request.user, assignment=obj, via=VIA)
+    else:
+        raise TypeError(type(obj))
+
+
+class MunicipalitiesAdmin(ServiceAdmin):
+    """The rows of this app: one service per model, the same for a page and an inline."""
+
+    def service_save(self, request, obj, form, change):
+        if isinstance(obj, Collaboration):
+            collaboration_save(actor=request.user, collaboration=obj)
+        elif isinstance(obj, Municipality):
+            municipality_save(actor=request.user, municipality=obj)
+        elif isinstance(obj, Person):
+            person_save(actor=request.user, person=obj)
+        else:
+            _row_save(request, obj)
+
+    def service_delete(self, request, obj):
+        _row_delete(request, obj)
+
+    def inline_save(self, request, obj):
+        _row_save(request, obj)
+
+    def inline_delete(self, request, obj):
+        _row_delete(request, obj)
+
+
 @admin.register(Collaboration)
-class CollaborationAdmin(admin.ModelAdmin):
+class CollaborationAdmin(MunicipalitiesAdmin):
     list_display = ["name", "country", "time_zone", "municipality_count"]
     search_fields = ["name"]
     inlines = [MembershipInline, BodyInline]
@@ -58,22 +121,43 @@ class CollaborationAdmin(admin.ModelAdmin):
     def municipality_count(self, obj: Collaboration) -> int:
         return obj.municipality_total
 
+    def has_delete_permission(self, request, obj=None):
+        # Procurements, bodies and memberships point at it; a collaboration is never erased.
+        return False
+
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
+class MunicipalityAdmin(MunicipalitiesAdmin):
     # The organisation number's check digit is validated in Municipality.clean(), which the
     # admin form runs through full_clean().
     list_display = ["name", "organisation_number", "population", "country"]
     list_filter = ["country", "memberships__collaboration"]
     search_fields = ["name", "organisation_number"]
 
+    def has_delete_permission(self, request, obj=None):
+        # Memberships over time, participations and the audit log name it.
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(MunicipalitiesAdmin):
+    list_display = ["municipality", "collaboration", "joined_on", "left_on", "agreement"]
+    list_filter = ["collaboration"]
+    search_fields = ["municipality__name", "collaboration__name", "agreement"]
+    autocomplete_fields = ["municipality"]
+    list_select_related = ["municipality", "collaboration"]
+
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(MunicipalitiesAdmin):
     list_display = ["name", "kind", "collaboration"]
     list_filter = ["collaboration", "kind"]
     search_fields = ["name"]
     list_select_related = ["collaboration"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A body belongs to its collaboration for good (municipalities.services.body_save).
+        return ["collaboration"] if obj is not None else []
 
 
 def _assignment_key(cleaned: dict, person_id) -> tuple:
@@ -82,8 +166,7 @@ def _assignment_key(cleaned: dict, person_id) -> tuple:
 
 
 class RoleAssignmentForm(forms.ModelForm):
-    """Refuses a second identical assignment. The model's unique constraint cannot: most
-    assignments leave municipality or body empty, and NULLs never collide in SQL."""
+    """Refuses a second identical assignment next to the field, before the service would."""
 
     class Meta:
         model = RoleAssignment
@@ -124,11 +207,29 @@ class RoleAssignmentInline(admin.TabularInline):
     extra = 0
 
 
+class PersonPasswordForm(AdminPasswordChangeForm):
+    """Django's password form, saving through person_save (audited as "passord endret")."""
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actor = actor
+
+    def save(self, commit=True):
+        person = super().save(commit=False)
+        if commit:
+            person_save(actor=self.actor, person=person)
+        return person
+
+
 @admin.register(Person)
-class PersonAdmin(UserAdmin):
+class PersonAdmin(MunicipalitiesAdmin, UserAdmin):
     inlines = [RoleAssignmentInline]
     list_display = ["username", "first_name", "last_name", "email", "roles", "is_active", "is_staff"]
     list_filter = ["is_active", "is_staff", "is_superuser", "role_assignments__role"]
+    # What a person may do comes from their role assignments; Django's groups and
+    # per-user permissions are shown, never granted past the services.
+    readonly_fields = ["groups", "user_permissions", "last_login", "date_joined"]
+    filter_horizontal = []
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("role_assignments")
@@ -137,63 +238,23 @@ class PersonAdmin(UserAdmin):
     def roles(self, obj: Person) -> str:
         return ", ".join(sorted({a.get_role_display() for a in obj.role_assignments.all()}))
 
-    def save_related(self, request, form, formsets, change):
-        person = form.instance
-        with transaction.atomic():
-            before = {a.pk: a for a in RoleAssignment.objects.filter(person=person)} if change else {}
-            super().save_related(request, form, formsets, change)
-            after = {a.pk: a for a in RoleAssignment.objects.filter(person=person).select_related("municipality", "body")}
-            for pk, assignment in after.items():
-                if pk not in before:
-                    _audit_assignment(request.user, assignment, "role.assigned")
-                elif (before[pk].role, before[pk].municipality_id, before[pk].body_id) != (
-                    assignment.role,
-                    assignment.municipality_id,
-                    assignment.body_id,
-                ):
-                    _audit_assignment(request.user, assignment, "role.changed")
-            for pk, assignment in before.items():
-                if pk not in after:
-                    _audit_assignment(request.user, assignment, "role.revoked")
-            # Always, even without inline changes: deactivating a person removes their grants.
-            person_permissions_sync(person=person)
+    def has_delete_permission(self, request, obj=None):
+        # The audit log and the signatures name people; deactivate a login instead.
+        return False
+
+    def user_change_password(self, request, id, form_url=""):
+        # Django's view builds the form from self.change_password_form without the request;
+        # a copy of this admin for this request hands the form who is acting.
+        bound = copy.copy(self)
+        bound.change_password_form = functools.partial(PersonPasswordForm, actor=request.user)
+        return UserAdmin.user_change_password(bound, request, id, form_url)
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(MunicipalitiesAdmin):
     form = RoleAssignmentForm
     list_display = ["person", "role", "municipality", "body"]
     list_filter = ["role", "body__collaboration", "municipality", "body"]
     search_fields = ["person__username", "person__first_name", "person__last_name"]
     autocomplete_fields = ["person", "municipality", "body"]
     list_select_related = ["person", "municipality", "body"]
-
-    def save_model(self, request, obj, form, change):
-        with transaction.atomic():
-            # Moving an assignment to another person must take the grants from the first one.
-            previous_person = None
-            if change:
-                previous_person_id = RoleAssignment.objects.filter(pk=obj.pk).values_list("person_id", flat=True).first()
-                if previous_person_id not in (None, obj.person_id):
-                    previous_person = Person.objects.get(pk=previous_person_id)
-            super().save_model(request, obj, form, change)
-            _audit_assignment(request.user, obj, "role.changed" if change else "role.assigned")
-            if previous_person is not None:
-                person_permissions_sync(person=previous_person)
-            person_permissions_sync(person=obj.person)
-
-    def delete_model(self, request, obj):
-        person = obj.person
-        with transaction.atomic():
-            _audit_assignment(request.user, obj, "role.revoked")
-            super().delete_model(request, obj)
-            person_permissions_sync(person=person)
-
-    def delete_queryset(self, request, queryset):
-        with transaction.atomic():
-            assignments = list(queryset.select_related("person", "municipality", "body"))
-            for assignment in assignments:
-                _audit_assignment(request.user, assignment, "role.revoked")
-            super().delete_queryset(request, queryset)
-            for person in {a.person for a in assignments}:
-                person_permissions_sync(person=person)

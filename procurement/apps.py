@@ -19,10 +19,13 @@ class ProcurementConfig(AppConfig):
     verbose_name = _("Anskaffelser")
 
     def ready(self):
-        from municipalities.services import role_changes_subscribe
+        from municipalities.services import body_kind_uses_register, role_changes_subscribe
 
         from .services.access import procurement_access_sync_for_collaborations
+        from .services.process import open_procurements_needing_body_kind
 
         post_migrate.connect(national_template_after_migrate, sender=self)
-        # municipalities knows nothing of procurements; it tells us when roles changed.
+        # municipalities knows nothing of procurements; it tells us when roles changed, and
+        # asks before a body our open procurements' gates need is deleted or renamed.
         role_changes_subscribe(procurement_access_sync_for_collaborations)
+        body_kind_uses_register(open_procurements_needing_body_kind)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.core.management import call_command
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 from stdnum.dk import cvr
@@ -442,7 +441,7 @@ def test_seed_never_overwrites_an_edited_danish_template(seeded):
     draft = process_version_draft_from(actor=admin, version=_danish_version(), note="Nyt navn til behovsfasen.")
     phase = PhaseDefinition.objects.get(version=draft, code=phases.NEEDS)
     phase.name = "Behovsafdækning"
-    catalogue_row_save(actor=admin, obj=phase, changed=["name"])
+    catalogue_row_save(actor=admin, obj=phase)
     process_version_publish(actor=admin, version=draft)
     versions = ProcessVersion.objects.filter(template__collaboration__name=DANISH_NETWORK).count()
     _seed()

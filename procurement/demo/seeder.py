@@ -309,7 +309,7 @@ class Seeder:
                 continue
             for name, value in fields.items():
                 setattr(row, name, value)
-            catalogue_row_save(actor=self.admin, obj=row, changed=sorted(fields))
+            catalogue_row_save(actor=self.admin, obj=row)
 
     def _gate_add(self, draft: ProcessVersion, added: dict, order: int) -> None:
         gate = GateDefinition(
@@ -324,9 +324,9 @@ class Seeder:
             name_en=added["name_en"],
             description=added["description"],
         )
-        catalogue_row_save(actor=self.admin, obj=gate, created=True)
+        catalogue_row_save(actor=self.admin, obj=gate)
         for step in added["steps"]:
-            catalogue_row_save(actor=self.admin, obj=GateStep(gate=gate, **step), created=True)
+            catalogue_row_save(actor=self.admin, obj=GateStep(gate=gate, **step))
 
     # Procurements ------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from audit.actions import Action
 from audit.services import audit_record, record_language
 
 from .. import phases
@@ -89,7 +90,7 @@ def deadline_add(*, user, procurement: Procurement, title: str, due_date: date, 
     )
     audit_record(
         actor=user,
-        action="deadline.added",
+        action=Action.DEADLINE_ADDED,
         procurement=procurement,
         message=f"Ny frist {_describe(deadline)}.",
         data={"deadline": deadline.pk, "title": title, "due_date": due_date, "phase": phase},
@@ -109,7 +110,7 @@ def deadline_complete(*, user, deadline: Deadline) -> Deadline:
     deadline.save(update_fields=["done_at"])
     audit_record(
         actor=user,
-        action="deadline.completed",
+        action=Action.DEADLINE_COMPLETED,
         procurement=procurement,
         message=f"Fristen {_describe(deadline)} er markert som ferdig.",
         data={"deadline": deadline.pk, "title": deadline.title, "due_date": deadline.due_date},
@@ -133,7 +134,7 @@ def deadline_remove(*, user, deadline: Deadline) -> None:
     deadline.delete()
     audit_record(
         actor=user,
-        action="deadline.removed",
+        action=Action.DEADLINE_REMOVED,
         procurement=procurement,
         message=f"Fristen {description} er fjernet.",
         data=data,

@@ -5,23 +5,27 @@ A published version never changes (procurements pinned to it keep the process th
 under); an edit is made on a draft, which is published as the next version."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.actions import Action
+from audit.changes import changes_data, changes_sentence, editable_fields, field_changes
 from audit.services import audit_record
 from municipalities.models import Body, Collaboration
 
+from .. import phases
 from ..exceptions import ProcurementError
 from ..models import (
     ChecklistItemDefinition,
     DeliverableDefinition,
     GateDefinition,
+    GateKind,
     GateStep,
     PhaseDefinition,
     ProcessTemplate,
     ProcessVersion,
+    Procurement,
     StepScope,
 )
 
@@ -43,17 +47,20 @@ def process_version_problems(version: ProcessVersion, collaboration: Collaborati
     ]
 
 
+def _newest_published(template: ProcessTemplate | None) -> ProcessVersion | None:
+    if template is None:
+        return None
+    return ProcessVersion.objects.filter(template=template, published_at__isnull=False).order_by("-number").first()
+
+
 def process_version_current(*, collaboration: Collaboration) -> ProcessVersion:
     """The newest published version of the collaboration's own template, or of the national
-    template when it has none. Refused when that version names bodies it lacks."""
-    template = ProcessTemplate.objects.filter(collaboration=collaboration).first()
-    if template is None:
-        template = ProcessTemplate.objects.filter(collaboration__isnull=True).order_by("pk").first()
-    version = (
-        ProcessVersion.objects.filter(template=template, published_at__isnull=False).order_by("-number").first()
-        if template is not None
-        else None
-    )
+    template when it has none yet (an own template whose first version is still a draft
+    leaves the collaboration on the national one until it is published). Refused when that
+    version names bodies the collaboration lacks."""
+    version = _newest_published(ProcessTemplate.objects.filter(collaboration=collaboration).first())
+    if version is None:
+        version = _newest_published(ProcessTemplate.objects.filter(collaboration__isnull=True).order_by("pk").first())
     if version is None:
         raise ProcessUnavailable(gettext("Samarbeidet har ingen publisert prosess. Be administratoren publisere en prosessversjon."))
     problems = process_version_problems(version, collaboration)
@@ -132,18 +139,36 @@ def process_version_draft_from(
     return draft
 
 
-@transaction.atomic
-def process_version_publish(*, actor, version: ProcessVersion) -> ProcessVersion:
-    version = ProcessVersion.objects.select_for_update(of=("self",)).select_related("template__collaboration").get(pk=version.pk)
+def process_version_publish_problems(version: ProcessVersion) -> list[str]:
+    """Why VERSION cannot be published (empty: it can): already published, no phases, a
+    signature gate nobody signs (it would pass unseen), a gate whose record kind is gone, or
+    bodies its collaboration lacks."""
     if version.is_published:
-        raise ValidationError(gettext("Versjonen er allerede publisert."))
+        return [gettext("Versjonen er allerede publisert.")]
     if not PhaseDefinition.objects.filter(version=version).exists():
-        raise ValidationError(gettext("Versjonen har ingen faser."))
+        return [gettext("Versjonen har ingen faser.")]
+    problems = []
+    for gate in GateDefinition.objects.filter(version=version).select_related("phase", "document").prefetch_related("steps"):
+        if gate.kind == GateKind.SIGNATURES and not gate.steps.all():
+            problems.append(gettext("Signaturporten «%(gate)s» har ingen godkjenningssteg.") % {"gate": gate.label})
+        try:
+            gate.clean()
+        except ValidationError as error:
+            problems.extend(f"{gate.label}: {message}" for message in error.messages)
     collaboration = version.template.collaboration
     if collaboration is not None:
-        problems = process_version_problems(version, collaboration)
-        if problems:
-            raise ValidationError(problems)
+        problems += process_version_problems(version, collaboration)
+    return problems
+
+
+@transaction.atomic
+def process_version_publish(*, actor, version: ProcessVersion) -> ProcessVersion:
+    # Only the version row is locked: the national template has no collaboration (an outer
+    # join PostgreSQL will not lock).
+    version = ProcessVersion.objects.select_for_update(of=("self",)).select_related("template__collaboration").get(pk=version.pk)
+    problems = process_version_publish_problems(version)
+    if problems:
+        raise ValidationError(problems)
     version.published_at = timezone.now()
     version.save(update_fields=["published_at"])
     audit_record(
@@ -177,25 +202,73 @@ def require_draft(obj) -> None:
         )
 
 
+def _row_described(obj) -> str:
+    version = catalogue_version_of(obj)
+    if obj is version:
+        return f"«{version}»"
+    return f"{obj._meta.verbose_name.capitalize()} «{obj}» i «{version}»"
+
+
 @transaction.atomic
-def catalogue_row_save(*, actor, obj, changed: list[str] | None = None, created: bool = False) -> None:
-    """An administrator's edit of a draft's phase, deliverable, checklist item, gate or step."""
+def catalogue_row_save(*, actor, obj) -> None:
+    """An administrator's edit of a draft: its note, or one of its phases, deliverables,
+    checklist items, gates or steps (a new one when OBJ has no primary key). A row is never
+    moved into or out of a published version."""
+    before = type(obj).objects.filter(pk=obj.pk).first() if obj.pk else None
+    if before is not None:
+        require_draft(before)
     require_draft(obj)
     obj.full_clean()
-    obj.save()
+    if before is None:
+        obj.save()
+        message, data = f"{_row_described(obj)} lagt til.", {}
+    else:
+        changes = field_changes(before, obj, editable_fields(type(obj)))
+        if not changes:
+            return
+        obj.save()
+        message, data = f"{_row_described(obj)} endret: {changes_sentence(changes)}.", changes_data(changes)
     audit_record(
         actor=actor,
-        action=Action.PROCESS_ROW_ADDED if created else Action.PROCESS_ROW_CHANGED,
-        message=f"{obj._meta.verbose_name.capitalize()} «{obj}» i «{catalogue_version_of(obj)}» "
-        + ("lagt til." if created else f"endret ({', '.join(changed or []) or 'ingen felt'})."),
-        data={"model": obj._meta.label_lower, "pk": obj.pk, "fields": changed or []},
+        action=Action.PROCESS_ROW_ADDED if before is None else Action.PROCESS_ROW_CHANGED,
+        message=message,
+        data={"model": obj._meta.label_lower, "pk": obj.pk, "version": catalogue_version_of(obj).pk, **data},
     )
 
 
 @transaction.atomic
 def catalogue_row_delete(*, actor, obj) -> None:
     require_draft(obj)
-    description = f"{obj._meta.verbose_name.capitalize()} «{obj}» i «{catalogue_version_of(obj)}»"
-    data = {"model": obj._meta.label_lower, "pk": obj.pk}
-    obj.delete()
+    description = _row_described(obj)
+    data = {"model": obj._meta.label_lower, "pk": obj.pk, "version": catalogue_version_of(obj).pk}
+    try:
+        # A gate protects its document from deletion; a phase or a draft takes its own gates
+        # with it, so they go first.
+        if isinstance(obj, PhaseDefinition):
+            GateDefinition.objects.filter(phase=obj).delete()
+        elif isinstance(obj, ProcessVersion):
+            GateDefinition.objects.filter(version=obj).delete()
+        obj.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            gettext("%(row)s brukes av %(users)s og kan ikke slettes. Endre eller slett dem først.")
+            % {"row": description, "users": ", ".join(f"«{used}»" for used in error.protected_objects)}
+        ) from error
     audit_record(actor=actor, action=Action.PROCESS_ROW_DELETED, message=f"{description} slettet.", data=data)
+
+
+def open_procurements_needing_body_kind(*, collaboration_id: int, kind: str) -> list[str]:
+    """The open procurements of the collaboration whose process has a step decided by a body
+    of KIND (municipalities asks before a body is deleted or its kind changed)."""
+    versions = GateStep.objects.filter(scope=StepScope.BODY, body_kind=kind).values("gate__version_id")
+    titles = list(
+        Procurement.objects.filter(
+            collaboration_id=collaboration_id, state__in=phases.OPEN_STATES, process_version_id__in=versions
+        ).values_list("title", flat=True)[:6]
+    )
+    if not titles:
+        return []
+    return [
+        gettext("Åpne anskaffelser har porter som besluttes av et organ av typen «%(kind)s»: %(titles)s.")
+        % {"kind": kind, "titles": ", ".join(f"«{title}»" for title in titles[:5]) + (" …" if len(titles) > 5 else "")}
+    ]
