@@ -45,8 +45,11 @@ def process_version_problems(version: ProcessVersion, collaboration: Collaborati
 
 def process_version_current(*, collaboration: Collaboration) -> ProcessVersion:
     """The newest published version of the collaboration's own template, or of the national
-    template when it has none. Refused when that version names bodies it lacks."""
-    template = ProcessTemplate.objects.filter(collaboration=collaboration).first()
+    template when it has none (or only a draft of one). Refused when that version names
+    bodies it lacks."""
+    # A template whose first version is still a draft does not count yet: drafting the
+    # collaboration's own process must not stop it from reporting needs meanwhile.
+    template = ProcessTemplate.objects.filter(collaboration=collaboration, versions__published_at__isnull=False).first()
     if template is None:
         template = ProcessTemplate.objects.filter(collaboration__isnull=True).order_by("pk").first()
     version = (
