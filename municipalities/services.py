@@ -44,8 +44,9 @@ def _person_grants(person: Person) -> set[Grant]:
     return grants
 
 
-# Called with the ids of the collaborations whose people changed; procurement subscribes in
-# its AppConfig.ready(), so this app never imports the apps built on it.
+# Called with the ids of the collaborations whose people changed and the person whose roles
+# changed (what else that person's grants reach is for the subscriber to find); procurement
+# subscribes in its AppConfig.ready(), so this app never imports the apps built on it.
 _role_change_subscribers: list[Callable[..., None]] = []
 
 
@@ -76,7 +77,7 @@ def person_permissions_sync(*, person: Person) -> None:
         grants_apply(desired=_person_grants(person), existing=existing)
         after = collaborations_of_assignments(list(person.role_assignments.select_related("body")))
         for callback in _role_change_subscribers:
-            callback(collaboration_ids=before | after)
+            callback(collaboration_ids=before | after, person=person)
 
 
 def _collaborations_of(person: Person, existing) -> set[int]:
