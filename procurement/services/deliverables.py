@@ -98,7 +98,12 @@ def deliverable_version_add(
         procurement=procurement, step__gate__document=definition, voided_at__isnull=True
     ).update(voided_at=timezone.now(), voided_by_version=version, void_reason=VoidReason.NEW_VERSION)
     message = f"Ny versjon {number} av «{definition.name}»"
-    message += f" ({version.original_name})" if version.original_name else " (tekst)"
+    if definition.is_restricted:
+        # The history is shown to everyone who sees the case; a restricted document's file
+        # name stays in the entry's data, out of the message.
+        message += " (dokument)" if version.original_name else " (tekst)"
+    else:
+        message += f" ({version.original_name})" if version.original_name else " (tekst)"
     if voided:
         message += f"; {voided} tidligere signatur(er) er ugyldige og må gis på nytt"
     audit_record(
@@ -106,7 +111,13 @@ def deliverable_version_add(
         action=Action.DELIVERABLE_UPLOADED,
         procurement=procurement,
         message=message + ".",
-        data={"definition": definition.code, "version": number, "sha256": version.sha256, "voided_signoffs": voided},
+        data={
+            "definition": definition.code,
+            "version": number,
+            "sha256": version.sha256,
+            "voided_signoffs": voided,
+            **({"original_name": version.original_name} if definition.is_restricted and version.original_name else {}),
+        },
     )
     if voided:
         notify_on_commit("signatures_voided", procurement_id=procurement.pk)
