@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.actions import Action
-from audit.services import audit_record
+from audit.services import audit_record, audit_refusal
 from core.uploads import sha256_of_file, sha256_of_text, validate_upload
 from municipalities.roles import Role
 
@@ -122,6 +122,21 @@ def deliverable_version_add(
     if voided:
         notify_on_commit("signatures_voided", procurement_id=procurement.pk)
     return version
+
+
+def deliverable_upload_not_allowed(*, user, procurement: Procurement, code: str) -> PermissionDenied:
+    """The refusal the upload view gives someone who may not deliver at all, before reading
+    the form, written to the audit log like a refusal from deliverable_version_add. Returns
+    the error to raise."""
+    error = PermissionDenied(gettext("Du kan ikke levere dokumenter i denne anskaffelsen."))
+    audit_refusal(
+        actor=user,
+        action=Action.DELIVERABLE_UPLOAD_REFUSED,
+        procurement_id=procurement.pk,
+        message=f"Avvist: {user} forsøkte å levere «{code}». {error}",
+        data={"refusal": "PermissionDenied", "reasons": [], "definition": code},
+    )
+    return error
 
 
 def _read_record(*, user, procurement: Procurement, action: str, message: str, data: dict) -> None:
