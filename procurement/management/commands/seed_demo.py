@@ -632,12 +632,15 @@ class Seeder:
                 municipality = Municipality(country="NO", name=name, organisation_number=number, population=population)
                 municipality.full_clean()
                 municipality.save()
-            Membership.objects.get_or_create(
-                collaboration=self.collaboration,
-                municipality=municipality,
-                joined_on=MEMBER_SINCE,
-                defaults={"agreement": "Felles rutine for anskaffelser, vedtatt i SuksIT og RMU 2019"},
-            )
+            # Any membership already there stays as it is (one from the migration to
+            # collaborations starts on another day; a second one would overlap it).
+            if not Membership.objects.filter(collaboration=self.collaboration, municipality=municipality).exists():
+                Membership.objects.create(
+                    collaboration=self.collaboration,
+                    municipality=municipality,
+                    joined_on=MEMBER_SINCE,
+                    agreement="Felles rutine for anskaffelser, vedtatt i SuksIT og RMU 2019",
+                )
             self.municipalities[slug] = municipality
         for kind, name in BODIES.items():
             self.bodies[kind], _ = Body.objects.get_or_create(collaboration=self.collaboration, kind=kind, defaults={"name": name})
