@@ -120,7 +120,7 @@ def process_version_draft_from(
         if ProcessTemplate.objects.filter(collaboration=collaboration).exists():
             raise ValidationError(gettext("%(name)s har allerede en egen prosessmal.") % {"name": collaboration})
         template = ProcessTemplate.objects.create(collaboration=collaboration, name=f"{template.name} – {collaboration}")
-    template = ProcessTemplate.objects.select_for_update().get(pk=template.pk)
+    template = ProcessTemplate.objects.select_for_update(of=("self",)).get(pk=template.pk)
     number = (template.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     draft = ProcessVersion.objects.create(
         template=template, number=number, based_on=version, note=note.strip(), created_by=actor if actor and actor.pk else None
@@ -137,7 +137,7 @@ def process_version_draft_from(
 
 @transaction.atomic
 def process_version_publish(*, actor, version: ProcessVersion) -> ProcessVersion:
-    version = ProcessVersion.objects.select_for_update().select_related("template__collaboration").get(pk=version.pk)
+    version = ProcessVersion.objects.select_for_update(of=("self",)).select_related("template__collaboration").get(pk=version.pk)
     if version.is_published:
         raise ValidationError(gettext("Versjonen er allerede publisert."))
     if not PhaseDefinition.objects.filter(version=version).exists():

@@ -41,9 +41,12 @@ def run_at_the_same_moment(calls, timeout=30):
 
 
 def _dpa_ready(make_collaboration, make_procurement, fill_deliverables, size):
+    from tests.conftest import meet_conditions  # the fixture helpers are plain functions too
+
     world = make_collaboration(size)
     procurement = make_procurement(world, phase=phases.CONTRACT)
     fill_deliverables(procurement)
+    meet_conditions(procurement)  # the standstill period is over: the last signature moves the phase on
     step = GateStep.objects.get(gate__code="dpa")
     sha = procurement.deliverables.get(definition=step.gate.document).current_version.sha256
     return world, procurement, step, sha
