@@ -57,8 +57,9 @@ def _person_grants(person: Person) -> set[Grant]:
     return grants
 
 
-# Called with the ids of the collaborations whose people changed; procurement subscribes in
-# its AppConfig.ready(), so this app never imports the apps built on it.
+# Called with the ids of the collaborations whose people changed and the person whose roles
+# changed (what else that person's grants reach is for the subscriber to find); procurement
+# subscribes in its AppConfig.ready(), so this app never imports the apps built on it.
 _role_change_subscribers: list[Callable[..., None]] = []
 
 
@@ -67,12 +68,14 @@ def role_changes_subscribe(callback: Callable[..., None]) -> None:
         _role_change_subscribers.append(callback)
 
 
-def _collaborations_changed(collaboration_ids: set[int]) -> None:
+def _collaborations_changed(collaboration_ids: set[int], *, person: Person | None = None) -> None:
+    """Tell the subscribers; with PERSON (a role change) they also re-check where that person
+    could reach before, which a lost membership no longer leads to."""
     collaboration_ids = {pk for pk in collaboration_ids if pk is not None}
-    if not collaboration_ids:
+    if not collaboration_ids and person is None:
         return
     for callback in _role_change_subscribers:
-        callback(collaboration_ids=collaboration_ids)
+        callback(collaboration_ids=collaboration_ids, person=person)
 
 
 # Called with (collaboration id, body kind); each returns sentences saying what still needs a
@@ -111,7 +114,7 @@ def person_permissions_sync(*, person: Person) -> None:
     with transaction.atomic():
         grants_apply(desired=_person_grants(person), existing=existing)
         after = collaborations_of_assignments(list(person.role_assignments.select_related("body")))
-        _collaborations_changed(before | after)
+        _collaborations_changed(before | after, person=person)
 
 
 def _collaborations_of(person: Person, existing) -> set[int]:

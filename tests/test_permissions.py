@@ -29,8 +29,16 @@ Outcomes:
                 reveal that it exists
     FORM_ERROR  200: the form is shown again with the municipality refused as "not one of
                 the choices" (the choices are the municipalities the person may report for)
+    HIDDEN      200: the page lists the restricted document as delivered, without a link to
+                it, its file name or its checksum
 
-Every denied row also asserts that nothing changed.
+Every denied row also asserts that nothing changed, and where the action's refusals are
+audited (downloads, new versions of a gate's document), that a 403 left its entry.
+
+Access classes: the completed evaluation form is restricted to the coordinator, the regional
+buyer and the evaluators; the data processing agreement (a gate's document: a new version
+voids its signatures) may be replaced only by those who run the procurement and the data
+protection officer.
 
 The data is built ONCE for the module (two collaborations, four procurements in intake, needs,
 contract and acceptance test) inside a transaction that is rolled back when the module is
@@ -41,6 +49,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -51,6 +60,7 @@ from procurement import phases
 from procurement.models import (
     Deadline,
     DeadlineKind,
+    DeliverableDefinition,
     DeliverableVersion,
     Participation,
     ParticipationStatus,
@@ -63,8 +73,14 @@ OK = "ok"
 FORBIDDEN = "forbidden"
 NOT_FOUND = "not_found"
 FORM_ERROR = "form_error"
+HIDDEN = "hidden"
 
-STATUS = {FORBIDDEN: 403, NOT_FOUND: 404, FORM_ERROR: 400}
+STATUS = {FORBIDDEN: 403, NOT_FOUND: 404, FORM_ERROR: 400, HIDDEN: 200}
+
+# The restricted document in the contract procurement: a file whose name must not reach
+# those who may not open it.
+RESTRICTED_CODE = "evaluation-form"
+RESTRICTED_FILE = "evalueringsskjema-leverandor-nordlys.pdf"
 
 # Where each role is held: a body of the region (kind) or a municipality (None).
 BODY_OF = {
@@ -106,7 +122,8 @@ class Table:
     invitee: object  # invited to the intake procurement (unanswered); declined the others
     intake: Procurement
     needs: Procurement  # every needs deliverable present: ready to complete
-    contract: Procurement  # data processing agreement uploaded, nobody has signed
+    contract: Procurement  # data processing agreement uploaded, nobody has signed; the
+    # evaluation form's current version is the file RESTRICTED_FILE
     acceptance: Procurement  # acceptance approval uploaded, nobody has signed
 
 
@@ -139,6 +156,7 @@ def _build() -> Table:
 
     from contracts.apps import standstill_minimums_after_migrate
     from procurement.catalogue_seed import national_template_ensure
+    from procurement.services.deliverables import deliverable_version_add
     from tests.conftest import advance_to, fill_deliverables, make_collaboration, make_procurement
 
     # An earlier transactional test may have flushed them.
@@ -154,6 +172,12 @@ def _build() -> Table:
     fill_deliverables(needs)
     contract = make_procurement(world, joined=[lead, partner], declined=[invitee], phase=phases.CONTRACT, title="Kontrakt")
     fill_deliverables(contract)
+    deliverable_version_add(
+        user=world.coordinator,
+        procurement=contract,
+        definition=DeliverableDefinition.objects.get(version_id=contract.process_version_id, code=RESTRICTED_CODE),
+        file=SimpleUploadedFile(RESTRICTED_FILE, b"%PDF-1.4\n% tilbud og poeng\n", content_type="application/pdf"),
+    )
     acceptance = make_procurement(world, joined=[lead, partner], declined=[invitee], title="Akseptanse")
     advance_to(acceptance, phases.ACCEPTANCE_TEST)
     fill_deliverables(acceptance)
@@ -237,6 +261,21 @@ class Action:
         raise NotImplementedError
 
     def assert_done(self, t: Table, before, after, person, response):
+        raise NotImplementedError
+
+    refusal_action = ""  # the audit action a refusal of this action writes, when it is audited
+
+    def assert_refused(self, t: Table, person, expected, entries):
+        """ENTRIES: the audit entries the refused request wrote."""
+        if not self.refusal_action:
+            return
+        refusals = [(e.action, e.actor_id, e.procurement_id) for e in entries if e.action == self.refusal_action]
+        if expected == FORBIDDEN:
+            assert refusals == [(self.refusal_action, person.pk, self.procurement(t).pk)], "the refusal was not audited"
+        else:
+            assert refusals == []
+
+    def assert_hidden(self, t: Table, response):
         raise NotImplementedError
 
 
@@ -426,6 +465,87 @@ class AddDeadline(Action):
         assert entry.actor_id == person.pk
 
 
+def _restricted_version(t: Table) -> DeliverableVersion:
+    return DeliverableVersion.objects.get(
+        deliverable__procurement=t.contract, deliverable__definition__code=RESTRICTED_CODE, original_name=RESTRICTED_FILE
+    )
+
+
+class DownloadRestricted(Action):
+    """The completed evaluation form, restricted to coordinator, regional buyer and evaluator."""
+
+    success = 200
+    procurement_attr = "contract"
+    refusal_action = "deliverable.download_refused"
+
+    def request(self, client, t):
+        return client.get(reverse("version_download", args=[t.contract.pk, _restricted_version(t).pk]))
+
+    def snapshot(self, t):
+        return list(
+            AuditEntry.objects.filter(procurement=t.contract, action="deliverable.downloaded").values_list("actor_id", flat=True)
+        )
+
+    def assert_done(self, t, before, after, person, response):
+        assert RESTRICTED_FILE in response["Content-Disposition"]
+        assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+        assert after == [*before, person.pk]
+
+
+class SeeRestrictedListing(Action):
+    """The contract procurement's page: the evaluation phase's deliverables are listed, the
+    restricted one with its link, name and checksum only for those who may open it."""
+
+    success = 200
+    procurement_attr = "contract"
+
+    def request(self, client, t):
+        return client.get(reverse("procurement_detail", args=[t.contract.pk]))
+
+    def snapshot(self, t):
+        return None
+
+    def _traces(self, t):
+        version = _restricted_version(t)
+        return [reverse("version_download", args=[t.contract.pk, version.pk]), RESTRICTED_FILE, version.sha256[:12]]
+
+    def assert_done(self, t, before, after, person, response):
+        page = response.content.decode()
+        for trace in self._traces(t):
+            assert trace in page, f"{trace!r} is missing for someone who may open the document"
+
+    def assert_hidden(self, t, response):
+        page = response.content.decode()
+        assert "Utfylt evalueringsskjema" in page, "the restricted document is not listed at all"
+        assert "Bare koordinator, regional innkjøper, evaluator kan åpne dette dokumentet." in page
+        for trace in self._traces(t):
+            assert trace not in page, f"{trace!r} leaks to someone who may not open the document"
+
+
+class ReplaceGateDocument(Action):
+    """A new version of the data processing agreement (the dpa gate's document) in the
+    contract phase: it would void the chief executives' signatures."""
+
+    procurement_attr = "contract"
+    CODE = "contract-dpa"
+    refusal_action = "deliverable.upload_refused"
+
+    def request(self, client, t):
+        return client.post(
+            reverse("deliverable_add", args=[t.contract.pk, self.CODE]), {f"{self.CODE}-text": "Databehandleravtale, versjon 2."}
+        )
+
+    def snapshot(self, t):
+        return list(
+            DeliverableVersion.objects.filter(deliverable__procurement=t.contract, deliverable__definition__code=self.CODE)
+            .order_by("number")
+            .values_list("number", "created_by_id")
+        )
+
+    def assert_done(self, t, before, after, person, response):
+        assert after == [*before, (len(before) + 1, person.pk)]
+
+
 ACTIONS = {
     "view": View(),
     "report": Report(),
@@ -438,6 +558,9 @@ ACTIONS = {
     "download": Download(),
     "cost_shares": CostShares(),
     "add_deadline": AddDeadline(),
+    "download_restricted": DownloadRestricted(),
+    "see_restricted_listing": SeeRestrictedListing(),
+    "replace_gate_document": ReplaceGateDocument(),
 }
 
 
@@ -694,6 +817,77 @@ ROWS = [
     (DPO, "add_deadline", "other", NOT_FOUND),
     (UN, "add_deadline", "other", NOT_FOUND),
     (EV, "add_deadline", "other", NOT_FOUND),
+    # ---- download the completed evaluation form (restricted to coordinator, regional buyer,
+    # evaluator); a 403 leaves deliverable.download_refused
+    (C, "download_restricted", "own", OK),
+    (RB, "download_restricted", "own", OK),
+    (SM, "download_restricted", "own", FORBIDDEN),
+    (CE, "download_restricted", "own", FORBIDDEN),
+    (UR, "download_restricted", "own", FORBIDDEN),
+    (KA, "download_restricted", "own", FORBIDDEN),
+    (AR, "download_restricted", "own", FORBIDDEN),
+    (DPO, "download_restricted", "own", FORBIDDEN),
+    (UN, "download_restricted", "own", FORBIDDEN),
+    (EV, "download_restricted", "own", OK),
+    (EV, "download_restricted", "declined", FORBIDDEN),
+    (SM, "download_restricted", "declined", FORBIDDEN),
+    (C, "download_restricted", "other", NOT_FOUND),
+    (RB, "download_restricted", "other", NOT_FOUND),
+    (SM, "download_restricted", "other", NOT_FOUND),
+    (CE, "download_restricted", "other", NOT_FOUND),
+    (UR, "download_restricted", "other", NOT_FOUND),
+    (KA, "download_restricted", "other", NOT_FOUND),
+    (AR, "download_restricted", "other", NOT_FOUND),
+    (DPO, "download_restricted", "other", NOT_FOUND),
+    (UN, "download_restricted", "other", NOT_FOUND),
+    (EV, "download_restricted", "other", NOT_FOUND),
+    # ---- see the restricted document in the page's list of earlier deliverables
+    (C, "see_restricted_listing", "own", OK),
+    (RB, "see_restricted_listing", "own", OK),
+    (SM, "see_restricted_listing", "own", HIDDEN),
+    (CE, "see_restricted_listing", "own", HIDDEN),
+    (UR, "see_restricted_listing", "own", HIDDEN),
+    (KA, "see_restricted_listing", "own", HIDDEN),
+    (AR, "see_restricted_listing", "own", HIDDEN),
+    (DPO, "see_restricted_listing", "own", HIDDEN),
+    (UN, "see_restricted_listing", "own", HIDDEN),
+    (EV, "see_restricted_listing", "own", OK),
+    (EV, "see_restricted_listing", "declined", HIDDEN),
+    (SM, "see_restricted_listing", "declined", HIDDEN),
+    (C, "see_restricted_listing", "other", NOT_FOUND),
+    (RB, "see_restricted_listing", "other", NOT_FOUND),
+    (SM, "see_restricted_listing", "other", NOT_FOUND),
+    (CE, "see_restricted_listing", "other", NOT_FOUND),
+    (UR, "see_restricted_listing", "other", NOT_FOUND),
+    (KA, "see_restricted_listing", "other", NOT_FOUND),
+    (AR, "see_restricted_listing", "other", NOT_FOUND),
+    (DPO, "see_restricted_listing", "other", NOT_FOUND),
+    (UN, "see_restricted_listing", "other", NOT_FOUND),
+    (EV, "see_restricted_listing", "other", NOT_FOUND),
+    # ---- a new version of the data processing agreement (the dpa gate's document): those
+    # who run the procurement and the data protection officer; a 403 leaves deliverable.upload_refused
+    (C, "replace_gate_document", "own", OK),
+    (RB, "replace_gate_document", "own", OK),
+    (SM, "replace_gate_document", "own", FORBIDDEN),
+    (CE, "replace_gate_document", "own", FORBIDDEN),
+    (UR, "replace_gate_document", "own", FORBIDDEN),
+    (KA, "replace_gate_document", "own", FORBIDDEN),
+    (AR, "replace_gate_document", "own", FORBIDDEN),
+    (DPO, "replace_gate_document", "own", OK),
+    (UN, "replace_gate_document", "own", FORBIDDEN),
+    (EV, "replace_gate_document", "own", FORBIDDEN),
+    (SM, "replace_gate_document", "declined", FORBIDDEN),
+    (UR, "replace_gate_document", "declined", FORBIDDEN),
+    (C, "replace_gate_document", "other", NOT_FOUND),
+    (RB, "replace_gate_document", "other", NOT_FOUND),
+    (SM, "replace_gate_document", "other", NOT_FOUND),
+    (CE, "replace_gate_document", "other", NOT_FOUND),
+    (UR, "replace_gate_document", "other", NOT_FOUND),
+    (KA, "replace_gate_document", "other", NOT_FOUND),
+    (AR, "replace_gate_document", "other", NOT_FOUND),
+    (DPO, "replace_gate_document", "other", NOT_FOUND),
+    (UN, "replace_gate_document", "other", NOT_FOUND),
+    (EV, "replace_gate_document", "other", NOT_FOUND),
 ]
 
 
@@ -709,6 +903,7 @@ def test_permission(client, table, role, action, scope, expected):
     person = actor(table, role, scope, action)
     client.force_login(person)
     before = spec.snapshot(table)
+    last_entry = AuditEntry.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
     response = spec.request(client, table)
 
@@ -725,6 +920,9 @@ def test_permission(client, table, role, action, scope, expected):
         assert after == before, f"{role} ({scope}) was refused {action}, yet the data changed"
         if expected == FORM_ERROR:
             assert 'id="id_municipality_error"' in response.content.decode()
+        if expected == HIDDEN:
+            spec.assert_hidden(table, response)
+        spec.assert_refused(table, person, expected, list(AuditEntry.objects.filter(id__gt=last_entry).order_by("id")))
 
 
 def test_the_table_covers_every_role_and_action():

@@ -63,6 +63,12 @@ def catalogue_to_version_one(apps, schema_editor):
         GateStep.objects.filter(body_kind=old).update(body_kind=new)
     Procurement.objects.update(process_version=version)
     SignOff.objects.filter(voided_at__isnull=False).update(void_reason="new_version")
+    if schema_editor.connection.vendor == "postgresql":
+        # The updates above queued PostgreSQL's deferred foreign-key checks, and the ALTER
+        # TABLEs that follow in this migration's transaction refuse to run while any are
+        # pending ("pending trigger events"): run the checks now, then defer again.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):

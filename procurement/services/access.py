@@ -15,7 +15,10 @@ from ..models import Participation, ParticipationStatus, Procurement
 ACCESS_CODENAMES = ["view_procurement", "contribute_procurement", "manage_procurement"]
 
 
-def _desired_grants(procurement: Procurement, assignments: list[RoleAssignment], participations: list[Participation]) -> set[Grant]:
+def _desired_grants(
+    procurement: Procurement, assignments: list[RoleAssignment], participations: list[Participation], members: set[int]
+) -> set[Grant]:
+    """MEMBERS: the municipalities that are or were members of the procurement's collaboration."""
     ct = ContentType.objects.get_for_model(Procurement).pk
     perms = permission_ids(Procurement, ACCESS_CODENAMES)
     involved = {p.municipality_id for p in participations}
@@ -25,6 +28,8 @@ def _desired_grants(procurement: Procurement, assignments: list[RoleAssignment],
     for a in assignments:
         if a.body_id is not None and a.body.collaboration_id != procurement.collaboration_id:
             continue  # a role held in another collaboration's body
+        if a.body_id is None and a.municipality_id not in members:
+            continue  # a municipality that was never in this collaboration (the batch spans several)
         codenames: list[str] = []
         if a.role in COORDINATING_ROLES:
             codenames = ACCESS_CODENAMES
@@ -51,9 +56,14 @@ def procurement_access_sync_many(*, procurements: Iterable[Procurement]) -> None
     if not procurements:
         return
     collaboration_ids = {p.collaboration_id for p in procurements}
-    members = Membership.objects.filter(collaboration_id__in=collaboration_ids).values("municipality_id")
+    members: dict[int, set[int]] = {pk: set() for pk in collaboration_ids}
+    for collaboration_id, municipality_id in Membership.objects.filter(collaboration_id__in=collaboration_ids).values_list(
+        "collaboration_id", "municipality_id"
+    ):
+        members[collaboration_id].add(municipality_id)
+    member_ids = set().union(*members.values())
     assignments = list(
-        RoleAssignment.objects.filter(Q(municipality_id__in=members) | Q(body__collaboration_id__in=collaboration_ids))
+        RoleAssignment.objects.filter(Q(municipality_id__in=member_ids) | Q(body__collaboration_id__in=collaboration_ids))
         .filter(person__is_active=True)
         .select_related("body")
     )
@@ -66,8 +76,17 @@ def procurement_access_sync_many(*, procurements: Iterable[Procurement]) -> None
         existing = UserObjectPermission.objects.filter(
             content_type=ct, object_pk=str(procurement.pk), permission_id__in=perms.values()
         )
-        grants_apply(desired=_desired_grants(procurement, assignments, participations[procurement.pk]), existing=existing)
+        desired = _desired_grants(procurement, assignments, participations[procurement.pk], members[procurement.collaboration_id])
+        grants_apply(desired=desired, existing=existing)
 
 
-def procurement_access_sync_for_collaborations(*, collaboration_ids: Iterable[int]) -> None:
-    procurement_access_sync_many(procurements=Procurement.objects.filter(collaboration_id__in=list(collaboration_ids)))
+def procurement_access_sync_for_collaborations(*, collaboration_ids: Iterable[int], person=None) -> None:
+    """Re-derive the access to every procurement of COLLABORATION_IDS; with PERSON (a role
+    change), also of the collaborations whose procurements PERSON can reach now: once their
+    municipality's membership is gone nothing else leads there, and the grant would stay."""
+    ids = set(collaboration_ids)
+    if person is not None:
+        ct = ContentType.objects.get_for_model(Procurement)
+        granted = UserObjectPermission.objects.filter(user=person, content_type=ct).values_list("object_pk", flat=True)
+        ids |= set(Procurement.objects.filter(pk__in=[int(pk) for pk in granted]).values_list("collaboration_id", flat=True))
+    procurement_access_sync_many(procurements=Procurement.objects.filter(collaboration_id__in=list(ids)))

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.actions import Action
-from audit.services import audit_record
+from audit.services import audit_record, audit_refusal
 from core.uploads import sha256_of_file, sha256_of_text, validate_upload
 from municipalities.roles import Role
 
@@ -98,7 +98,12 @@ def deliverable_version_add(
         procurement=procurement, step__gate__document=definition, voided_at__isnull=True
     ).update(voided_at=timezone.now(), voided_by_version=version, void_reason=VoidReason.NEW_VERSION)
     message = f"Ny versjon {number} av «{definition.name}»"
-    message += f" ({version.original_name})" if version.original_name else " (tekst)"
+    if definition.is_restricted:
+        # The history is shown to everyone who sees the case; a restricted document's file
+        # name stays in the entry's data, out of the message.
+        message += " (dokument)" if version.original_name else " (tekst)"
+    else:
+        message += f" ({version.original_name})" if version.original_name else " (tekst)"
     if voided:
         message += f"; {voided} tidligere signatur(er) er ugyldige og må gis på nytt"
     audit_record(
@@ -106,11 +111,32 @@ def deliverable_version_add(
         action=Action.DELIVERABLE_UPLOADED,
         procurement=procurement,
         message=message + ".",
-        data={"definition": definition.code, "version": number, "sha256": version.sha256, "voided_signoffs": voided},
+        data={
+            "definition": definition.code,
+            "version": number,
+            "sha256": version.sha256,
+            "voided_signoffs": voided,
+            **({"original_name": version.original_name} if definition.is_restricted and version.original_name else {}),
+        },
     )
     if voided:
         notify_on_commit("signatures_voided", procurement_id=procurement.pk)
     return version
+
+
+def deliverable_upload_not_allowed(*, user, procurement: Procurement, code: str) -> PermissionDenied:
+    """The refusal the upload view gives someone who may not deliver at all, before reading
+    the form, written to the audit log like a refusal from deliverable_version_add. Returns
+    the error to raise."""
+    error = PermissionDenied(gettext("Du kan ikke levere dokumenter i denne anskaffelsen."))
+    audit_refusal(
+        actor=user,
+        action=Action.DELIVERABLE_UPLOAD_REFUSED,
+        procurement_id=procurement.pk,
+        message=f"Avvist: {user} forsøkte å levere «{code}». {error}",
+        data={"refusal": "PermissionDenied", "reasons": [], "definition": code},
+    )
+    return error
 
 
 def _read_record(*, user, procurement: Procurement, action: str, message: str, data: dict) -> None:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from django_fsm import can_proceed
 
 from audit.actions import Action
-from audit.services import audit_record, record_language
+from audit.services import audit_record, audit_refusal, record_language
 
 from .. import phases
 from ..conditions import READINESS_SNAPSHOT
@@ -165,6 +165,21 @@ def _reopen(procurement: Procurement, *, user, phase: str, reason: str) -> Procu
         )
         notify_on_commit("signatures_voided", procurement_id=procurement.pk)
     return procurement
+
+
+def transition_not_allowed(*, user, procurement_id: int, transition: str) -> PermissionDenied:
+    """The refusal the transition view gives before reading the reason form of cancel or
+    reopen, written to the audit log like a refusal from procurement_transition. Returns the
+    error to raise."""
+    error = PermissionDenied(gettext("Du kan ikke endre fasen for denne anskaffelsen."))
+    audit_refusal(
+        actor=user,
+        action=Action.TRANSITION_REFUSED,
+        procurement_id=procurement_id,
+        message=f"Avvist: {user} ba om faseendringen «{transition}». {error}",
+        data={"refusal": "PermissionDenied", "reasons": [], "procurement_id": procurement_id, "transition": transition},
+    )
+    return error
 
 
 def procurement_advance_if_ready(*, procurement: Procurement, readiness: Readiness, actor) -> bool:

@@ -194,11 +194,18 @@ def catalogue_version_of(obj) -> ProcessVersion:
 
 
 def require_draft(obj) -> None:
-    version = catalogue_version_of(obj)
-    if version.is_published:
+    versions = [catalogue_version_of(obj)]
+    if obj.pk is not None:
+        # The row as stored, too: an edit that re-points a published row at a draft (or
+        # clears published_at in memory) would otherwise pass and change the published version.
+        stored = type(obj).objects.filter(pk=obj.pk).first()
+        if stored is not None:
+            versions.append(catalogue_version_of(stored))
+    published = next((version for version in versions if version.is_published), None)
+    if published is not None:
         raise ValidationError(
             gettext("«%(version)s» er publisert og kan ikke endres. Lag et nytt utkast fra den og publiser det.")
-            % {"version": version}
+            % {"version": published}
         )
 
 

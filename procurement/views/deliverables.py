@@ -6,7 +6,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +24,7 @@ from ..services.deliverables import (
     benefit_plan_download_record,
     checklist_item_set,
     deliverable_download_record,
+    deliverable_upload_not_allowed,
     deliverable_version_add,
 )
 from .detail import render_detail, visible_procurement_or_404
@@ -35,7 +36,7 @@ def deliverable_add(request, procurement_id: int, code: str):
     procurement = visible_procurement_or_404(request.user, procurement_id)
     if not request.user.has_perm("procurement.contribute_procurement", procurement):
         # Before the form: someone who may not deliver gets no form errors to correct.
-        raise PermissionDenied(_("Du kan ikke levere dokumenter i denne anskaffelsen."))
+        raise deliverable_upload_not_allowed(user=request.user, procurement=procurement, code=code[:64])
     definition = get_object_or_404(
         DeliverableDefinition.objects.select_related("phase"), version_id=procurement.process_version_id, code=code
     )

@@ -2,7 +2,6 @@
 lifecycle service; the reasons it refuses come back as a message."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,7 +12,7 @@ from ..exceptions import TransitionRefused
 from ..forms.transitions import CancelForm, ReopenForm
 from ..models import ProcurementState
 from ..models.procurement import can_manage
-from ..services.lifecycle import TRANSITIONS, procurement_transition
+from ..services.lifecycle import TRANSITIONS, procurement_transition, transition_not_allowed
 from .detail import render_detail, visible_procurement_or_404
 
 
@@ -35,7 +34,7 @@ def transition(request, procurement_id: int, transition: str):
     if transition in ("cancel", "reopen"):
         if not can_manage(procurement, request.user):
             # Before the form: someone who may not cancel gets no form errors to correct.
-            raise PermissionDenied(_("Du kan ikke endre fasen for denne anskaffelsen."))
+            raise transition_not_allowed(user=request.user, procurement_id=procurement_id, transition=transition)
         if transition == "cancel":
             form = CancelForm(request.POST, auto_id="id_cancel_%s")
             if not form.is_valid():
