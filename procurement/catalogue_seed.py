@@ -727,19 +727,29 @@ def process_version_fill(apps, version, *, phases: list[dict] = PHASES, gates: l
         )
 
 
+# The note migration procurement.0004 gives the version it made from the old global catalogue.
+CONVERTED_NOTE = "Katalogen slik den var før prosessversjonene."
+SEED_NOTE = "Fra den nasjonale hurtigveilederen (seed 004)."
+
+
 def national_template_ensure(apps) -> bool:
     """Install the national template as published version 1 when there is none. Never
-    touches an existing template: what an administrator edited stays. Returns True when
-    it installed."""
+    touches an existing version: what an administrator edited stays. One exception adds, not
+    changes: a database upgraded from the global catalogue has only the version migration
+    0004 made of it (no award-notice, standstill or complaint gates, nothing restricted), so
+    the current content is published once as the next version for new procurements; the
+    ones already running keep version 1. Returns True when it installed a version."""
+    from django.db.models import Max
     from django.utils import timezone
 
     ProcessTemplate = apps.get_model("procurement", "ProcessTemplate")
     ProcessVersion = apps.get_model("procurement", "ProcessVersion")
-    if ProcessTemplate.objects.filter(collaboration__isnull=True).exists():
+    template = ProcessTemplate.objects.filter(collaboration__isnull=True).order_by("pk").first()
+    if template is None:
+        template = ProcessTemplate.objects.create(collaboration=None, name=NATIONAL_TEMPLATE_NAME)
+    elif list(ProcessVersion.objects.filter(template=template).values_list("note", flat=True)) != [CONVERTED_NOTE]:
         return False
-    template = ProcessTemplate.objects.create(collaboration=None, name=NATIONAL_TEMPLATE_NAME)
-    version = ProcessVersion.objects.create(
-        template=template, number=1, note="Fra den nasjonale hurtigveilederen (seed 004).", published_at=timezone.now()
-    )
+    number = (ProcessVersion.objects.filter(template=template).aggregate(top=Max("number"))["top"] or 0) + 1
+    version = ProcessVersion.objects.create(template=template, number=number, note=SEED_NOTE, published_at=timezone.now())
     process_version_fill(apps, version)
     return True

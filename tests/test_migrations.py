@@ -323,9 +323,13 @@ def test_every_procurement_is_pinned_to_version_one_of_the_national_template(mig
         Procurement,
     )
 
-    version = ProcessVersion.objects.get()
+    version = ProcessVersion.objects.get(number=1)
     assert (version.template.collaboration, version.number, version.is_published) == (None, 1, True)
     assert set(Procurement.objects.values_list("process_version", flat=True)) == {version.pk}
+    # After migrate the current national content is published as v2 for new procurements
+    # (procurement.catalogue_seed.national_template_ensure); the running ones stay on v1.
+    newest = ProcessVersion.objects.exclude(pk=version.pk).get()
+    assert (newest.template_id, newest.number, newest.is_published) == (version.template_id, 2, True)
     assert list(PhaseDefinition.objects.filter(version=version).order_by("order").values_list("code", flat=True)) == [
         "intake", "needs", "strategy", "evaluation", "contract",
     ]

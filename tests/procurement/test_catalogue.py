@@ -248,3 +248,20 @@ def test_install_on_an_empty_database_makes_version_one():
     ProcessTemplate.objects.all().delete()
     assert catalogue_seed.national_template_ensure(apps) is True
     assert ProcessVersion.objects.filter(template__collaboration__isnull=True, number=1).count() == 1
+
+
+def test_an_upgraded_database_gets_the_current_national_content_as_version_two():
+    """Migration 0004 turns the old global catalogue into version 1 (marked by its note). New
+    procurements must follow today's national process, so it is published once as v2; a
+    second run adds nothing, and a template an administrator has versioned is left alone."""
+    version = ProcessVersion.objects.get(template__collaboration__isnull=True, number=1)
+    ProcessVersion.objects.filter(pk=version.pk).update(note=catalogue_seed.CONVERTED_NOTE)
+    GateDefinition.objects.filter(version=version, phase__code=phases.CONTRACT).exclude(kind=GateKind.SIGNATURES).delete()
+
+    assert catalogue_seed.national_template_ensure(apps) is True
+    v2 = ProcessVersion.objects.get(template__collaboration__isnull=True, number=2)
+    assert v2.is_published and v2.note == catalogue_seed.SEED_NOTE
+    assert GateDefinition.objects.filter(version=v2, code="standstill-ended").exists()
+    assert not GateDefinition.objects.filter(version=version, code="standstill-ended").exists()  # v1 untouched
+    assert catalogue_seed.national_template_ensure(apps) is False
+    assert ProcessVersion.objects.filter(template__collaboration__isnull=True).count() == 2
