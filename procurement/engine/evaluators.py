@@ -160,20 +160,20 @@ def deadline_passed(snapshot: CaseSnapshot, gate: GateDefinition) -> GateStatus:
     collaboration's time zone)."""
     deadline = snapshot.deadlines.get(gate.deadline_kind)
     if deadline is None:
-        return GateStatus(gate=gate, passed=False, reasons=[_("%(gate)s: fristen er ikke satt") % {"gate": gate.label}])
+        return GateStatus(gate=gate, passed=False, reasons=[_("%(gate)s – fristen er ikke satt ennå") % {"gate": gate.label}])
     if legal_time.has_passed(deadline.due_date, time_zone=snapshot.time_zone, now=snapshot.now):
         return GateStatus(gate=gate, passed=True)
     return GateStatus(
         gate=gate,
         passed=False,
-        reasons=[_("%(gate)s: fristen løper til og med %(date)s") % {"gate": gate.label, "date": deadline.due_date.strftime("%d.%m.%Y")}],
+        reasons=[_("%(gate)s – først etter %(date)s") % {"gate": gate.label, "date": deadline.due_date.strftime("%d.%m.%Y")}],
     )
 
 
 def none_open(snapshot: CaseSnapshot, gate: GateDefinition) -> GateStatus:
     kind = record_kind(gate.record_kind)
     if kind is None:
-        return GateStatus(gate=gate, passed=False, reasons=[_("%(gate)s: ukjent sakstype") % {"gate": gate.label}])
+        return GateStatus(gate=gate, passed=False, reasons=[_("%(gate)s – ukjent sakstype") % {"gate": gate.label}])
     counts = snapshot.records.get(gate.record_kind)
     open_count = sum(n for state, n in (counts or {}).items() if state in kind.open_states)
     if open_count == 0:
@@ -181,14 +181,14 @@ def none_open(snapshot: CaseSnapshot, gate: GateDefinition) -> GateStatus:
     return GateStatus(
         gate=gate,
         passed=False,
-        reasons=[_("%(gate)s: %(count)d åpen sak av typen %(kind)s") % {"gate": gate.label, "count": open_count, "kind": str(kind.label).lower()}],
+        reasons=[_("%(gate)s – %(count)d åpen sak (%(kind)s)") % {"gate": gate.label, "count": open_count, "kind": str(kind.label).lower()}],
     )
 
 
 def record_state(snapshot: CaseSnapshot, gate: GateDefinition) -> GateStatus:
     kind = record_kind(gate.record_kind)
     if kind is None:
-        return GateStatus(gate=gate, passed=False, reasons=[_("%(gate)s: ukjent sakstype") % {"gate": gate.label}])
+        return GateStatus(gate=gate, passed=False, reasons=[_("%(gate)s – ukjent sakstype") % {"gate": gate.label}])
     counts = snapshot.records.get(gate.record_kind) or {}
     wanted = gate.states
     if any(counts.get(state, 0) for state in wanted):
@@ -197,11 +197,11 @@ def record_state(snapshot: CaseSnapshot, gate: GateDefinition) -> GateStatus:
         gate=gate,
         passed=False,
         reasons=[
-            _("%(gate)s: ingen %(kind)s med tilstand %(states)s")
+            _("%(gate)s – ennå ingen %(kind)s med tilstand «%(states)s»")
             % {
                 "gate": gate.label,
                 "kind": str(kind.label).lower(),
-                "states": " / ".join(kind.state_label(state) for state in wanted),
+                "states": " / ".join(kind.state_label(state).lower() for state in wanted),
             }
         ],
     )
@@ -214,7 +214,7 @@ def checklist_complete(snapshot: CaseSnapshot, gate: GateDefinition) -> GateStat
     return GateStatus(
         gate=gate,
         passed=False,
-        reasons=[_("%(gate)s: %(count)d punkt er ikke krysset av") % {"gate": gate.label, "count": len(open_items)}],
+        reasons=[_("%(gate)s – %(count)d punkt gjenstår") % {"gate": gate.label, "count": len(open_items)}],
     )
 
 
@@ -254,5 +254,5 @@ EVALUATORS: dict[str, Callable[[CaseSnapshot, GateDefinition], GateStatus]] = {
 def evaluate(snapshot: CaseSnapshot, gate: GateDefinition) -> GateStatus:
     evaluator = EVALUATORS.get(gate.kind)
     if evaluator is None:
-        return GateStatus(gate=gate, passed=False, reasons=[_("%(gate)s: ukjent porttype") % {"gate": gate.label}])
+        return GateStatus(gate=gate, passed=False, reasons=[_("%(gate)s – ukjent porttype") % {"gate": gate.label}])
     return evaluator(snapshot, gate)

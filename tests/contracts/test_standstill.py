@@ -111,7 +111,7 @@ def test_standstill_gate_passes_only_at_the_end_of_the_last_day(in_contract, cou
 
     before = _gate(procurement, "standstill-ended", now=ends_at - ONE_MICROSECOND)
     assert not before.passed
-    assert before.reasons and "fristen løper til og med" in before.reasons[0]
+    assert before.reasons and "først etter" in before.reasons[0]
     assert _gate(procurement, "standstill-ended", now=ends_at).passed
     # The notice itself is the other gate; it passes from the moment it is recorded.
     assert _gate(procurement, "award-notice-sent", now=ends_at - ONE_MICROSECOND).passed
@@ -183,13 +183,13 @@ def test_contract_phase_waits_for_the_notice_the_standstill_and_the_complaints(
     assert procurement.state == phases.CONTRACT  # signed, but the conditions are not met
 
     reasons = _refusal(world, procurement)
-    assert any(reason.startswith("Meddelelse om tildeling er sendt:") for reason in reasons), reasons
-    assert any(reason.startswith("Karensperioden er over: fristen er ikke satt") for reason in reasons), reasons
+    assert any(reason.startswith("Meddelelse om tildeling er sendt – ennå ingen") for reason in reasons), reasons
+    assert any(reason.startswith("Karensperioden er over – fristen er ikke satt") for reason in reasons), reasons
 
     # Sent today: the period runs for at least ten more days.
     notice = award_notice_send(user=world.coordinator, procurement=procurement, sent_on=procurement.collaboration.today())
     reasons = _refusal(world, procurement)
-    assert reasons == [f"Karensperioden er over: fristen løper til og med {notice.standstill_ends_on:%d.%m.%Y}"]
+    assert reasons == [f"Karensperioden er over – først etter {notice.standstill_ends_on:%d.%m.%Y}"]
 
 
 def test_an_open_complaint_blocks_completion_until_it_is_resolved(in_contract, fill_deliverables, sign_gate, meet_conditions):
@@ -204,7 +204,7 @@ def test_an_open_complaint_blocks_completion_until_it_is_resolved(in_contract, f
     procurement.refresh_from_db()
     assert procurement.state == phases.CONTRACT  # the last signature did not move it on
 
-    assert _refusal(world, procurement) == ["Ingen klage er til behandling: 1 åpen sak av typen klage"]
+    assert _refusal(world, procurement) == ["Ingen klage er til behandling – 1 åpen sak (klage)"]
 
     complaint_resolve(user=world.coordinator, complaint=complaint, outcome=ComplaintState.DISMISSED, resolution="Avvist.")
     procurement = _complete(world, procurement)

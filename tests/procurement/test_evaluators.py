@@ -321,8 +321,8 @@ def utc(*args) -> datetime:
 # time starts on 29 March and ends on 25 October in both Oslo and Copenhagen), so the table
 # does not lean on the code it checks. A day ends at 24:00 local time.
 DEADLINE_CASES = [
-    ("no deadline", None, NOW, OSLO, False, "fristen er ikke satt"),
-    ("an ordinary day, 23:59:59 local", date(2026, 6, 15), utc(2026, 6, 15, 21, 59, 59), OSLO, False, "fristen løper til og med 15.06.2026"),
+    ("no deadline", None, NOW, OSLO, False, "fristen er ikke satt ennå"),
+    ("an ordinary day, 23:59:59 local", date(2026, 6, 15), utc(2026, 6, 15, 21, 59, 59), OSLO, False, "først etter 15.06.2026"),
     ("an ordinary day, 00:00 next day local", date(2026, 6, 15), utc(2026, 6, 15, 22, 0, 0), OSLO, True, ""),
     ("due long ago", date(2026, 1, 2), NOW, OSLO, True, ""),
     ("due next year", date(2027, 1, 2), NOW, OSLO, False, "02.01.2027"),
@@ -362,7 +362,7 @@ def test_deadline_passed(case, due, now, time_zone, passed, reason):
 def test_deadline_of_another_kind_does_not_count():
     standstill = gate(GateKind.DEADLINE_PASSED, deadline_kind="standstill")
     snap = snapshot(deadlines={"invitation_answer": Deadline(kind="invitation_answer", title="Svar", due_date=date(2026, 1, 1))})
-    check(evaluate(snap, standstill), False, "fristen er ikke satt")
+    check(evaluate(snap, standstill), False, "fristen er ikke satt ennå")
 
 
 # --------------------------------------------------------------------------------------
@@ -373,8 +373,8 @@ NONE_OPEN_CASES = [
     ("unknown record kind", "no_such_kind", {}, False, "ukjent sakstype"),
     ("no complaint at all", "complaint", {}, True, ""),
     ("only resolved complaints", "complaint", {"upheld": 1, "dismissed": 2, "withdrawn": 1}, True, ""),
-    ("one open complaint", "complaint", {"open": 1}, False, "1 åpen sak av typen klage"),
-    ("open and resolved mixed", "complaint", {"open": 2, "dismissed": 3, "upheld": 1}, False, "2 åpen sak av typen klage"),
+    ("one open complaint", "complaint", {"open": 1}, False, "1 åpen sak (klage)"),
+    ("open and resolved mixed", "complaint", {"open": 2, "dismissed": 3, "upheld": 1}, False, "2 åpen sak (klage)"),
     ("a kind with no open states never blocks", "award_notice", {"sent": 1, "withdrawn": 4}, True, ""),
 ]
 
@@ -391,13 +391,13 @@ def test_none_open_counts_only_its_own_kind():
 
 RECORD_STATE_CASES = [
     ("unknown record kind", "no_such_kind", "sent", {"sent": 1}, False, "ukjent sakstype"),
-    ("no award notice", "award_notice", "sent", {}, False, "ingen meddelelse om tildeling med tilstand sendt"),
+    ("no award notice", "award_notice", "sent", {}, False, "ennå ingen meddelelse om tildeling med tilstand «sendt»"),
     ("a sent award notice", "award_notice", "sent", {"sent": 1}, True, ""),
-    ("withdrawn only", "award_notice", "sent", {"withdrawn": 2}, False, "med tilstand sendt"),
+    ("withdrawn only", "award_notice", "sent", {"withdrawn": 2}, False, "med tilstand «sendt»"),
     ("withdrawn, then sent again", "award_notice", "sent", {"withdrawn": 1, "sent": 1}, True, ""),
     ("one of several states", "complaint", "upheld, dismissed", {"dismissed": 1}, True, ""),
     ("none of several states", "complaint", "upheld,dismissed", {"open": 1}, False, "tatt til følge / ikke tatt til følge"),
-    ("a zero count is no record", "award_notice", "sent", {"sent": 0}, False, "med tilstand sendt"),
+    ("a zero count is no record", "award_notice", "sent", {"sent": 0}, False, "med tilstand «sendt»"),
     ("no states listed never passes", "award_notice", "", {"sent": 1}, False, "ingen meddelelse om tildeling"),
 ]
 
@@ -428,8 +428,8 @@ def _checklist(items: int, ticked: int, *, foreign_ticks: int = 0):
 
 CHECKLIST_CASES = [
     ("a phase without a checklist", lambda: _checklist(0, 0), True, ""),
-    ("nothing ticked", lambda: _checklist(8, 0), False, "8 punkt er ikke krysset av"),
-    ("one left", lambda: _checklist(8, 7), False, "1 punkt er ikke krysset av"),
+    ("nothing ticked", lambda: _checklist(8, 0), False, "8 punkt gjenstår"),
+    ("one left", lambda: _checklist(8, 7), False, "1 punkt gjenstår"),
     ("all ticked", lambda: _checklist(8, 8), True, ""),
     ("ticks in another phase do not count", lambda: _checklist(3, 0, foreign_ticks=3), False, "3 punkt"),
 ]

@@ -167,7 +167,7 @@ def test_a_new_procurement_pins_the_newest_published_version_and_follows_it(
         ("evaluation-checklist", "Sjekklisten er fulgt"),
     ]
     assert "evaluation-form" not in [d.code for d in readiness.phase.deliverables.all()]
-    assert "Sjekklisten er fulgt: 8 punkt er ikke krysset av" in readiness.blockers
+    assert "Sjekklisten er fulgt – 8 punkt gjenstår" in readiness.blockers
 
 
 def test_the_draft_is_invisible_until_it_is_published(collaboration, admin):
