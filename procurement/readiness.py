@@ -119,10 +119,11 @@ def assess(snapshot: CaseSnapshot) -> Readiness:
 
 class ReadinessLoader:
     """Loads the snapshots of a batch of procurements in a fixed number of queries, then
-    judges each from memory."""
+    judges each from memory. WHOLE_PROCESS=False: the snapshots' catalogue holds only the
+    current phases (see SnapshotLoader), for callers that judge and do not draw the process."""
 
-    def __init__(self, procurements: Iterable[Procurement], *, now: datetime | None = None):
-        self.loader = SnapshotLoader(procurements, now=now)
+    def __init__(self, procurements: Iterable[Procurement], *, now: datetime | None = None, whole_process: bool = True):
+        self.loader = SnapshotLoader(procurements, now=now, whole_process=whole_process)
 
     def snapshot(self, procurement: Procurement) -> CaseSnapshot:
         return self.loader.snapshot(procurement)
@@ -132,4 +133,6 @@ class ReadinessLoader:
 
 
 def readiness_for(procurement: Procurement) -> Readiness:
-    return ReadinessLoader([procurement]).for_procurement(procurement)
+    """The judgement of PROCUREMENT's current phase (its snapshot's catalogue has only that
+    phase: the services judge, they never draw the process)."""
+    return ReadinessLoader([procurement], whole_process=False).for_procurement(procurement)

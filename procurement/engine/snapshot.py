@@ -34,7 +34,8 @@ from .records import record_counts
 @dataclass
 class Catalogue:
     """One process version: its phases by code, each with its deliverables, checklist and
-    gates (with steps) prefetched."""
+    gates (with steps) prefetched. Every phase, or only the phases the loader was asked for
+    (a judgement needs only the procurement's current phase)."""
 
     version: ProcessVersion
     phases: dict[str, PhaseDefinition]
@@ -54,13 +55,16 @@ class Catalogue:
         return kinds
 
 
-def catalogues_load(version_ids: Iterable[int]) -> dict[int, Catalogue]:
-    """Six queries for any number of versions."""
+def catalogues_load(version_ids: Iterable[int], *, phase_codes: Iterable[str] | None = None) -> dict[int, Catalogue]:
+    """Six queries for any number of versions. PHASE_CODES: only these phases (None: all)."""
     ids = sorted(set(version_ids))
     if not ids:
         return {}
     versions = {v.pk: v for v in ProcessVersion.objects.filter(pk__in=ids).select_related("template")}
-    phase_rows = PhaseDefinition.objects.filter(version_id__in=ids).prefetch_related(
+    phase_rows = PhaseDefinition.objects.filter(version_id__in=ids)
+    if phase_codes is not None:
+        phase_rows = phase_rows.filter(code__in=sorted(set(phase_codes)))
+    phase_rows = phase_rows.prefetch_related(
         "deliverables",
         "checklist_items",
         Prefetch(
@@ -113,13 +117,20 @@ class CaseSnapshot:
 class SnapshotLoader:
     """Loads the snapshots of a batch of procurements: the catalogue of their versions (6
     queries), then deliverables, live signatures, participations, bodies, named deadlines,
-    checklist ticks and one query per record kind their current gates ask about."""
+    checklist ticks and one query per record kind their current gates ask about.
 
-    def __init__(self, procurements: Iterable[Procurement], *, now: datetime | None = None):
+    WHOLE_PROCESS=False loads only the procurements' current phases of the catalogue: all
+    a judgement reads, and a fraction of the rows for the services and the lists, which
+    judge and never draw the whole process."""
+
+    def __init__(self, procurements: Iterable[Procurement], *, now: datetime | None = None, whole_process: bool = True):
         self.procurements = list(procurements)
         self.now = now or timezone.now()
         ids = [p.pk for p in self.procurements]
-        self.catalogues = catalogues_load(p.process_version_id for p in self.procurements)
+        self.catalogues = catalogues_load(
+            (p.process_version_id for p in self.procurements),
+            phase_codes=None if whole_process else {p.state for p in self.procurements},
+        )
         uncached = {p.collaboration_id for p in self.procurements if not Procurement.collaboration.is_cached(p)}
         if uncached:
             collaborations = Collaboration.objects.in_bulk(uncached)
@@ -135,11 +146,17 @@ class SnapshotLoader:
         self.records: dict[int, dict[str, Counter]] = defaultdict(dict)
         if not ids:
             return
-        for d in Deliverable.objects.filter(procurement_id__in=ids).select_related("current_version"):
+        deliverables = Deliverable.objects.filter(procurement_id__in=ids)
+        signoffs = SignOff.objects.filter(procurement_id__in=ids, voided_at__isnull=True)
+        if not whole_process:
+            # Only what the current phases are judged by: a closed case has dozens of
+            # deliverables and signatures from phases long done.
+            definition_ids, step_ids = self._current_rows()
+            deliverables = deliverables.filter(definition_id__in=definition_ids)
+            signoffs = signoffs.filter(step_id__in=step_ids)
+        for d in deliverables.select_related("current_version"):
             self.deliverables[d.procurement_id][d.definition_id] = d
-        for s in SignOff.objects.filter(procurement_id__in=ids, voided_at__isnull=True).select_related(
-            "person", "municipality", "body"
-        ):
+        for s in signoffs.select_related("person", "municipality", "body"):
             self.signoffs[s.procurement_id].setdefault(s.step_id, {})[s.slot] = s
         for p in Participation.objects.filter(procurement_id__in=ids).select_related("municipality"):
             self.participations[p.procurement_id].append(p)
@@ -161,6 +178,20 @@ class SnapshotLoader:
                 kinds |= catalogue.record_kinds([p.state])
         for (procurement_id, code), counts in record_counts(kinds, ids).items():
             self.records[procurement_id][code] = counts
+
+    def _current_rows(self) -> tuple[set[int], set[int]]:
+        """The deliverable definitions and gate steps of the loaded phases (and the gates'
+        documents, which may be defined in another phase)."""
+        definition_ids: set[int] = set()
+        step_ids: set[int] = set()
+        for catalogue in self.catalogues.values():
+            for phase in catalogue.phases.values():
+                definition_ids |= {d.pk for d in phase.deliverables.all()}
+                for gate in phase.gates.all():
+                    if gate.document_id is not None:
+                        definition_ids.add(gate.document_id)
+                    step_ids |= {step.pk for step in gate.steps.all()}
+        return definition_ids, step_ids
 
     def snapshot(self, procurement: Procurement) -> CaseSnapshot:
         collaboration = procurement.collaboration
