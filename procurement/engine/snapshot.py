@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from municipalities.models import Body, Collaboration
@@ -148,15 +148,17 @@ class SnapshotLoader:
             return
         deliverables = Deliverable.objects.filter(procurement_id__in=ids)
         signoffs = SignOff.objects.filter(procurement_id__in=ids, voided_at__isnull=True)
-        if not whole_process:
-            # Only what the current phases are judged by: a closed case has dozens of
+        if whole_process:
+            signoffs = signoffs.select_related("person", "municipality", "body")  # the page names the signers
+        else:
+            # Only what each case's current phase is judged by: a closed case has dozens of
             # deliverables and signatures from phases long done.
-            definition_ids, step_ids = self._current_rows()
-            deliverables = deliverables.filter(definition_id__in=definition_ids)
-            signoffs = signoffs.filter(step_id__in=step_ids)
+            in_deliverables, in_steps = self._current_rows()
+            deliverables = deliverables.filter(in_deliverables)
+            signoffs = signoffs.filter(in_steps)
         for d in deliverables.select_related("current_version"):
             self.deliverables[d.procurement_id][d.definition_id] = d
-        for s in signoffs.select_related("person", "municipality", "body"):
+        for s in signoffs:
             self.signoffs[s.procurement_id].setdefault(s.step_id, {})[s.slot] = s
         for p in Participation.objects.filter(procurement_id__in=ids).select_related("municipality"):
             self.participations[p.procurement_id].append(p)
@@ -179,19 +181,25 @@ class SnapshotLoader:
         for (procurement_id, code), counts in record_counts(kinds, ids).items():
             self.records[procurement_id][code] = counts
 
-    def _current_rows(self) -> tuple[set[int], set[int]]:
-        """The deliverable definitions and gate steps of the loaded phases (and the gates'
-        documents, which may be defined in another phase)."""
-        definition_ids: set[int] = set()
-        step_ids: set[int] = set()
-        for catalogue in self.catalogues.values():
-            for phase in catalogue.phases.values():
-                definition_ids |= {d.pk for d in phase.deliverables.all()}
-                for gate in phase.gates.all():
-                    if gate.document_id is not None:
-                        definition_ids.add(gate.document_id)
-                    step_ids |= {step.pk for step in gate.steps.all()}
-        return definition_ids, step_ids
+    def _current_rows(self) -> tuple[Q, Q]:
+        """Conditions for the deliverables and the signatures of each procurement's current
+        phase: its deliverables (and its gates' documents, which may be defined in another
+        phase) and its gates' steps. One term per phase in use, not per procurement."""
+        by_phase: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for p in self.procurements:
+            by_phase[(p.process_version_id, p.state)].append(p.pk)
+        in_deliverables, in_steps = Q(pk__in=[]), Q(pk__in=[])
+        for (version_id, code), procurement_ids in by_phase.items():
+            catalogue = self.catalogues.get(version_id)
+            phase = catalogue.phase(code) if catalogue is not None else None
+            if phase is None:
+                continue  # closed or cancelled: nothing is judged
+            definition_ids = {d.pk for d in phase.deliverables.all()}
+            definition_ids |= {gate.document_id for gate in phase.gates.all() if gate.document_id is not None}
+            step_ids = {step.pk for gate in phase.gates.all() for step in gate.steps.all()}
+            in_deliverables |= Q(procurement_id__in=procurement_ids, definition_id__in=definition_ids)
+            in_steps |= Q(procurement_id__in=procurement_ids, step_id__in=step_ids)
+        return in_deliverables, in_steps
 
     def snapshot(self, procurement: Procurement) -> CaseSnapshot:
         collaboration = procurement.collaboration
