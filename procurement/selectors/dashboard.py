@@ -78,11 +78,15 @@ def procurement_list(
 
 
 def dashboard_filter_choices(*, user) -> dict:
-    collaborations = Collaboration.objects.filter(procurements__in=procurements_visible(user=user)).distinct()
+    # The collaborations first, as a list: the visibility subquery is then evaluated once,
+    # without a join to every procurement and a DISTINCT over them.
+    collaborations = list(
+        Collaboration.objects.filter(pk__in=procurements_visible(user=user).values("collaboration_id"))
+    )
     return {
-        "collaborations": list(collaborations),
+        "collaborations": collaborations,
         "memberships": list(
-            Membership.objects.filter(collaboration__in=collaborations)
+            Membership.objects.filter(collaboration_id__in=[c.pk for c in collaborations])
             .select_related("collaboration", "municipality")
             .order_by("collaboration__name", "municipality__name")
         ),

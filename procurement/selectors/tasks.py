@@ -171,6 +171,10 @@ def invitations_waiting(*, rights: set) -> QuerySet[Participation]:
     )
 
 
+def _ids(procurements: QuerySet[Procurement]) -> list[int]:
+    return list(procurements.order_by(*PROCUREMENT_ORDER).values_list("pk", flat=True))
+
+
 def tasks_for(*, user, pages: dict | None = None) -> dict:
     """'My tasks': invitations to answer, signatures waiting for me, and for those who write
     deliverables, phases held up by missing ones. PAGES maps a section (SECTIONS) to the
@@ -179,18 +183,17 @@ def tasks_for(*, user, pages: dict | None = None) -> dict:
     pages = pages or {}
     rights = user_signing_rights(user=user)
     invitations = page_of(invitations_waiting(rights=rights), pages.get("invitations"))
-    ordered = ("collaboration", "lead_municipality")
-    signing = page_of(
-        signature_candidates(user=user, rights=rights).select_related(*ordered).order_by(*PROCUREMENT_ORDER),
-        pages.get("signatures"),
+    # The candidates' conditions are costly, so they are evaluated once, for the ids in
+    # order, instead of once for the count and again for the page.
+    signing = page_of(_ids(signature_candidates(user=user, rights=rights)), pages.get("signatures"))
+    writing = page_of(_ids(missing_deliverable_candidates(user=user)), pages.get("missing_deliverables"))
+    rows = Procurement.objects.select_related("collaboration", "lead_municipality").in_bulk(
+        [*signing.object_list, *writing.object_list]
     )
-    writing = page_of(
-        missing_deliverable_candidates(user=user).select_related(*ordered).order_by(*PROCUREMENT_ORDER),
-        pages.get("missing_deliverables"),
-    )
-    signing_rows, writing_rows = list(signing.object_list), list(writing.object_list)
+    signing_rows = [rows[pk] for pk in signing.object_list]
+    writing_rows = [rows[pk] for pk in writing.object_list]
     # One snapshot load for both pages; a procurement on both is loaded once.
-    loader = ReadinessLoader({p.pk: p for p in signing_rows + writing_rows}.values(), whole_process=False)
+    loader = ReadinessLoader(rows.values(), whole_process=False)
 
     signatures: list[SignatureTask] = []
     for procurement in signing_rows:
@@ -208,5 +211,6 @@ def tasks_for(*, user, pages: dict | None = None) -> dict:
         "invitations": list(invitations.object_list),
         "signatures": signatures,
         "missing_deliverables": missing_deliverables,
+        # The signatures' and deliverables' pages hold procurement ids.
         "pages": {"invitations": invitations, "signatures": signing, "missing_deliverables": writing},
     }
