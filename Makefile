@@ -5,7 +5,7 @@
 #   make test                       the whole test suite
 #   make test PYTEST_ARGS='-x -k signoff'   extra arguments for pytest
 #   make lock                       rewrite requirements.lock from the current .venv
-#   make bench                      query counts and timings of the main pages as data grows
+#   make bench                      queries and server time of the main pages, 10 vs 1 000 procurements
 
 PYTHON ?= python3.11
 PYTEST_ARGS ?=
