@@ -9,7 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from procurement import phases
+from procurement.models import DeliverableDefinition
 from procurement.readiness import readiness_for
+from procurement.selectors.tasks import tasks_for
+from procurement.services.deliverables import deliverable_version_add
 from procurement.services.lifecycle import procurement_transition
 from procurement.services.signoffs import signoff_record
 
@@ -98,9 +101,6 @@ def test_completing_a_phase(make_collaboration, make_procurement, fill_deliverab
 
 
 def new_version(procurement, code: str, user):
-    from procurement.models import DeliverableDefinition
-    from procurement.services.deliverables import deliverable_version_add
-
     definition = DeliverableDefinition.objects.get(version_id=procurement.process_version_id, code=code)
     return deliverable_version_add(user=user, procurement=procurement, definition=definition, text=f"Ny versjon av {code}.")
 
@@ -116,8 +116,9 @@ def states(make_procurement, advance_to, fill_deliverables, meet_conditions, sig
         fill_deliverables(procurement, skip=("contract-signed",))
         meet_conditions(procurement)
         gate, step, slots = open_slots(procurement, "dpa")
-        for slot in slots[:-1]:
-            sign(procurement, gate, step, slot, signer_for)
+        for slot in slots:
+            if slot.municipality_id != world.municipalities[-1].pk:
+                sign(procurement, gate, step, slot, signer_for)
         return procurement
 
     def go_no_go_waiting(world, title):
@@ -164,6 +165,9 @@ def test_the_screens_ask_the_same_number_of_queries_for_3_and_30_procurements(
         return counts
 
     small = measure()
+    # Both have a task of each kind they can have, so every list's queries are asked.
+    assert tasks_for(user=users["chief executive"])["signatures"] and tasks_for(user=users["coordinator"])["signatures"]
+    assert tasks_for(user=users["chief executive"])["invitations"] and tasks_for(user=users["coordinator"])["missing_deliverables"]
 
     makers = list(states.values())
     for n in range(27):
@@ -174,10 +178,11 @@ def test_the_screens_ask_the_same_number_of_queries_for_3_and_30_procurements(
         version = new_version(watched, "contract-dpa", world.coordinator)
         new_version(watched, "contract-award-notice", world.coordinator)
         gate, step, slots = open_slots(watched, "dpa")
-        for slot in slots[:-1]:
-            sign(watched, gate, step, slot, signer_for)
+        for slot in slots:
+            if slot.municipality_id != world.municipalities[-1].pk:
+                sign(watched, gate, step, slot, signer_for)
     assert version.number == 4
     assert watched.audit_entries.count() > 50  # more than the history's first page
 
     large = measure()
-    assert large == small
+    assert large == small, {key: (small[key], large[key]) for key in small if small[key] != large[key]}
