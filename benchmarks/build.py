@@ -130,7 +130,7 @@ def sign(procurement: Procurement, crew: Crew, gate_code: str, *, leave: int = 0
     """Approves the open steps of GATE_CODE in order, leaving the last LEAVE slots of the
     final step unsigned. Returns the number of signatures given. The case is judged once;
     each signature is added to that judgement in memory, as the sign-off service does."""
-    readiness = readiness_for(procurement)
+    readiness = readiness_for(procurement, whole_process=False)
     given = 0
     while True:
         gate = next((g for g in readiness.signature_gates if g.gate.code == gate_code), None)

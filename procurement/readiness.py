@@ -132,7 +132,8 @@ class ReadinessLoader:
         return assess(self.loader.snapshot(procurement))
 
 
-def readiness_for(procurement: Procurement) -> Readiness:
-    """The judgement of PROCUREMENT's current phase (its snapshot's catalogue has only that
-    phase: the services judge, they never draw the process)."""
-    return ReadinessLoader([procurement], whole_process=False).for_procurement(procurement)
+def readiness_for(procurement: Procurement, *, whole_process: bool = True) -> Readiness:
+    """The judgement of PROCUREMENT's current phase. WHOLE_PROCESS=False for callers that
+    only judge (the services, the state machine's condition, the recipients of a mail): the
+    snapshot then holds the current phase alone (see SnapshotLoader)."""
+    return ReadinessLoader([procurement], whole_process=whole_process).for_procurement(procurement)
