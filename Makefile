@@ -6,7 +6,7 @@
 #   make test PYTEST_ARGS='-x -k signoff'   extra arguments for pytest
 #   make test PYTEST_WORKERS=0      the suite in one process (default: one worker per core)
 #   make lock                       rewrite requirements.lock from the current .venv
-#   make bench                      query counts and timings of the main pages as data grows
+#   make bench                      queries and server time of the main pages, 10 vs 1 000 procurements
 
 PYTHON ?= python3.11
 PYTEST_ARGS ?=

@@ -13,7 +13,7 @@ def judged(procurement):
         return readiness
     from .readiness import readiness_for  # the models module imports this one
 
-    return readiness_for(procurement)
+    return readiness_for(procurement, whole_process=False)
 
 
 def phase_ready(procurement) -> bool:

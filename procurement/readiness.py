@@ -119,10 +119,11 @@ def assess(snapshot: CaseSnapshot) -> Readiness:
 
 class ReadinessLoader:
     """Loads the snapshots of a batch of procurements in a fixed number of queries, then
-    judges each from memory."""
+    judges each from memory. WHOLE_PROCESS=False: the snapshots' catalogue holds only the
+    current phases (see SnapshotLoader), for callers that judge and do not draw the process."""
 
-    def __init__(self, procurements: Iterable[Procurement], *, now: datetime | None = None):
-        self.loader = SnapshotLoader(procurements, now=now)
+    def __init__(self, procurements: Iterable[Procurement], *, now: datetime | None = None, whole_process: bool = True):
+        self.loader = SnapshotLoader(procurements, now=now, whole_process=whole_process)
 
     def snapshot(self, procurement: Procurement) -> CaseSnapshot:
         return self.loader.snapshot(procurement)
@@ -131,5 +132,8 @@ class ReadinessLoader:
         return assess(self.loader.snapshot(procurement))
 
 
-def readiness_for(procurement: Procurement) -> Readiness:
-    return ReadinessLoader([procurement]).for_procurement(procurement)
+def readiness_for(procurement: Procurement, *, whole_process: bool = True) -> Readiness:
+    """The judgement of PROCUREMENT's current phase. WHOLE_PROCESS=False for callers that
+    only judge (the services, the state machine's condition, the recipients of a mail): the
+    snapshot then holds the current phase alone (see SnapshotLoader)."""
+    return ReadinessLoader([procurement], whole_process=whole_process).for_procurement(procurement)

@@ -27,7 +27,7 @@ def answerers(municipality_ids: list[int]):
 def pending_signers(procurement: Procurement):
     """People who could give a signature the open gate step is still waiting for."""
     query = Q(pk__in=[])
-    for step, slot in readiness_for(procurement).missing_signatures:
+    for step, slot in readiness_for(procurement, whole_process=False).missing_signatures:
         where = Q(role_assignments__municipality_id=slot.municipality_id) if slot.municipality_id else Q(
             role_assignments__body_id=slot.body_id
         )

@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
 
+# Rows per page of the procurement lists (dashboard, "my tasks"): each page judges only its
+# own rows, so this bounds the work of a request whatever the number of procurements.
+PROCUREMENT_PAGE_SIZE = 25
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

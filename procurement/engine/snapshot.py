@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from municipalities.models import Body, Collaboration
@@ -34,7 +34,8 @@ from .records import record_counts
 @dataclass
 class Catalogue:
     """One process version: its phases by code, each with its deliverables, checklist and
-    gates (with steps) prefetched."""
+    gates (with steps) prefetched. Every phase, or only the phases the loader was asked for
+    (a judgement needs only the procurement's current phase)."""
 
     version: ProcessVersion
     phases: dict[str, PhaseDefinition]
@@ -54,13 +55,16 @@ class Catalogue:
         return kinds
 
 
-def catalogues_load(version_ids: Iterable[int]) -> dict[int, Catalogue]:
-    """Six queries for any number of versions."""
+def catalogues_load(version_ids: Iterable[int], *, phase_codes: Iterable[str] | None = None) -> dict[int, Catalogue]:
+    """Six queries for any number of versions. PHASE_CODES: only these phases (None: all)."""
     ids = sorted(set(version_ids))
     if not ids:
         return {}
     versions = {v.pk: v for v in ProcessVersion.objects.filter(pk__in=ids).select_related("template")}
-    phase_rows = PhaseDefinition.objects.filter(version_id__in=ids).prefetch_related(
+    phase_rows = PhaseDefinition.objects.filter(version_id__in=ids)
+    if phase_codes is not None:
+        phase_rows = phase_rows.filter(code__in=sorted(set(phase_codes)))
+    phase_rows = phase_rows.prefetch_related(
         "deliverables",
         "checklist_items",
         Prefetch(
@@ -113,13 +117,20 @@ class CaseSnapshot:
 class SnapshotLoader:
     """Loads the snapshots of a batch of procurements: the catalogue of their versions (6
     queries), then deliverables, live signatures, participations, bodies, named deadlines,
-    checklist ticks and one query per record kind their current gates ask about."""
+    checklist ticks and one query per record kind their current gates ask about.
 
-    def __init__(self, procurements: Iterable[Procurement], *, now: datetime | None = None):
+    WHOLE_PROCESS=False loads only the procurements' current phases of the catalogue: all
+    a judgement reads, and a fraction of the rows for the services and the lists, which
+    judge and never draw the whole process."""
+
+    def __init__(self, procurements: Iterable[Procurement], *, now: datetime | None = None, whole_process: bool = True):
         self.procurements = list(procurements)
         self.now = now or timezone.now()
         ids = [p.pk for p in self.procurements]
-        self.catalogues = catalogues_load(p.process_version_id for p in self.procurements)
+        self.catalogues = catalogues_load(
+            (p.process_version_id for p in self.procurements),
+            phase_codes=None if whole_process else {p.state for p in self.procurements},
+        )
         uncached = {p.collaboration_id for p in self.procurements if not Procurement.collaboration.is_cached(p)}
         if uncached:
             collaborations = Collaboration.objects.in_bulk(uncached)
@@ -135,11 +146,19 @@ class SnapshotLoader:
         self.records: dict[int, dict[str, Counter]] = defaultdict(dict)
         if not ids:
             return
-        for d in Deliverable.objects.filter(procurement_id__in=ids).select_related("current_version"):
+        deliverables = Deliverable.objects.filter(procurement_id__in=ids)
+        signoffs = SignOff.objects.filter(procurement_id__in=ids, voided_at__isnull=True)
+        if whole_process:
+            signoffs = signoffs.select_related("person", "municipality", "body")  # the page names the signers
+        else:
+            # Only what each case's current phase is judged by: a closed case has dozens of
+            # deliverables and signatures from phases long done.
+            in_deliverables, in_steps = self._current_rows()
+            deliverables = deliverables.filter(in_deliverables)
+            signoffs = signoffs.filter(in_steps)
+        for d in deliverables.select_related("current_version"):
             self.deliverables[d.procurement_id][d.definition_id] = d
-        for s in SignOff.objects.filter(procurement_id__in=ids, voided_at__isnull=True).select_related(
-            "person", "municipality", "body"
-        ):
+        for s in signoffs:
             self.signoffs[s.procurement_id].setdefault(s.step_id, {})[s.slot] = s
         for p in Participation.objects.filter(procurement_id__in=ids).select_related("municipality"):
             self.participations[p.procurement_id].append(p)
@@ -161,6 +180,26 @@ class SnapshotLoader:
                 kinds |= catalogue.record_kinds([p.state])
         for (procurement_id, code), counts in record_counts(kinds, ids).items():
             self.records[procurement_id][code] = counts
+
+    def _current_rows(self) -> tuple[Q, Q]:
+        """Conditions for the deliverables and the signatures of each procurement's current
+        phase: its deliverables (and its gates' documents, which may be defined in another
+        phase) and its gates' steps. One term per phase in use, not per procurement."""
+        by_phase: dict[tuple[int, str], list[int]] = defaultdict(list)
+        for p in self.procurements:
+            by_phase[(p.process_version_id, p.state)].append(p.pk)
+        in_deliverables, in_steps = Q(pk__in=[]), Q(pk__in=[])
+        for (version_id, code), procurement_ids in by_phase.items():
+            catalogue = self.catalogues.get(version_id)
+            phase = catalogue.phase(code) if catalogue is not None else None
+            if phase is None:
+                continue  # closed or cancelled: nothing is judged
+            definition_ids = {d.pk for d in phase.deliverables.all()}
+            definition_ids |= {gate.document_id for gate in phase.gates.all() if gate.document_id is not None}
+            step_ids = {step.pk for gate in phase.gates.all() for step in gate.steps.all()}
+            in_deliverables |= Q(procurement_id__in=procurement_ids, definition_id__in=definition_ids)
+            in_steps |= Q(procurement_id__in=procurement_ids, step_id__in=step_ids)
+        return in_deliverables, in_steps
 
     def snapshot(self, procurement: Procurement) -> CaseSnapshot:
         collaboration = procurement.collaboration

@@ -1,14 +1,17 @@
-"""The dashboard: every procurement the user may see with what holds it up."""
+"""The dashboard: every procurement the user may see with what holds it up, a page at a time."""
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Min, Q
+from django.core.paginator import Page
+from django.db.models import Min
 
 from municipalities.models import Collaboration, Membership
 
-from ..models import Procurement
+from ..models import Deadline, Participation, Procurement
 from ..readiness import Readiness, ReadinessLoader
 from .access import procurements_visible
+from .paging import PROCUREMENT_ORDER, page_of
 
 
 @dataclass
@@ -18,32 +21,72 @@ class DashboardRow:
     next_deadline: date | None
 
 
-def procurement_list(
-    *, user, collaboration_id: int | None = None, municipality_id: int | None = None, phase: str | None = None
-) -> list[DashboardRow]:
-    procurements = (
-        procurements_visible(user=user)
-        .select_related("collaboration", "lead_municipality")
-        .annotate(next_deadline=Min("deadlines__due_date", filter=Q(deadlines__done_at__isnull=True)))
-        .order_by("collaboration__name", "-created_at")
+@dataclass
+class DashboardPage:
+    """One page of the dashboard: PAGE says where it is among all the matching
+    procurements (page.paginator.count of them), ROWS are the ones shown."""
+
+    page: Page
+    rows: list[DashboardRow]
+
+    def __iter__(self) -> Iterator[DashboardRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+
+def next_deadlines(procurement_ids: list[int]) -> dict[int, date]:
+    """The earliest open deadline of each procurement: one query for the page's rows only."""
+    rows = (
+        Deadline.objects.filter(procurement_id__in=procurement_ids, done_at__isnull=True)
+        .values("procurement_id")
+        .annotate(due=Min("due_date"))
+        .order_by()
     )
+    return {row["procurement_id"]: row["due"] for row in rows}
+
+
+def procurement_list(
+    *,
+    user,
+    page=None,
+    collaboration_id: int | None = None,
+    municipality_id: int | None = None,
+    phase: str | None = None,
+) -> DashboardPage:
+    """Page PAGE (the raw value from the address) of the procurements USER may see that
+    match the filters. The readiness, the heaviest part, is judged for that page's rows
+    only, so the queries and the work are the same for ten procurements or ten thousand."""
+    procurements = procurements_visible(user=user)
     if collaboration_id:
         procurements = procurements.filter(collaboration_id=collaboration_id)
     if municipality_id:
-        procurements = procurements.filter(participations__municipality_id=municipality_id).distinct()
+        # A subquery rather than a join: no duplicate rows, so no DISTINCT for the count.
+        procurements = procurements.filter(
+            pk__in=Participation.objects.filter(municipality_id=municipality_id).values("procurement_id")
+        )
     if phase:
         procurements = procurements.filter(state=phase)
-    procurements = list(procurements)
-    loader = ReadinessLoader(procurements)
-    return [DashboardRow(p, loader.for_procurement(p), p.next_deadline) for p in procurements]
+    shown = page_of(procurements.select_related("collaboration", "lead_municipality").order_by(*PROCUREMENT_ORDER), page)
+    rows = list(shown.object_list)
+    loader = ReadinessLoader(rows, whole_process=False)
+    deadlines = next_deadlines([p.pk for p in rows])
+    return DashboardPage(
+        page=shown, rows=[DashboardRow(p, loader.for_procurement(p), deadlines.get(p.pk)) for p in rows]
+    )
 
 
 def dashboard_filter_choices(*, user) -> dict:
-    collaborations = Collaboration.objects.filter(procurements__in=procurements_visible(user=user)).distinct()
+    # The collaborations first, as a list: the visibility subquery is then evaluated once,
+    # without a join to every procurement and a DISTINCT over them.
+    collaborations = list(
+        Collaboration.objects.filter(pk__in=procurements_visible(user=user).values("collaboration_id"))
+    )
     return {
-        "collaborations": list(collaborations),
+        "collaborations": collaborations,
         "memberships": list(
-            Membership.objects.filter(collaboration__in=collaborations)
+            Membership.objects.filter(collaboration_id__in=[c.pk for c in collaborations])
             .select_related("collaboration", "municipality")
             .order_by("collaboration__name", "municipality__name")
         ),

@@ -1,14 +1,44 @@
-"""'My tasks'."""
+"""'My tasks': three lists, each a page at a time.
+
+A chief executive's municipality may take part in a thousand procurements, and judging each
+of them (its readiness) to find the few signatures waiting would cost a thousand snapshots.
+So each list is first narrowed in SQL to the procurements where the task can exist, then
+paginated, and only the page's procurements are judged by the engine, which stays the one
+that decides what the rows say.
+
+The SQL mirrors conditions the engine checks, as necessary conditions: for a signature, the
+procurement is in the phase of a gate with a step for one of the user's roles, the gate's
+document is delivered, the user's slot (their municipality taking part, or their body) has
+no live signature, and every earlier step of the gate is approved by all its slots; for a
+missing deliverable, a required deliverable of the current phase has no current version.
+tests/procurement/test_views_tasks.py checks the pages against judging every procurement."""
+from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
+from municipalities.models import Body
 from municipalities.roles import ANSWERING_ROLES
 
 from .. import phases
-from ..models import Participation, ParticipationStatus, Procurement
+from ..models import (
+    Decision,
+    Deliverable,
+    DeliverableDefinition,
+    GateKind,
+    GateStep,
+    Participation,
+    ParticipationStatus,
+    Procurement,
+    SignOff,
+    StepScope,
+)
 from ..readiness import Readiness, ReadinessLoader, SlotStatus, StepStatus
 from .access import procurements_visible, slot_signable, user_signing_rights
+from .paging import PROCUREMENT_ORDER, page_of
+
+SECTIONS = ("invitations", "signatures", "missing_deliverables")
 
 
 @dataclass
@@ -19,35 +49,168 @@ class SignatureTask:
     gate_name: str
 
 
-def tasks_for(*, user) -> dict:
-    """'My tasks': invitations to answer, signatures waiting for me, and for those who run
-    procurements, phases held up by missing deliverables."""
-    rights = user_signing_rights(user=user)
-    answer_for = {obj_id for role, kind, obj_id in rights if kind == "m" and role in ANSWERING_ROLES}
-    invitations = list(
+def _live_signoffs(step_id: int, **slot) -> QuerySet[SignOff]:
+    return SignOff.objects.filter(procurement_id=OuterRef("pk"), step_id=step_id, voided_at__isnull=True, **slot)
+
+
+def _joined(**extra) -> QuerySet[Participation]:
+    return Participation.objects.filter(procurement_id=OuterRef("pk"), status=ParticipationStatus.JOINED, **extra)
+
+
+def _step_complete(step: GateStep) -> Q:
+    """Every slot of STEP approved (a live approval; a rejection leaves it incomplete)."""
+    approvals = SignOff.objects.filter(step_id=step.pk, voided_at__isnull=True, decision=Decision.APPROVE)
+    if step.scope == StepScope.EACH_PARTICIPANT:
+        unapproved = _joined().exclude(
+            Exists(approvals.filter(procurement_id=OuterRef("procurement_id"), municipality_id=OuterRef("municipality_id")))
+        )
+        return Q(Exists(_joined())) & ~Q(Exists(unapproved))
+    # One body of each kind per collaboration, so the step has one slot.
+    return Q(Exists(approvals.filter(procurement_id=OuterRef("pk"))))
+
+
+def _my_slot_unsigned(step: GateStep, rights: set, bodies: dict[int, Body]) -> Q | None:
+    """STEP has a slot USER signs for in the procurement, still without a live signature."""
+    if step.scope == StepScope.EACH_PARTICIPANT:
+        mine = [obj for role, kind, obj in rights if kind == "m" and role == step.role]
+        if not mine:
+            return None
+        unsigned = _joined(municipality_id__in=mine).exclude(
+            Exists(
+                SignOff.objects.filter(
+                    procurement_id=OuterRef("procurement_id"),
+                    step_id=step.pk,
+                    voided_at__isnull=True,
+                    municipality_id=OuterRef("municipality_id"),
+                )
+            )
+        )
+        return Q(Exists(unsigned))
+    mine = [
+        bodies[obj]
+        for role, kind, obj in rights
+        if kind == "b" and role == step.role and obj in bodies and bodies[obj].kind == step.body_kind
+    ]
+    if not mine:
+        return None
+    return Q(collaboration_id__in={b.collaboration_id for b in mine}) & ~Q(
+        Exists(_live_signoffs(step.pk, body_id__in=[b.pk for b in mine]))
+    )
+
+
+def signature_candidates(*, user, rights: set) -> QuerySet[Procurement]:
+    """The procurements where a signature waits for USER (see the module docstring). Two
+    queries to build: the gate steps for the user's roles, and the user's bodies."""
+    roles = {role for role, _kind, _obj in rights}
+    if not roles:
+        return Procurement.objects.none()
+    steps = list(
+        GateStep.objects.filter(gate__kind=GateKind.SIGNATURES, gate__steps__role__in=roles)
+        .select_related("gate__phase")
+        .distinct()
+        .order_by("gate_id", "order", "id")
+    )
+    bodies = Body.objects.in_bulk({obj for _role, kind, obj in rights if kind == "b"})
+    by_gate: dict[int, list[GateStep]] = defaultdict(list)
+    for step in steps:
+        by_gate[step.gate_id].append(step)
+    wanted = Q(pk__in=[])
+    for gate_steps in by_gate.values():
+        gate = gate_steps[0].gate
+        if gate.document_id is None:
+            continue
+        for position, step in enumerate(gate_steps):
+            if step.role not in roles:
+                continue
+            mine = _my_slot_unsigned(step, rights, bodies)
+            if mine is None:
+                continue
+            condition = (
+                Q(process_version_id=gate.phase.version_id, state=gate.phase.code)
+                & Q(
+                    Exists(
+                        Deliverable.objects.filter(
+                            procurement_id=OuterRef("pk"), definition_id=gate.document_id, current_version__isnull=False
+                        )
+                    )
+                )
+                & mine
+            )
+            for earlier in gate_steps[:position]:
+                condition &= _step_complete(earlier)
+            wanted |= condition
+    return procurements_visible(user=user).filter(state__in=phases.PHASES).filter(wanted)
+
+
+def missing_deliverable_candidates(*, user) -> QuerySet[Procurement]:
+    """The running procurements USER writes for where a required deliverable of the current
+    phase has no current version: exactly those whose readiness lists one missing."""
+    delivered = Deliverable.objects.filter(
+        procurement_id=OuterRef(OuterRef("pk")), definition_id=OuterRef("pk"), current_version__isnull=False
+    )
+    missing = DeliverableDefinition.objects.filter(
+        version_id=OuterRef("process_version_id"), phase__code=OuterRef("state"), required=True
+    ).exclude(Exists(delivered))
+    contributable = get_objects_for_user(
+        user,
+        "procurement.contribute_procurement",
+        klass=Procurement.objects.filter(state__in=phases.PHASES),
+        accept_global_perms=user.is_superuser,
+    )
+    return procurements_visible(user=user).filter(pk__in=contributable.values("pk")).filter(Exists(missing))
+
+
+def invitations_waiting(*, rights: set) -> QuerySet[Participation]:
+    answer_for = {obj for role, kind, obj in rights if kind == "m" and role in ANSWERING_ROLES}
+    return (
         Participation.objects.filter(
             municipality_id__in=answer_for, status=ParticipationStatus.INVITED, procurement__state=phases.INTAKE
-        ).select_related("procurement", "municipality")
+        )
+        .select_related("procurement", "municipality")
+        .order_by(F("procurement__invitation_deadline").asc(nulls_last=True), "procurement_id", "municipality__name", "pk")
     )
-    visible = list(
-        procurements_visible(user=user)
-        .filter(state__in=phases.PHASES)
-        .select_related("collaboration", "lead_municipality")
+
+
+def _ids(procurements: QuerySet[Procurement]) -> list[int]:
+    return list(procurements.order_by(*PROCUREMENT_ORDER).values_list("pk", flat=True))
+
+
+def tasks_for(*, user, pages: dict | None = None) -> dict:
+    """'My tasks': invitations to answer, signatures waiting for me, and for those who write
+    deliverables, phases held up by missing ones. PAGES maps a section (SECTIONS) to the
+    page asked for. Returns each section's rows on its page, and under "pages" each
+    section's Page. A fixed number of queries whatever the number of procurements."""
+    pages = pages or {}
+    rights = user_signing_rights(user=user)
+    invitations = page_of(invitations_waiting(rights=rights), pages.get("invitations"))
+    # The candidates' conditions are costly, so they are evaluated once, for the ids in
+    # order, instead of once for the count and again for the page.
+    signing = page_of(_ids(signature_candidates(user=user, rights=rights)), pages.get("signatures"))
+    writing = page_of(_ids(missing_deliverable_candidates(user=user)), pages.get("missing_deliverables"))
+    rows = Procurement.objects.select_related("collaboration", "lead_municipality").in_bulk(
+        [*signing.object_list, *writing.object_list]
     )
-    loader = ReadinessLoader(visible)
+    signing_rows = [rows[pk] for pk in signing.object_list]
+    writing_rows = [rows[pk] for pk in writing.object_list]
+    # One snapshot load for both pages; a procurement on both is loaded once.
+    loader = ReadinessLoader(rows.values(), whole_process=False)
+
     signatures: list[SignatureTask] = []
-    missing_deliverables: list[tuple[Procurement, Readiness]] = []
-    contributable = set(
-        get_objects_for_user(
-            user, "procurement.contribute_procurement", klass=Procurement.objects.filter(pk__in=[p.pk for p in visible])
-        ).values_list("pk", flat=True)
-    ) if visible else set()
-    for procurement in visible:
+    for procurement in signing_rows:
         readiness = loader.for_procurement(procurement)
         for step, slot in readiness.missing_signatures:
             if slot_signable(rights, step, slot):
                 gate = next(g for g in readiness.gates if step in g.steps)
                 signatures.append(SignatureTask(procurement, step, slot, gate.gate.label))
-        if procurement.pk in contributable and readiness.missing:
+    missing_deliverables: list[tuple[Procurement, Readiness]] = []
+    for procurement in writing_rows:
+        readiness = loader.for_procurement(procurement)
+        if readiness.missing:
             missing_deliverables.append((procurement, readiness))
-    return {"invitations": invitations, "signatures": signatures, "missing_deliverables": missing_deliverables}
+    return {
+        "invitations": list(invitations.object_list),
+        "signatures": signatures,
+        "missing_deliverables": missing_deliverables,
+        # The signatures' and deliverables' pages hold procurement ids.
+        "pages": {"invitations": invitations, "signatures": signing, "missing_deliverables": writing},
+    }

@@ -99,7 +99,7 @@ def _fire(
 
 
 def _judge(procurement: Procurement) -> Readiness:
-    readiness = readiness_for(procurement)
+    readiness = readiness_for(procurement, whole_process=False)
     setattr(procurement, READINESS_SNAPSHOT, readiness)
     return readiness
 

@@ -45,7 +45,7 @@ def signoff_record(
     if decision == Decision.REJECT and not comment:
         raise ValidationError({"comment": gettext("Skriv hvorfor du avviser.")})
 
-    readiness = readiness_for(procurement)
+    readiness = readiness_for(procurement, whole_process=False)
     found = [(gate, step) for gate in readiness.signature_gates for step in gate.steps if step.step.pk == step_id]
     if not found:
         raise SignOffRefused(gettext("Denne godkjenningen hører ikke til fasen anskaffelsen står i."))

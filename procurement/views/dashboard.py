@@ -1,6 +1,7 @@
 """The coordinator's dashboard: every procurement the user may see, what holds each one up,
-its next deadline and whose signature is missing, with filters. The filter form is a plain
-GET form; htmx swaps only the table when it is present."""
+its next deadline and whose signature is missing, with filters, a page at a time. The filter
+form is a plain GET form and the pages plain links (?side=N, keeping the filters); htmx
+swaps only the table when it is present."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from .. import phases
 from ..forms.dashboard import DashboardFilterForm
 from ..selectors.dashboard import dashboard_filter_choices, procurement_list
 from ..selectors.intake import initiatives_visible
+from .paging import pagination
 
 INITIATIVES_SHOWN = 10
 
@@ -23,10 +25,12 @@ def dashboard(request):
     choices = dashboard_filter_choices(user=request.user)
     form = DashboardFilterForm(request.GET or None, choices=choices)
     filters = form.filters()
-    rows = procurement_list(user=request.user, **filters)
+    listing = procurement_list(user=request.user, page=request.GET.get("side"), **filters)
     context = {
         "form": form,
-        "rows": rows,
+        "rows": listing.rows,
+        "page": listing.page,
+        "pagination": pagination(request, listing.page),
         "filtered": any(value is not None for value in filters.values()),
         "phase_count": len(phases.PHASES),
         "today": timezone.localdate(),

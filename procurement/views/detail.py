@@ -34,6 +34,7 @@ from ..models import (
 from ..readiness import GateStatus, SlotStatus, StepStatus
 from ..selectors.access import procurements_visible, slot_signable
 from ..selectors.detail import procurement_detail as procurement_detail_select
+from .paging import pagination
 
 HISTORY_ON_PAGE = 20
 HISTORY_PER_PAGE = 50
@@ -340,6 +341,6 @@ def procurement_history(request, procurement_id: int):
         {
             "procurement": procurement,
             "page": page,
-            "page_range": paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+            "pagination": pagination(request, page),
         },
     )

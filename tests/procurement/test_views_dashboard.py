@@ -204,6 +204,93 @@ class TestDashboard:
         )
 
 
+class TestDashboardPages:
+    """A page at a time (settings.PROCUREMENT_PAGE_SIZE rows), judged for its rows only."""
+
+    @pytest.fixture
+    def five(self, collaboration, make_procurement, settings):
+        settings.PROCUREMENT_PAGE_SIZE = 2
+        for n in range(5):
+            phase = phases.NEEDS if n % 2 else phases.INTAKE
+            make_procurement(collaboration, title=f"Anskaffelse {n}", phase=phase)
+        return collaboration
+
+    def test_the_pages_together_show_every_procurement_once_newest_first(self, client, five):
+        client.force_login(five.coordinator)
+        pages = [html(client.get(reverse("dashboard"), {"side": n})) for n in (1, 2, 3)]
+        assert [len(table_titles(page)) for page in pages] == [2, 2, 1]
+        assert [title for page in pages for title in table_titles(page)] == [f"Anskaffelse {n}" for n in (4, 3, 2, 1, 0)]
+        assert "Viser 1–2 av 5 anskaffelser" in pages[0]
+        assert "Viser 5–5 av 5 anskaffelser" in pages[2]
+
+    def test_page_links_keep_the_filters(self, client, five):
+        client.force_login(five.coordinator)
+        page = html(client.get(reverse("dashboard"), {"phase": phases.INTAKE}))
+        assert table_titles(page) == ["Anskaffelse 4", "Anskaffelse 2"]
+        assert f'href="/?phase={phases.INTAKE}&amp;side=2"' in page
+        second = html(client.get(reverse("dashboard"), {"phase": phases.INTAKE, "side": "2"}))
+        assert table_titles(second) == ["Anskaffelse 0"]
+        assert '<option value="intake" selected>' in second
+
+    def test_the_navigation_is_accessible_and_works_without_javascript(self, client, five):
+        client.force_login(five.coordinator)
+        page = html(client.get(reverse("dashboard"), {"side": "2"}))
+        nav = re.search(r'<nav class="ds-pagination[^"]*"[^>]*>(.*?)</nav>', page, re.S)
+        assert 'aria-label="Sider i oversikten"' in nav.group(0)
+        links = nav.group(1)
+        assert re.search(r'href="/\?side=2"[^>]*aria-current="true"[^>]*aria-label="Side 2"', links)
+        assert 'href="/?side=1"' in links and 'rel="prev"' in links
+        assert 'href="/?side=3"' in links and 'rel="next"' in links
+        assert links.count('aria-current="true"') == 1
+
+    def test_htmx_swaps_only_the_table_and_puts_the_page_in_the_address(self, client, five):
+        client.force_login(five.coordinator)
+        full = html(client.get(reverse("dashboard")))
+        nav = re.search(r'<nav class="ds-pagination[^"]*"[^>]*>', full).group(0)
+        assert 'hx-target="#procurement-results"' in nav and 'hx-push-url="true"' in nav
+        assert 'hx-get="/?side=2"' in full
+        partial = html(client.get(reverse("dashboard"), {"side": "2"}, HTTP_HX_REQUEST="true"))
+        assert partial.lstrip().startswith('<div id="procurement-results"')
+        assert "<html" not in partial and "<form" not in partial
+        assert table_titles(partial) == ["Anskaffelse 2", "Anskaffelse 1"]
+        assert "Side 2 av 3." in partial  # announced by the live region
+
+    @pytest.mark.parametrize(
+        ("side", "shown"),
+        [
+            ("3", ["Anskaffelse 0"]),
+            ("abc", ["Anskaffelse 4", "Anskaffelse 3"]),
+            ("0", ["Anskaffelse 4", "Anskaffelse 3"]),
+            ("-1", ["Anskaffelse 4", "Anskaffelse 3"]),
+            ("NaN", ["Anskaffelse 4", "Anskaffelse 3"]),
+            ("Infinity", ["Anskaffelse 4", "Anskaffelse 3"]),
+            ("1e309", ["Anskaffelse 4", "Anskaffelse 3"]),
+            ("9" * 5000, ["Anskaffelse 4", "Anskaffelse 3"]),
+            ("4", ["Anskaffelse 0"]),
+            ("99999999999999999999999999", ["Anskaffelse 0"]),
+        ],
+    )
+    def test_a_page_out_of_range_or_junk_gives_the_last_or_first_page(self, client, five, side, shown):
+        client.force_login(five.coordinator)
+        response = client.get(reverse("dashboard"), {"side": side})
+        assert response.status_code == 200
+        assert table_titles(html(response)) == shown
+
+    def test_only_the_rows_shown_are_judged(self, client, five):
+        client.force_login(five.coordinator)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("dashboard"), {"side": "2"})
+        shown = {row.procurement.pk for row in response.context["rows"]}
+        # The snapshot loads the participations of the procurements it judges.
+        judged = [
+            {int(n) for n in loaded.group(1).split(",")}
+            for q in queries.captured_queries
+            if (loaded := re.search(r'WHERE "procurement_participation"\."procurement_id" IN \(([^)]*)\)', q["sql"]))
+        ]
+        assert len(shown) == 2
+        assert judged == [shown]
+
+
 class TestMyTasks:
     def test_invitation_to_answer_links_to_the_answer_form(self, client, collaboration):
         lead, other, _ = collaboration.municipalities
