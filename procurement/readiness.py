@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from .engine.evaluators import GateStatus, SlotStatus, StepStatus, body_slot, evaluate, municipality_slot
 from .engine.snapshot import CaseSnapshot, SnapshotLoader
-from .models import DeliverableDefinition, GateKind, Participation, PhaseDefinition, Procurement
+from .models import DeliverableDefinition, GateKind, Participation, PhaseDefinition, Procurement, ProcurementState
 
 __all__ = [
     "GateStatus",
@@ -57,6 +57,14 @@ class Readiness:
     def ready(self) -> bool:
         """The phase may be completed (intake: the procurement may start)."""
         return self.phase is not None and self.deliverables_present and self.gates_passed
+
+    @property
+    def phase_label(self) -> str:
+        """The phase in the collaboration's own words (its process template), or the state's
+        name where the template has no phase (closed, cancelled)."""
+        if self.phase is not None:
+            return self.phase.label
+        return str(ProcurementState(self.state).label)
 
     @property
     def signature_gates(self) -> list[GateStatus]:

@@ -45,12 +45,14 @@ class ReopenForm(BokmalForm):
         error_messages={"required": _("Skriv hvorfor anskaffelsen går tilbake til en tidligere fase.")},
     )
 
-    def __init__(self, *args, procurement, **kwargs):
+    def __init__(self, *args, procurement, phase_labels: dict[str, str] | None = None, **kwargs):
+        """PHASE_LABELS: the phases' names in the procurement's own process template."""
         kwargs.setdefault("auto_id", "id_reopen_%s")
         super().__init__(*args, **kwargs)
+        labels = phase_labels or {}
         earlier = phases.earlier_phases(procurement.state)
         self.fields["phase"].choices = [("", _("Velg fase"))] + [
-            (code, ProcurementState(code).label) for code in reversed(earlier)
+            (code, labels.get(code) or ProcurementState(code).label) for code in reversed(earlier)
         ]
 
     def clean_reason(self):

@@ -109,3 +109,14 @@ def _transitions_for(procurement: Procurement, readiness: Readiness, user) -> li
 def checklist_item_checked(*, procurement: Procurement, item) -> bool:
     """Whether ITEM is ticked for PROCUREMENT (the caller has already checked visibility)."""
     return ChecklistCheck.objects.filter(procurement=procurement, item=item).exists()
+
+
+def phase_labels(*, procurement: Procurement) -> dict[str, str]:
+    """Phase code -> the phase's name in the procurement's own process version (a Danish
+    network's template names its phases in Danish). One query."""
+    return {
+        phase.code: phase.label
+        for phase in PhaseDefinition.objects.filter(version_id=procurement.process_version_id).only(
+            "code", "name", "name_en"
+        )
+    }

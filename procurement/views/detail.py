@@ -298,7 +298,11 @@ def detail_context(
             "cancel_form": (cancel_form or CancelForm(auto_id="id_cancel_%s")) if needs_reason else None,
             "reopen_form": (
                 reopen_form
-                or ReopenForm(procurement=procurement, initial=ReopenForm.initial_from(request.GET, procurement))
+                or ReopenForm(
+                    procurement=procurement,
+                    initial=ReopenForm.initial_from(request.GET, procurement),
+                    phase_labels={view.definition.code: view.definition.label for view in context["timeline"]},
+                )
             )
             if can_reopen
             else None,

@@ -12,6 +12,7 @@ from ..exceptions import TransitionRefused
 from ..forms.transitions import CancelForm, ReopenForm
 from ..models import ProcurementState
 from ..models.procurement import can_manage
+from ..selectors.detail import phase_labels
 from ..services.lifecycle import TRANSITIONS, procurement_transition, transition_not_allowed
 from .detail import render_detail, visible_procurement_or_404
 
@@ -40,7 +41,7 @@ def transition(request, procurement_id: int, transition: str):
             if not form.is_valid():
                 return render_detail(request, procurement_id, status=400, cancel_form=form)
         else:
-            form = ReopenForm(request.POST, procurement=procurement)
+            form = ReopenForm(request.POST, procurement=procurement, phase_labels=phase_labels(procurement=procurement))
             if not form.is_valid():
                 return render_detail(request, procurement_id, status=400, reopen_form=form)
             phase = form.cleaned_data["phase"]
@@ -59,6 +60,10 @@ def transition(request, procurement_id: int, transition: str):
         else:
             messages.success(
                 request,
-                _("Anskaffelsen står nå i fasen «%(phase)s».") % {"phase": ProcurementState(procurement.state).label},
+                _("Anskaffelsen står nå i fasen «%(phase)s».")
+                % {
+                    "phase": phase_labels(procurement=procurement).get(procurement.state)
+                    or ProcurementState(procurement.state).label
+                },
             )
     return redirect(reverse("procurement_detail", args=[procurement_id]))
