@@ -101,7 +101,7 @@ def dashboard(browser, server):
 
 def procurement_in_intake(browser, server):
     load(browser, procurement_url(server, INTAKE))
-    assert browser.find_element(By.CSS_SELECTOR, ".app-procurement-head .ds-tag").text == "Innmeldt"
+    assert browser.find_element(By.CSS_SELECTOR, ".app-procurement-head .ds-tag").text == "Innmelding"
     assert "Venter på svar" in browser.find_element(By.ID, "deltakere").text
 
 

@@ -165,7 +165,7 @@ def test_need_to_started_procurement_and_through_the_go_no_go_gate(browser, live
     click_button(browser, "Meld inn")
     assert heading(browser) == TITLE
     assert f"Behovet «{TITLE}» er meldt inn til {world.collaboration}" in messages(browser)
-    assert phase_tag(browser).startswith("Innmeldt")
+    assert phase_tag(browser) == "Innmelding\nfør fase 1"
     row = participant_row(browser, reporter)
     assert "(meldte inn behovet)" in row and "Blir med" in row and "100,00 %" in row
     procurement = Procurement.objects.get(title=TITLE)
