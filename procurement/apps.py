@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,10 +21,15 @@ class ProcurementConfig(AppConfig):
     def ready(self):
         from municipalities.services import body_kind_uses_register, role_changes_subscribe
 
+        from .engine.snapshot import catalogue_changed
         from .services.access import procurement_access_sync_for_collaborations
         from .services.process import open_procurements_needing_body_kind
 
         post_migrate.connect(national_template_after_migrate, sender=self)
+        for name in ("ProcessVersion", "PhaseDefinition", "DeliverableDefinition", "ChecklistItemDefinition", "GateDefinition", "GateStep"):
+            model = self.get_model(name)
+            post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue_changed_save_{name}")
+            post_delete.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue_changed_delete_{name}")
         # municipalities knows nothing of procurements; it tells us when roles changed, and
         # asks before a body our open procurements' gates need is deleted or renamed.
         role_changes_subscribe(procurement_access_sync_for_collaborations)

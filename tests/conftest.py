@@ -231,6 +231,11 @@ def _catalogue_present(request):
 
     from contracts.apps import standstill_minimums_after_migrate
     from procurement.catalogue_seed import national_template_ensure
+    from procurement.engine.snapshot import published_phases
+
+    # What a test wrote into a published version and rolled back must not be read from
+    # memory by the next test.
+    published_phases.clear()
 
     # After a flush Django emits post_migrate, which installs these; asked here too so a test
     # never depends on which signal ran before it.

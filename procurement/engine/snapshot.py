@@ -4,7 +4,8 @@ number of queries and then read from memory.
 A snapshot is taken once per request or service call and passed down; a service that
 changes something the judgement depends on (a signature it just recorded) updates the
 snapshot in memory instead of loading it again."""
-from collections import Counter, defaultdict
+import threading
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,15 +56,11 @@ class Catalogue:
         return kinds
 
 
-def catalogues_load(version_ids: Iterable[int], *, phase_codes: Iterable[str] | None = None) -> dict[int, Catalogue]:
-    """Six queries for any number of versions. PHASE_CODES: only these phases (None: all)."""
-    ids = sorted(set(version_ids))
-    if not ids:
-        return {}
-    versions = {v.pk: v for v in ProcessVersion.objects.filter(pk__in=ids).select_related("template")}
-    phase_rows = PhaseDefinition.objects.filter(version_id__in=ids)
+def _phases_load(version_ids: list[int], phase_codes: set[str] | None) -> dict[int, dict[str, PhaseDefinition]]:
+    """Five queries: the versions' phases with deliverables, checklists and gates (with steps)."""
+    phase_rows = PhaseDefinition.objects.filter(version_id__in=version_ids)
     if phase_codes is not None:
-        phase_rows = phase_rows.filter(code__in=sorted(set(phase_codes)))
+        phase_rows = phase_rows.filter(code__in=sorted(phase_codes))
     phase_rows = phase_rows.prefetch_related(
         "deliverables",
         "checklist_items",
@@ -79,7 +76,84 @@ def catalogues_load(version_ids: Iterable[int], *, phase_codes: Iterable[str] | 
         for phase in phase_map.values():
             for gate in phase.gates.all():
                 gate.phase = phase  # the evaluators read gate.phase without a query
-    return {pk: Catalogue(version=version, phases=phases.get(pk, {})) for pk, version in versions.items()}
+    return phases
+
+
+class PublishedPhases:
+    """The phases of published versions, kept in the process after their first load.
+
+    A published version never changes (the services and the admin only edit drafts), so
+    every request after the first reads its catalogue from memory. The key carries the
+    publishing moment as well as the id, so a version that was deleted and whose id came
+    back (a rolled-back test, a restored database) is never mistaken for the old one, and
+    any save or delete of a catalogue row empties the cache (catalogue_changed) in case
+    something writes a published version after all. The objects are shared between
+    requests: whoever reads them must not change them."""
+
+    LIMIT = 64
+
+    def __init__(self) -> None:
+        self._kept: OrderedDict[tuple[int, datetime], dict[str, PhaseDefinition]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, version: ProcessVersion) -> dict[str, PhaseDefinition] | None:
+        key = (version.pk, version.published_at)
+        with self._lock:
+            phases = self._kept.get(key)
+            if phases is not None:
+                self._kept.move_to_end(key)
+            return phases
+
+    def put(self, version: ProcessVersion, phases: dict[str, PhaseDefinition]) -> None:
+        with self._lock:
+            self._kept[(version.pk, version.published_at)] = phases
+            while len(self._kept) > self.LIMIT:
+                self._kept.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._kept.clear()
+
+
+published_phases = PublishedPhases()
+
+
+def catalogue_changed(**_kwargs) -> None:
+    """Receiver for saves and deletes of catalogue rows (connected in the app config)."""
+    published_phases.clear()
+
+
+def catalogues_load(version_ids: Iterable[int], *, phase_codes: Iterable[str] | None = None) -> dict[int, Catalogue]:
+    """One query for versions already in memory, six for any number of others. PHASE_CODES:
+    only these phases (None: all); a published version is loaded whole once and then kept."""
+    ids = sorted(set(version_ids))
+    if not ids:
+        return {}
+    wanted = None if phase_codes is None else set(phase_codes)
+    versions = {v.pk: v for v in ProcessVersion.objects.filter(pk__in=ids).select_related("template")}
+    phases: dict[int, dict[str, PhaseDefinition]] = {}
+    missing_published, drafts = [], []
+    for pk, version in versions.items():
+        kept = published_phases.get(version) if version.is_published else None
+        if kept is not None:
+            phases[pk] = kept
+        elif version.is_published:
+            missing_published.append(pk)
+        else:
+            drafts.append(pk)
+    if missing_published:
+        for pk, phase_map in _phases_load(missing_published, None).items():
+            published_phases.put(versions[pk], phase_map)
+            phases[pk] = phase_map
+    if drafts:
+        phases.update(_phases_load(drafts, wanted))
+    catalogues = {}
+    for pk, version in versions.items():
+        phase_map = phases.get(pk, {})
+        if wanted is not None:
+            phase_map = {code: phase for code, phase in phase_map.items() if code in wanted}
+        catalogues[pk] = Catalogue(version=version, phases=phase_map)
+    return catalogues
 
 
 @dataclass
@@ -115,8 +189,8 @@ class CaseSnapshot:
 
 
 class SnapshotLoader:
-    """Loads the snapshots of a batch of procurements: the catalogue of their versions (6
-    queries), then deliverables, live signatures, participations, bodies, named deadlines,
+    """Loads the snapshots of a batch of procurements: the catalogue of their versions (1
+    query, 6 the first time a version is read), then deliverables, live signatures, participations, bodies, named deadlines,
     checklist ticks and one query per record kind their current gates ask about.
 
     WHOLE_PROCESS=False loads only the procurements' current phases of the catalogue: all

@@ -16,7 +16,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
-from guardian.shortcuts import get_objects_for_user
 
 from municipalities.models import Body
 from municipalities.roles import ANSWERING_ROLES
@@ -35,7 +34,7 @@ from ..models import (
     StepScope,
 )
 from ..readiness import Readiness, ReadinessLoader, SlotStatus, StepStatus
-from .access import procurements_visible, slot_signable, user_signing_rights
+from .access import procurements_permitted, procurements_visible, slot_signable, user_signing_rights
 from .paging import PROCUREMENT_ORDER, page_of
 
 SECTIONS = ("invitations", "signatures", "missing_deliverables")
@@ -151,13 +150,10 @@ def missing_deliverable_candidates(*, user) -> QuerySet[Procurement]:
     missing = DeliverableDefinition.objects.filter(
         version_id=OuterRef("process_version_id"), phase__code=OuterRef("state"), required=True
     ).exclude(Exists(delivered))
-    contributable = get_objects_for_user(
-        user,
-        "procurement.contribute_procurement",
-        klass=Procurement.objects.filter(state__in=phases.PHASES),
-        accept_global_perms=user.is_superuser,
+    contributable = procurements_permitted(
+        user=user, codename="contribute_procurement", among=procurements_visible(user=user).filter(state__in=phases.PHASES)
     )
-    return procurements_visible(user=user).filter(pk__in=contributable.values("pk")).filter(Exists(missing))
+    return contributable.filter(Exists(missing))
 
 
 def invitations_waiting(*, rights: set) -> QuerySet[Participation]:
