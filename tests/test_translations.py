@@ -335,12 +335,28 @@ def test_the_source_scan_finds_the_strings_it_should(po):
 # --------------------------------------------------------------------------- the pages
 
 
+@pytest.fixture(scope="module")
+def _demo_for_the_module(django_db_setup, django_db_blocker):
+    """seed_demo once for the pages below (it takes seconds), inside a transaction that is
+    rolled back after the module; each test's own transaction nests in it."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            # As from the command line: the audit records are written in bokmål, not in
+            # whatever language an earlier test left active.
+            with translation.override("nb"):
+                call_command("seed_demo", stdout=StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(db):
-    # As from the command line: the audit records are written in bokmål, not in whatever
-    # language an earlier test left active.
-    with translation.override("nb"):
-        call_command("seed_demo", stdout=StringIO())
+def demo(_demo_for_the_module, db):
     from municipalities.models import Person
     from procurement.models import Procurement
 
