@@ -108,7 +108,7 @@ AUTHENTICATION_BACKENDS = [
     # authenticate() outside a request (the test client's login()) must pass one.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
-    "guardian.backends.ObjectPermissionBackend",
+    "core.permissions.ObjectPermissionsBackend",  # guardian's, able to read a screen's permissions once
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; anonymous visitors get nothing
 LOGIN_URL = "login"

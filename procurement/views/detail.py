@@ -16,6 +16,7 @@ from audit.selectors import audit_entries_for_procurement
 from contracts.forms import award_section_forms
 from contracts.selectors import award_section
 from core.htmx import is_htmx
+from core.permissions import object_permissions_read_once
 from municipalities.roles import ANSWERING_ROLES, Role
 
 from .. import phases
@@ -323,8 +324,10 @@ def detail_context(
 
 
 def render_detail(request, procurement_id: int, *, status: int = 200, **forms):
-    context = detail_context(request, procurement_id, **forms)
-    return render(request, "procurement/procurement_detail.html", context, status=status)
+    # Drawing only: whatever a form changed was saved (or refused) before this.
+    with object_permissions_read_once(request.user):
+        context = detail_context(request, procurement_id, **forms)
+        return render(request, "procurement/procurement_detail.html", context, status=status)
 
 
 @login_required
