@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from core.views import health
+from core.views.favicon import FaviconView
 from core.views.login import DemoLoginView
 
 urlpatterns = [
@@ -11,6 +12,8 @@ urlpatterns = [
     path("logg-inn/", DemoLoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", health.healthz, name="healthz"),
+    # Browsers and feed readers ask for /favicon.ico whatever the page's <link> says.
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("anskaffelser/<int:procurement_id>/tildeling/", include("contracts.urls")),
     path("", include("procurement.urls")),
 ]

@@ -9,6 +9,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .uploads import accept_attribute, accepted_types_help, validate_upload
+
 # Bokmål replacements for Django's English default messages, by error code. A message a
 # field sets itself (error_messages=...) is kept.
 NORWEGIAN_MESSAGES = {
@@ -208,6 +210,25 @@ class PercentField(PlainDecimalField):
     def strip_text(self, text: str) -> str:
         return text.replace("%", "").replace(" ", "").replace("\u00a0", "")
 
+
+
+class DocumentField(forms.FileField):
+    """A file input that says which files it takes: the accept list and the help text are
+    the upload check's own list (core.uploads), and the check runs on clean."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 255)
+        kwargs.setdefault("allow_empty_file", False)
+        kwargs["error_messages"] = {**FILE_ERRORS, **kwargs.get("error_messages", {})}
+        kwargs.setdefault("help_text", accepted_types_help())
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("accept", accept_attribute())
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload:
+            validate_upload(upload)
+        return upload
 
 
 FILE_ERRORS = {

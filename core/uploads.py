@@ -1,15 +1,21 @@
 """Checks an uploaded document before it is stored: allowed type by extension AND by its
-first bytes (a renamed executable is refused), size limit, and a hash for sign-offs."""
+first bytes (a renamed executable is refused), size limit, and a hash for sign-offs; and
+what a file input tells the person choosing a file (the accepted types, named exactly)."""
 import hashlib
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext
+from django.utils.functional import lazy
+from django.utils.translation import gettext, gettext_lazy
 
 ZIP_MAGIC = b"PK\x03\x04"
+# The old Office formats (.doc, .xls) are compound files; people still send them.
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 SIGNATURES: dict[str, tuple[bytes, ...]] = {
     "pdf": (b"%PDF-",),
+    "doc": (OLE2_MAGIC,),
+    "xls": (OLE2_MAGIC,),
     "docx": (ZIP_MAGIC,),
     "xlsx": (ZIP_MAGIC,),
     "pptx": (ZIP_MAGIC,),
@@ -28,8 +34,49 @@ CONTENT_TYPES = {
     "png": "image/png",
     "jpg": "image/jpeg",
     "txt": "text/plain; charset=utf-8",
+    "doc": "application/msword",
+    "xls": "application/vnd.ms-excel",
+}
+# How a person knows each type, in the order the help text names them (product names
+# are the same in every language).
+TYPE_NAMES = {
+    "pdf": "PDF",
+    "docx": "Word",
+    "doc": "Word",
+    "xlsx": "Excel",
+    "xls": "Excel",
+    "pptx": "PowerPoint",
+    "odt": "OpenDocument",
+    "ods": "OpenDocument",
+    "txt": gettext_lazy("tekst"),
+    "png": "PNG",
+    "jpg": "JPG",
 }
 
+
+def _suffixes(extension: str) -> list[str]:
+    return [".jpg", ".jpeg"] if extension == "jpg" else [f".{extension}"]
+
+
+def accept_attribute() -> str:
+    """The file input's accept list: exactly the extensions the check lets through."""
+    return ",".join(suffix for extension in settings.UPLOAD_ALLOWED_EXTENSIONS for suffix in _suffixes(extension))
+
+
+def accepted_types_text() -> str:
+    """'PDF (.pdf), Word (.docx, .doc) … Høyst 25 MB.': the accepted types named by what
+    people call them, with their extensions, in the active language."""
+    by_name: dict[str, list[str]] = {}
+    for extension in settings.UPLOAD_ALLOWED_EXTENSIONS:
+        by_name.setdefault(str(TYPE_NAMES.get(extension, extension.upper())), []).extend(_suffixes(extension))
+    names = [f"{name} ({', '.join(suffixes)})" for name, suffixes in by_name.items()]
+    limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+    listed = names[0] if len(names) == 1 else gettext("%(first)s eller %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
+    return gettext("%(types)s. Høyst %(limit)s MB.") % {"types": listed, "limit": limit}
+
+
+# For a form field's help text, evaluated in the language of each request.
+accepted_types_help = lazy(accepted_types_text, str)
 
 def extension_of(name: str) -> str:
     extension = PurePath(name).suffix.lower().lstrip(".")

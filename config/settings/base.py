@@ -165,7 +165,7 @@ STORAGES = {
 MEDIA_ROOT = Path(os.environ.get("APP_MEDIA_ROOT", VAR_DIR / "uploads"))
 MEDIA_URL = "/_protected_media_is_not_served/"
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(25 * 1024 * 1024)))
-UPLOAD_ALLOWED_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "txt", "pptx", "png", "jpg"]
+UPLOAD_ALLOWED_EXTENSIONS = ["pdf", "docx", "doc", "xlsx", "xls", "pptx", "odt", "ods", "txt", "png", "jpg"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 

@@ -3,8 +3,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import FILE_ERRORS
-from core.uploads import validate_upload
+from core.forms import DocumentField
 
 from ..models import DeliverableDefinition, DeliverableKind
 
@@ -12,14 +11,7 @@ from ..models import DeliverableDefinition, DeliverableKind
 class DeliverableForm(forms.Form):
     """A new version of one deliverable: a document, a text, or either, as its definition says."""
 
-    file = forms.FileField(
-        label=_("Last opp dokument"),
-        required=False,
-        max_length=255,
-        allow_empty_file=False,
-        error_messages=FILE_ERRORS,
-        help_text=_("PDF, Word, Excel, PowerPoint, OpenDocument, tekst, PNG eller JPG."),
-    )
+    file = DocumentField(label=_("Last opp dokument"), required=False)
     text = forms.CharField(
         label=_("Skriv teksten"),
         required=False,
@@ -39,12 +31,6 @@ class DeliverableForm(forms.Form):
         else:
             self.fields["text"].label = _("… eller skriv teksten")
             self.fields["text"].help_text = _("Fyll ut enten dokument eller tekst, ikke begge.")
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            validate_upload(upload)
-        return upload
 
     def clean(self):
         cleaned = super().clean()
