@@ -29,6 +29,7 @@ class Action(StrEnum):
     CHECKLIST_CHECKED = "checklist.checked"
     CHECKLIST_UNCHECKED = "checklist.unchecked"
     PRINT_SIGNOFF_RECORD = "print.signoff_record"
+    DASHBOARD_EXPORTED = "dashboard.exported"
     # Sign-offs
     SIGNOFF_APPROVE = "signoff.approve"
     SIGNOFF_REJECT = "signoff.reject"

@@ -4,6 +4,7 @@ from .views import dashboard, deadlines, deliverables, detail, intake, prints, s
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("oversikt.xlsx", dashboard.dashboard_export, name="dashboard_export"),
     path("mine-oppgaver/", tasks.my_tasks, name="my_tasks"),
     path("meld-inn/", intake.report_need, name="report_need"),
     path("initiativ/<int:initiative_id>/", intake.initiative_detail, name="initiative_detail"),

@@ -3,17 +3,23 @@ its next deadline and whose signature is missing, with filters, a page at a time
 form is a plain GET form and the pages plain links (?side=N, keeping the filters); htmx
 swaps only the table when it is present."""
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
+from audit.actions import Action
+from audit.services import audit_record, record_language
 from core.htmx import is_htmx_partial
 
 from .. import phases
 from ..forms.dashboard import DashboardFilterForm
-from ..selectors.dashboard import dashboard_filter_choices, procurement_list
+from ..selectors.dashboard import dashboard_filter_choices, procurement_list, procurement_rows_all
 from ..selectors.intake import initiatives_visible
+from ..spreadsheets import dashboard_workbook
 from .paging import pagination
 
 INITIATIVES_SHOWN = 10
@@ -35,6 +41,7 @@ def dashboard(request):
         "phase_count": len(phases.PHASES),
         "today": timezone.localdate(),
         "is_htmx": False,
+        "export_query": _filter_query(request),
     }
     if is_htmx_partial(request):
         context["is_htmx"] = True
@@ -45,4 +52,45 @@ def dashboard(request):
         context["initiatives_more"] = len(initiatives) > INITIATIVES_SHOWN
         response = render(request, "procurement/procurement_list.html", context)
     patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _filter_query(request) -> str:
+    """The address's filters without the page number: the export takes every page."""
+    query = request.GET.copy()
+    query.pop("side", None)
+    return query.urlencode()
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_safe
+def dashboard_export(request):
+    """The dashboard's list with the same filters, every page, as an Excel workbook."""
+    choices = dashboard_filter_choices(user=request.user)
+    form = DashboardFilterForm(request.GET or None, choices=choices)
+    filters = form.filters()
+    content, count = dashboard_workbook(
+        procurement_rows_all(user=request.user, **filters),
+        url_of=lambda p: request.build_absolute_uri(reverse("procurement_detail", args=[p.pk])),
+    )
+    used = {name: value for name, value in filters.items() if value is not None}
+    with record_language():
+        audit_record(
+            actor=request.user,
+            action=Action.DASHBOARD_EXPORTED,
+            message=ngettext(
+                "Lastet ned oversikten som regneark: %(count)s anskaffelse.",
+                "Lastet ned oversikten som regneark: %(count)s anskaffelser.",
+                count,
+            )
+            % {"count": count},
+            data={"filters": used, "count": count},
+        )
+    response = HttpResponse(content, content_type=XLSX)
+    name = f"anskaffelser-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
     return response
