@@ -98,10 +98,19 @@ def procurement_detail(*, user, procurement_id: int) -> dict:
     }
 
 
+def _transition_rank(transition) -> int:
+    """The step forward first, going back next, what cannot be undone (cancelling) last."""
+    if transition.custom.get("needs_reason"):
+        return 2
+    if transition.custom.get("needs_phase"):
+        return 1
+    return 0
+
+
 def _transitions_for(procurement: Procurement, readiness: Readiness, user) -> list:
     setattr(procurement, READINESS_SNAPSHOT, readiness)
     try:
-        return list(procurement.get_available_user_state_transitions(user))
+        return sorted(procurement.get_available_user_state_transitions(user), key=_transition_rank)
     finally:
         delattr(procurement, READINESS_SNAPSHOT)
 

@@ -24,6 +24,7 @@ from ..forms.deadlines import DeadlineForm
 from ..forms.deliverables import DeliverableForm
 from ..forms.signoffs import SignOffForm
 from ..forms.transitions import CancelForm, ReopenForm
+from ..recipients import coordinators
 from ..models import (
     DeadlineKind,
     DeliverableVersion,
@@ -276,6 +277,12 @@ def detail_context(
         if f is not None and f.errors
     ]
     can_edit_deadlines = context["can_manage"] and procurement.is_open
+    # Who moves the case on, named for those who cannot (one query, only then).
+    moved_on_by = (
+        [p.get_full_name() or p.username for p in coordinators(procurement).order_by("last_name", "first_name")]
+        if procurement.is_open and not transitions and not context["can_manage"]
+        else []
+    )
     # Overdue by the region's calendar, not the server's.
     today = timezone.localdate(timezone=procurement.collaboration.tzinfo)
     for deadline in context["deadlines"]:
@@ -309,6 +316,7 @@ def detail_context(
             else None,
             "condition_gates": readiness.condition_gates,
             "can_edit_deadlines": can_edit_deadlines,
+            "moved_on_by": moved_on_by,
             "deadline_form": (deadline_form or DeadlineForm(procurement=procurement)) if can_edit_deadlines else None,
             "award": award_section_forms(
                 award_section(user=request.user, procurement=procurement, now=readiness.snapshot.now), bound=award_form

@@ -234,7 +234,7 @@ def test_need_to_started_procurement_and_through_the_go_no_go_gate(browser, live
     for municipality in (reporter, joiner):
         assert f"{shares[municipality.pk]:.2f} %".replace(".", ",") in participant_row(browser, municipality)
     assert "100,00 %" in text_of(browser, "#deltakere tfoot")
-    assert "Ingenting – fasen kan fullføres." in text_of(browser, "#hindringer")
+    assert "Ingenting stopper – anskaffelsen kan startes." in text_of(browser, "#hindringer")
     click_button(browser, "Start anskaffelsen")
     assert "Anskaffelsen står nå i fasen «Kartlegge behov»." in messages(browser)
     assert phase_tag(browser) == "Kartlegge behov\nfase 1 av 10"
