@@ -25,7 +25,9 @@ class CostShareError(ValueError):
     def __init__(self, code: str, **params):
         self.code = code
         self.params = params
-        super().__init__(self.MESSAGES[code] % params)
+        # Bokmål writes the decimal comma.
+        words = {key: f"{value:.2f}".replace(".", ",") if isinstance(value, Decimal) else value for key, value in params.items()}
+        super().__init__(self.MESSAGES[code] % words)
 
 
 def _largest_remainder(weights: Mapping[Hashable, Decimal]) -> dict[Hashable, Decimal]:

@@ -53,7 +53,7 @@ def test_declining_without_a_reason(make_collaboration, make_procurement, langua
 
 
 TOTAL = {
-    "nb": "Andelene summerer til 99.99 %, men må bli nøyaktig 100 %.",
+    "nb": "Andelene summerer til 99,99 %, men må bli nøyaktig 100 %.",
     "en": "The shares add up to 99.99%, but must total exactly 100%.",
 }
 
@@ -212,7 +212,7 @@ def test_cost_share_errors_carry_a_code_and_a_bokmaal_sentence():
     with pytest.raises(cost_sharing.CostShareError) as error:
         cost_sharing.custom_shares({"a": Decimal("60"), "b": Decimal("40.01")})
     assert (error.value.code, error.value.params) == ("total", {"total": Decimal("100.01")})
-    assert str(error.value) == "Andelene summerer til 100.01 %, men må bli nøyaktig 100 %."
+    assert str(error.value) == "Andelene summerer til 100,01 %, men må bli nøyaktig 100 %."
 
 
 @pytest.mark.parametrize("error", ERRORS, ids=lambda error: error.code)

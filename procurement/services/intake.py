@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.actions import Action
-from audit.services import audit_record
+from audit.services import audit_record, record_language
+from core.numbers import decimal_text, percent_text
 from core.uploads import validate_upload
 from municipalities.models import Collaboration, Membership, Municipality
 from municipalities.roles import ANSWERING_ROLES, act_as_codename
@@ -236,9 +237,15 @@ def invitation_answer(*, user, procurement: Procurement, municipality: Municipal
     return participation
 
 
+def _cost_shares_message(joined: list[Participation]) -> str:
+    with record_language():
+        return "Kostnadsfordeling: " + ", ".join(f"{p.municipality} {percent_text(p.cost_share)}" for p in joined)
+
+
 def cost_share_message(error: cost_sharing.CostShareError) -> str:
     """The refusal of the pure cost-sharing module in the requester's language."""
-    params = {key: str(value) for key, value in error.params.items()}
+    # Numbers as the reader writes them: 90,00 in bokmål, 90.00 in English.
+    params = {key: decimal_text(value) if isinstance(value, Decimal) else str(value) for key, value in error.params.items()}
     if error.code == "no_positive_weight":
         return gettext("Det må være minst én deltaker med positiv vekt.")
     if error.code == "negative_population":
@@ -307,8 +314,7 @@ def cost_shares_set(
         actor=user,
         action=Action.COST_SHARES_SET,
         procurement=procurement,
-        message="Kostnadsfordeling: "
-        + ", ".join(f"{p.municipality} {p.cost_share} %" for p in joined),
+        message=_cost_shares_message(joined),
         data={"method": method, "shares": {p.municipality_id: p.cost_share for p in joined}},
     )
     return joined
