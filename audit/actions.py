@@ -30,6 +30,10 @@ class Action(StrEnum):
     CHECKLIST_UNCHECKED = "checklist.unchecked"
     PRINT_SIGNOFF_RECORD = "print.signoff_record"
     DASHBOARD_EXPORTED = "dashboard.exported"
+    # Comments on deliverables and gates
+    COMMENT_ADDED = "comment.added"
+    COMMENT_REFUSED = "comment.refused"
+    COMMENT_MENTION_DONE = "comment.mention_done"
     # Sign-offs
     SIGNOFF_APPROVE = "signoff.approve"
     SIGNOFF_REJECT = "signoff.reject"

@@ -15,5 +15,6 @@ urlpatterns = [
     # Browsers and feed readers ask for /favicon.ico whatever the page's <link> says.
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("anskaffelser/<int:procurement_id>/tildeling/", include("contracts.urls")),
+    path("", include("comments.urls")),
     path("", include("procurement.urls")),
 ]

@@ -7,6 +7,8 @@ complaint open and the data processing agreement half-signed."""
 
 from datetime import date, timedelta
 
+from comments.models import Subject
+from comments.services import comment_add
 from contracts.services import award_notice_send, complaint_register
 from municipalities.roles import Role
 
@@ -264,6 +266,26 @@ def _finish_welfare(seeder: Seeder, procurement: Procurement) -> None:
         "alarmmottaket var utelatt i første versjon.",
     )
     seeder.sign(procurement, "dpa", only=["kongsberg", "flesberg", "notodden", "tinn"])
+    # A thread under the agreement, naming a chief executive who has yet to sign: the
+    # comment is a task in their "Mine oppgaver".
+    comment_add(
+        user=seeder.person("personvern"),
+        procurement=procurement,
+        subject=Subject.DELIVERABLE,
+        code="contract-dpa",
+        text=(
+            "Versjon 2 retter listen over underdatabehandlere: driftspartneren for alarmmottaket "
+            "manglet. Kommunedirektøren i Rollag: se vedlegg III før du signerer."
+        ),
+        mentioned_id=seeder.person("kommunedirektor.rollag").pk,
+    )
+    comment_add(
+        user=seeder.person("kommunedirektor.kongsberg"),
+        procurement=procurement,
+        subject=Subject.GATE,
+        code="dpa",
+        text="Signaturen min på versjon 1 ble ugyldig da avtalen ble rettet. Jeg har signert versjon 2.",
+    )
 
 
 SCHOOL_REQUIREMENTS = (

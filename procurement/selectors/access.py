@@ -70,3 +70,17 @@ def roles_in_procurement(*, user, procurement: Procurement) -> set[str]:
         | (Q(municipality_id__in=joined) & in_collaboration)
     )
     return set(rows.values_list("role", flat=True))
+
+
+def roles_by_person(*, procurement: Procurement, person_ids) -> dict[int, set[str]]:
+    """roles_in_procurement for many people in one query."""
+    joined = procurement.participations.filter(status=ParticipationStatus.JOINED).values("municipality_id")
+    in_collaboration = Q(body__isnull=True) | Q(body__collaboration_id=procurement.collaboration_id)
+    rows = RoleAssignment.objects.filter(person_id__in=list(person_ids)).filter(
+        Q(municipality__isnull=True, body__collaboration_id=procurement.collaboration_id)
+        | (Q(municipality_id__in=joined) & in_collaboration)
+    )
+    roles: dict[int, set[str]] = {}
+    for person_id, role in rows.values_list("person_id", "role"):
+        roles.setdefault(person_id, set()).add(role)
+    return roles

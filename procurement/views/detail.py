@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from audit.selectors import audit_entries_for_procurement
+from comments.selectors import restricting_document
+from comments.threads import threads_attach
 from contracts.forms import award_section_forms
 from contracts.selectors import award_section
 from core.htmx import is_htmx
@@ -24,7 +26,6 @@ from ..forms.deadlines import DeadlineForm
 from ..forms.deliverables import DeliverableForm
 from ..forms.signoffs import SignOffForm
 from ..forms.transitions import CancelForm, ReopenForm
-from ..recipients import coordinators
 from ..models import (
     DeadlineKind,
     DeliverableVersion,
@@ -34,6 +35,7 @@ from ..models import (
     SignOff,
 )
 from ..readiness import GateStatus, SlotStatus, StepStatus
+from ..recipients import coordinators
 from ..selectors.access import procurements_visible, slot_signable
 from ..selectors.detail import procurement_detail as procurement_detail_select
 from .paging import pagination
@@ -71,6 +73,7 @@ class DeliverableRow:
     form: DeliverableForm | None = None
     can_open: bool = True  # a restricted document is listed to others without a link, name or size
     delivered: bool = False
+    thread: object = None  # comments.threads.Thread, or None where this person may not read it
 
     @property
     def access_roles_text(self) -> str:
@@ -108,6 +111,7 @@ class GateRow:
     version: DeliverableVersion | None
     steps: list[StepRow]
     voided: list[SignOff] = field(default_factory=list)
+    thread: object = None  # comments.threads.Thread
 
     @property
     def anchor(self) -> str:
@@ -179,6 +183,12 @@ def _gate_rows(
     return gates, earlier
 
 
+def _thread_readable(definition, roles: set[str]) -> bool:
+    # Whoever sees the page sees the case; a restricted document's thread needs its roles.
+    document = restricting_document(definition)
+    return document is None or document.open_to(roles)
+
+
 def _mark_cancelled_phase(timeline, changes) -> None:
     """A cancelled procurement has no current phase; its phase change says which phase it
     was cancelled in, so the timeline can show the phases done before it."""
@@ -203,6 +213,8 @@ def detail_context(
     reopen_form: ReopenForm | None = None,
     deadline_form: DeadlineForm | None = None,
     award_form=None,  # one of contracts.forms.AWARD_FORMS
+    comment_form=None,
+    comment_key: tuple[str, str] | None = None,
 ) -> dict:
     """Everything the page and its partials need. Raises Http404 when the user may not see
     the procurement. Bound forms passed in replace the empty ones, errors and all."""
@@ -260,6 +272,16 @@ def detail_context(
         context["readiness"], context["signing_rights"], context["voided_signoffs"], versions, signoff_form, signoff_key
     )
 
+    threads_attach(
+        procurement=procurement,
+        deliverable_rows=[*current_deliverables, *(row for _view, rows in earlier_phases for row in rows)],
+        gate_rows=gates,
+        readable=lambda definition: _thread_readable(definition, roles),
+        writable=procurement.is_open,
+        bound=comment_form,
+        bound_key=comment_key,
+    )
+
     participations = context["participations"]
     joined = [p for p in participations if p.status == ParticipationStatus.JOINED]
     shares = [p.cost_share for p in joined if p.cost_share is not None]
@@ -273,7 +295,7 @@ def detail_context(
     can_reopen = any(t.name == "reopen" for t in transitions)
     bound_forms = [
         f
-        for f in (deliverable_form, signoff_form, cancel_form, reopen_form, deadline_form, award_form)
+        for f in (deliverable_form, signoff_form, cancel_form, reopen_form, deadline_form, award_form, comment_form)
         if f is not None and f.errors
     ]
     can_edit_deadlines = context["can_manage"] and procurement.is_open

@@ -5,11 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from comments.selectors import open_mentions
+
+from ..selectors.paging import page_of
 from ..selectors.tasks import tasks_for
 from .paging import pagination
 
 # Section -> the address parameter that picks its page.
-PAGE_PARAMS = {"invitations": "invitasjoner", "signatures": "signaturer", "missing_deliverables": "leveranser"}
+PAGE_PARAMS = {
+    "invitations": "invitasjoner",
+    "signatures": "signaturer",
+    "missing_deliverables": "leveranser",
+    "mentions": "kommentarer",
+}
 
 
 @login_required
@@ -17,6 +25,8 @@ PAGE_PARAMS = {"invitations": "invitasjoner", "signatures": "signaturer", "missi
 def my_tasks(request):
     tasks = tasks_for(user=request.user, pages={section: request.GET.get(param) for section, param in PAGE_PARAMS.items()})
     pages = tasks.pop("pages")
+    pages["mentions"] = page_of(open_mentions(user=request.user), request.GET.get(PAGE_PARAMS["mentions"]))
+    tasks["mentions"] = list(pages["mentions"].object_list)
     count = sum(page.paginator.count for page in pages.values())
     return render(
         request,
