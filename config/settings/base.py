@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "procurement",
     "benefits",
     "contracts",
+    "tendering",
 ]
 
 MIDDLEWARE = [
