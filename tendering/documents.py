@@ -17,6 +17,7 @@ from core.pdf import render_pdf
 from procurement.models import DeliverableDefinition, DeliverableVersion, Procurement
 from procurement.selectors.access import roles_in_procurement
 from procurement.services.deliverables import deliverable_version_add
+from procurement.services.guards import refusals_audited
 
 from .ownership import TENDER_TEXT_WRITERS
 from .selectors import evaluation_model_for, specification_view
@@ -78,6 +79,7 @@ def may_add_versions(*, user, procurement: Procurement, roles: set[str]) -> bool
     return bool(roles & TENDER_TEXT_WRITERS) or user.has_perm("procurement.manage_procurement", procurement)
 
 
+@refusals_audited(Action.DELIVERABLE_UPLOAD_REFUSED, lambda kw: f"forsøkte å legge inn «{kw['document']}» som ny versjon")
 def document_version_add(*, user, procurement: Procurement, document: str) -> DeliverableVersion:
     """Renders DOCUMENT and stores the bytes as a new version of its deliverable in the
     procurement's process (deliverable_version_add checks, hashes, voids signatures and
