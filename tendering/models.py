@@ -99,7 +99,7 @@ class Need(models.Model):
     """A need or user story a requirement serves."""
 
     specification = models.ForeignKey(Specification, on_delete=models.CASCADE, related_name="needs")
-    ref = models.CharField(_("id"), max_length=REF_MAX_LENGTH)
+    ref = models.CharField(_("referanse"), max_length=REF_MAX_LENGTH)
     title = models.CharField(_("behov"), max_length=200)
     text = models.TextField(_("brukerhistorie"), blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -146,7 +146,7 @@ class AwardCriterion(models.Model):
 
 class Requirement(models.Model):
     specification = models.ForeignKey(Specification, on_delete=models.CASCADE, related_name="requirements")
-    ref = models.CharField(_("id"), max_length=REF_MAX_LENGTH)
+    ref = models.CharField(_("referanse"), max_length=REF_MAX_LENGTH)
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
     kind = models.CharField(_("type krav"), max_length=10, choices=RequirementKind.choices)
     text = models.TextField(_("krav"))
