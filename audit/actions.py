@@ -59,6 +59,11 @@ class Action(StrEnum):
     CLARIFICATION_ADDED = "clarification.added"
     SPECIFICATION_REFUSED = "specification.refused"
     PRINT_TENDER_DOCUMENT = "print.tender_document"
+    TENDER_PACKAGE_REQUESTED = "tender_package.requested"
+    TENDER_PACKAGE_BUILT = "tender_package.built"
+    TENDER_PACKAGE_FAILED = "tender_package.failed"
+    TENDER_PACKAGE_DOWNLOADED = "tender_package.downloaded"
+    TENDER_PACKAGE_REFUSED = "tender_package.refused"
     # People, roles, collaborations
     ROLE_ASSIGNED = "role.assigned"
     ROLE_REVOKED = "role.revoked"

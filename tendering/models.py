@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from procurement.models.procurement import private_upload_path
 from procurement.scoring import LINEAR, PROPORTIONAL
 
 from .ownership import Category
@@ -229,3 +230,41 @@ class Clarification(models.Model):
         verbose_name_plural = _("avklaringer")
         ordering = ["specification", "number"]
         constraints = [models.UniqueConstraint(fields=["specification", "number"], name="clarification_unique_number")]
+
+
+class PackageState(models.TextChoices):
+    QUEUED = "queued", _("I kø")
+    RUNNING = "running", _("Lages")
+    DONE = "done", _("Ferdig")
+    FAILED = "failed", _("Feilet")
+
+
+class TenderPackage(models.Model):
+    """One export of the tender package (ZIP), built in the background. Its SHA-256 is
+    recorded when it is done, and every download is audited."""
+
+    procurement = models.ForeignKey("procurement.Procurement", on_delete=models.CASCADE, related_name="tender_packages")
+    state = models.CharField(_("tilstand"), max_length=20, choices=PackageState.choices, default=PackageState.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("fremdrift (%)"), default=0)
+    step = models.CharField(_("steg"), max_length=200, blank=True)
+    file = models.FileField(upload_to=private_upload_path, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    files = models.PositiveIntegerField(_("filer"), default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("konkurransepakke")
+        verbose_name_plural = _("konkurransepakker")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress__lte=100), name="tender_package_progress_percent"),
+            models.CheckConstraint(condition=~Q(state="done") | ~Q(sha256=""), name="tender_package_done_has_hash"),
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        return self.state in (PackageState.QUEUED, PackageState.RUNNING)

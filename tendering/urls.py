@@ -18,4 +18,7 @@ urlpatterns = [
     path("kvalifikasjon/ny/", views.qualification_add, name="tendering_qualification_add"),
     path("pdf/<slug:document>/", views.document_pdf, name="tendering_document_pdf"),
     path("pdf/<slug:document>/ny-versjon/", views.document_version_add, name="tendering_document_version_add"),
+    path("pakke/ny/", views.package_request, name="tendering_package_request"),
+    path("pakke/<int:package_id>/", views.package_page, name="tendering_package"),
+    path("pakke/<int:package_id>/last-ned/", views.package_download, name="tendering_package_download"),
 ]

@@ -5,17 +5,18 @@ calls one service and redirects; a form with errors shows its page again (400). 
 403 (the services audit it), something not in this procurement's specification a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_error
+from core.htmx import is_htmx_partial
 from procurement.views.detail import visible_procurement_or_404
 
-from . import documents, services
+from . import documents, packages, services
 from .forms import (
     ClarificationForm,
     CommentForm,
@@ -26,7 +27,7 @@ from .forms import (
     TenderTextForm,
     WeightsForm,
 )
-from .models import Requirement
+from .models import Requirement, TenderPackage
 from .ownership import Category
 from .selectors import specification_view
 
@@ -77,6 +78,8 @@ def _specification_context(request, procurement, *, bound=None) -> dict:
         "error_form": error_form,
         "documents": documents.DOCUMENTS,
         "can_add_versions": documents.may_add_versions(user=request.user, procurement=procurement, roles=view.roles),
+        "can_export": packages.may_export(user=request.user, procurement=procurement),
+        "packages": list(procurement.tender_packages.all()[:3]),
     }
 
 
@@ -383,3 +386,58 @@ def document_version_add(request, procurement_id: int, document: str):
             % {"number": version.number, "name": version.deliverable.definition.label, "sha": version.sha256[:12]},
         )
     return redirect(_url("tendering_specification", procurement.pk, "dokumenter"))
+
+
+# ----------------------------------------------------------------------------- the tender package
+
+
+def _package_or_404(procurement, package_id: int) -> TenderPackage:
+    package = TenderPackage.objects.filter(pk=package_id, procurement=procurement).first()
+    if package is None:
+        raise Http404
+    return package
+
+
+@login_required
+@require_POST
+def package_request(request, procurement_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    try:
+        package = packages.tender_package_request(user=request.user, procurement=procurement)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_url("tendering_specification", procurement.pk, "pakke"))
+    return redirect(reverse("tendering_package", args=[procurement.pk, package.pk]))
+
+
+@login_required
+@require_GET
+def package_page(request, procurement_id: int, package_id: int):
+    """The package and its progress. While it is being made, htmx asks for the status part
+    every two seconds; without JavaScript the page says to reload it."""
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    if not packages.may_export(user=request.user, procurement=procurement):
+        raise PermissionDenied(_("Bare regional innkjøper og de som styrer anskaffelsen, eksporterer konkurransepakken."))
+    package = _package_or_404(procurement, package_id)
+    context = {"procurement": procurement, "package": package}
+    if is_htmx_partial(request):
+        return render(request, "tendering/_package_status.html", context)
+    return render(request, "tendering/package_page.html", context)
+
+
+@login_required
+@require_GET
+def package_download(request, procurement_id: int, package_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    try:
+        package = packages.tender_package_download_record(user=request.user, procurement_id=procurement.pk, package_id=package_id)
+    except TenderPackage.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("tendering_package", args=[procurement.pk, package_id]))
+    response = FileResponse(package.file.open("rb"), content_type="application/zip", as_attachment=True,
+                            filename=f"konkurransepakke-{procurement.pk}-{package.pk}.zip")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -3,10 +3,11 @@ specification written by its owners through the services (seed 000: the user rep
 the needs and the award criteria, K-IKT architecture, integration, security and operations, the
 archive network archive, the data protection officer privacy, the regional buyer the rest),
 weighted award criteria decided by the regional buyer, the tender documents' own text, and the
-three documents printed as new versions of the phase's deliverables."""
+three documents printed as new versions of the phase's deliverables, and an exported tender
+package."""
 from decimal import Decimal
 
-from tendering import documents, services
+from tendering import documents, packages, services
 
 # (author username, title, user story); "{lead}" is the lead municipality's slug.
 NEEDS = [
@@ -151,3 +152,7 @@ def specification_seed(seeder, procurement) -> None:
     )
     for key in documents.DOCUMENTS:
         documents.document_version_add(user=buyer, procurement=procurement, document=key)
+    # The exported package: built here rather than by the worker, so the demo shows it at once
+    # (the task queued on commit finds it done and does nothing).
+    package = packages.tender_package_request(user=buyer, procurement=procurement)
+    packages.tender_package_build(package_id=package.pk)

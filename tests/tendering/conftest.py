@@ -48,3 +48,9 @@ def build_spec_world(*, phase: str = phases.TENDER_DOCUMENTS, title: str = "Nytt
 @pytest.fixture
 def spec_world(db) -> SpecWorld:
     return build_spec_world()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Printed documents and packages are stored files: keep them out of the checkout."""
+    settings.MEDIA_ROOT = tmp_path / "media"

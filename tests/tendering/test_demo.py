@@ -45,6 +45,8 @@ def test_the_tender_documents_procurement_has_a_full_specification(seeded):
     for code in ("tender-documents", "tender-requirements", "tender-evaluation-model"):
         version = Deliverable.objects.get(procurement=procurement, definition__code=code).current_version
         assert version.content_type == "application/pdf" and version.created_by.username == "innkjoper"
+    package = procurement.tender_packages.get()
+    assert package.state == "done" and len(package.sha256) == 64 and package.files >= 8
 
 
 @pytest.mark.django_db
