@@ -252,3 +252,29 @@ class TestHostileInput:
         response = client.post(reverse("tendering_comment_add", args=[filled.procurement.pk]), data)
         assert response.status_code == 400  # the requirement is not in the archive category
         assert Comment.objects.count() == 0
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("name", ["tendering_specification", "tendering_criteria", "tendering_tender_text"])
+def test_the_screens_ask_the_same_number_of_queries_for_3_and_30_requirements(client, filled, name):
+    p = filled.procurement
+    url = reverse(name, args=[p.pk])
+    client.force_login(filled[Role.ICT_ARCHITECT])
+    client.get(url)  # the first request after logging in also touches the session
+    few = _queries(client, url)
+    for n in range(30):
+        requirement = services.requirement_add(
+            user=filled[Role.ICT_ARCHITECT], procurement=p, category="architecture", kind="should", text=f"Krav {n}.",
+            criterion_id=filled.quality.pk,
+        )
+        services.comment_add(user=filled[Role.EVALUATOR], procurement=p, category="architecture", requirement_id=requirement.pk, text="Ok.")
+    many = _queries(client, url)
+    assert many == few
