@@ -16,6 +16,11 @@ def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
+def _percent_input(**attrs) -> forms.TextInput:
+    """A text box, not type=number: browsers drop the decimal comma Norwegians type there."""
+    return forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 8, **attrs})
+
+
 class RequirementForm(BokmalForm):
     kind = forms.ChoiceField(
         label=_("Type krav"),
@@ -31,7 +36,7 @@ class RequirementForm(BokmalForm):
         error_messages={"required": _("Skriv kravet.")},
     )
     need = forms.TypedChoiceField(label=_("Behov kravet dekker"), required=False, coerce=int, empty_value=None)
-    weight = PercentField(label=_("Vekt (%)"), required=False, help_text=_("For bør-krav med egen vekt."))
+    weight = PercentField(label=_("Vekt (%)"), required=False, help_text=_("For bør-krav med egen vekt."), widget=_percent_input())
     criterion = forms.TypedChoiceField(label=_("Tildelingskriterium"), required=False, coerce=int, empty_value=None)
 
     def __init__(self, *args, specification: Specification | None, prefix_id: str = "req", **kwargs):
@@ -107,7 +112,10 @@ class ClarificationForm(BokmalForm):
 class CriterionForm(BokmalForm):
     name = forms.CharField(label=_("Kriterium"), max_length=TITLE_MAX_LENGTH, error_messages={"required": _("Skriv navnet på kriteriet.")})
     description = forms.CharField(label=_("Hva som vurderes"), required=False, max_length=TEXT_MAX_LENGTH, widget=_textarea(2))
-    weight = PercentField(label=_("Vekt (%)"), required=False, help_text=_("Et underkriteriums vekt er dets andel av hovedkriteriet."))
+    weight = PercentField(
+        label=_("Vekt (%)"), required=False, help_text=_("Et underkriteriums vekt er dets andel av hovedkriteriet."),
+        widget=_percent_input(),
+    )
     parent = forms.TypedChoiceField(label=_("Underkriterium av"), required=False, coerce=int, empty_value=None)
     is_price = forms.BooleanField(label=_("Dette er priskriteriet"), required=False)
 
@@ -130,11 +138,9 @@ class WeightsForm(BokmalForm):
         for criterion in self.criteria:
             self.fields[f"weight_{criterion.pk}"] = PercentField(
                 label=criterion.name,
-                initial=criterion.weight,
+                initial=format_percent(criterion.weight),
                 error_messages={"required": _("Skriv en vekt (0 hvis kriteriet ikke skal telle).")},
-            )
-            self.fields[f"weight_{criterion.pk}"].widget.attrs.update(
-                {"inputmode": "decimal", "data-weight-group": str(criterion.parent_id or "")}
+                widget=_percent_input(**{"data-weight-group": str(criterion.parent_id or "")}),
             )
 
     def group_anchor(self, group: str) -> str:
