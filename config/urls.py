@@ -11,6 +11,7 @@ urlpatterns = [
     path("logg-inn/", DemoLoginView.as_view(), name="login"),
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", health.healthz, name="healthz"),
+    path("api/", include("api.urls")),
     path("anskaffelser/<int:procurement_id>/tildeling/", include("contracts.urls")),
     path("anskaffelser/<int:procurement_id>/konkurransegrunnlag/", include("tendering.urls")),
     path("", include("procurement.urls")),
