@@ -48,6 +48,8 @@ class Action(StrEnum):
     # Requirement specification and evaluation model (tendering)
     REQUIREMENT_ADDED = "requirement.added"
     REQUIREMENT_CHANGED = "requirement.changed"
+    REQUIREMENT_REMOVED = "requirement.removed"
+    CRITERION_REMOVED = "criterion.removed"
     NEED_ADDED = "need.added"
     SPECIFICATION_COMMENTED = "specification.commented"
     CRITERION_PROPOSED = "criterion.proposed"

@@ -230,6 +230,31 @@ def requirement_change(
 
 @refusals_audited(Action.SPECIFICATION_REFUSED, _refused)
 @transaction.atomic
+def requirement_remove(*, user, procurement: Procurement, requirement_id: int) -> None:
+    """Takes a requirement out of the draft (its comments go with it; the audit entry keeps
+    its text). After publication a requirement is changed by a clarification instead."""
+    procurement, specification, roles = _open(user=user, procurement=procurement)
+    requirement = specification.requirements.select_for_update().filter(pk=requirement_id).first()
+    if requirement is None:
+        raise Requirement.DoesNotExist
+    if not owns_category(roles, requirement.category):
+        raise PermissionDenied(
+            gettext("Bare %(owners)s skriver krav i kategorien «%(category)s».")
+            % {"owners": owners_text(requirement.category), "category": Category(requirement.category).label}
+        )
+    _require_draft(procurement, specification)
+    audit_record(
+        actor=user,
+        action=Action.REQUIREMENT_REMOVED,
+        procurement=procurement,
+        message=f"Krav {requirement.ref} er tatt ut av kravspesifikasjonen.",
+        data={"ref": requirement.ref, "category": requirement.category, "text": requirement.text},
+    )
+    requirement.delete()
+
+
+@refusals_audited(Action.SPECIFICATION_REFUSED, _refused)
+@transaction.atomic
 def need_add(*, user, procurement: Procurement, title: str, text: str = "") -> Need:
     procurement, specification, roles = _open(user=user, procurement=procurement)
     _require_roles(roles, NEED_WRITERS, gettext("Bare brukerrepresentantene beskriver behovene."))
@@ -337,6 +362,36 @@ def criterion_propose(
         data={"criterion": criterion.pk, "weight": str(cleaned), "parent": parent.pk if parent else None},
     )
     return criterion
+
+
+@refusals_audited(Action.SPECIFICATION_REFUSED, _refused)
+@transaction.atomic
+def criterion_remove(*, user, procurement: Procurement, criterion_id: int) -> None:
+    """Withdraws a proposed criterion (with its sub-criteria): by whoever proposed it, or by the
+    regional buyer. Not while requirements are evaluated under it: they would be left without."""
+    procurement, specification, roles = _open(user=user, procurement=procurement)
+    criterion = specification.criteria.select_for_update().filter(pk=criterion_id).first()
+    if criterion is None:
+        raise AwardCriterion.DoesNotExist
+    if criterion.proposed_by_id != user.pk and not roles & CRITERION_DECIDERS:
+        raise PermissionDenied(gettext("Bare den som foreslo kriteriet, eller regional innkjøper, kan trekke det."))
+    _require_draft(procurement, specification)
+    linked = Requirement.objects.filter(criterion__in=[criterion, *criterion.children.all()]).order_by("ref")
+    if linked.exists():
+        raise ValidationError(
+            gettext("Kravene %(refs)s vurderes under kriteriet. Knytt dem til et annet kriterium først.")
+            % {"refs": ", ".join(linked.values_list("ref", flat=True))}
+        )
+    audit_record(
+        actor=user,
+        action=Action.CRITERION_REMOVED,
+        procurement=procurement,
+        message=f"Tildelingskriteriet «{criterion.name}» er trukket.",
+        data={"criterion": criterion.pk, "weight": str(criterion.weight)},
+    )
+    if criterion.parent_id:
+        AwardCriterion.objects.filter(pk=criterion.parent_id).update(status=CriterionStatus.PROPOSED, decided_by=None, decided_at=None)
+    criterion.delete()
 
 
 def criteria_tree(specification: Specification) -> list[CriterionWeights]:

@@ -27,7 +27,7 @@ from .forms import (
     TenderTextForm,
     WeightsForm,
 )
-from .models import Requirement, TenderPackage
+from .models import AwardCriterion, Requirement, TenderPackage
 from .ownership import Category
 from .selectors import specification_view
 
@@ -167,6 +167,21 @@ def requirement_edit(request, procurement_id: int, requirement_id: int):
 
 @login_required
 @require_POST
+def requirement_remove(request, procurement_id: int, requirement_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    try:
+        services.requirement_remove(user=request.user, procurement=procurement, requirement_id=requirement_id)
+    except Requirement.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_url("tendering_specification", procurement.pk))
+    messages.success(request, _("Kravet er tatt ut av kravspesifikasjonen."))
+    return redirect(_url("tendering_specification", procurement.pk))
+
+
+@login_required
+@require_POST
 def need_add(request, procurement_id: int):
     procurement = visible_procurement_or_404(request.user, procurement_id)
     form = NeedForm(request.POST)
@@ -290,6 +305,32 @@ def criterion_propose(request, procurement_id: int):
         messages.success(request, _("Kriteriet er foreslått."))
         return redirect(_url("tendering_criteria", procurement.pk))
     return _render_criteria(request, procurement, status=400, criterion_form=form)
+
+
+@login_required
+@require_POST
+def criterion_remove(request, procurement_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    criterion_id = _int_or_none(request.POST.get("criterion"))
+    if criterion_id is None:
+        raise Http404
+    try:
+        services.criterion_remove(user=request.user, procurement=procurement, criterion_id=criterion_id)
+    except AwardCriterion.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Kriteriet er trukket."))
+    return redirect(_url("tendering_criteria", procurement.pk))
+
+
+def _int_or_none(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**31 else None
 
 
 @login_required

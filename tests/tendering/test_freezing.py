@@ -87,6 +87,12 @@ ACTIONS = {
         user=s[Role.USER_REPRESENTATIVE], procurement=s.procurement, requirement_id=_requirement(s).pk, kind="must",
         text="Feide-pålogging for alle brukere.",
     ),
+    "requirement_remove": lambda s: services.requirement_remove(
+        user=s[Role.USER_REPRESENTATIVE], procurement=s.procurement, requirement_id=_requirement(s).pk
+    ) or True,
+    "criterion_remove": lambda s: services.criterion_remove(
+        user=s[Role.REGIONAL_BUYER], procurement=s.procurement, criterion_id=s.procurement.specification.criteria.get(name="Pris").pk
+    ) or True,
     "need_add": lambda s: services.need_add(user=s[Role.USER_REPRESENTATIVE], procurement=s.procurement, title="Fravær"),
     "criterion_propose": lambda s: services.criterion_propose(
         user=s[Role.USER_REPRESENTATIVE], procurement=s.procurement, name="Service", weight=Decimal(0)

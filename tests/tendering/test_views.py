@@ -278,3 +278,45 @@ def test_the_screens_ask_the_same_number_of_queries_for_3_and_30_requirements(cl
         services.comment_add(user=filled[Role.EVALUATOR], procurement=p, category="architecture", requirement_id=requirement.pk, text="Ok.")
     many = _queries(client, url)
     assert many == few
+
+
+class TestWithdrawing:
+    def test_the_owner_takes_a_requirement_out_of_the_draft(self, client, filled):
+        services.comment_add(user=filled[Role.EVALUATOR], procurement=filled.procurement, category="functional",
+                             requirement_id=filled.requirement.pk, text="Uklart.")
+        client.force_login(filled[Role.USER_REPRESENTATIVE])
+        url = reverse("tendering_requirement_remove", args=[filled.procurement.pk, filled.requirement.pk])
+        assert client.post(url).status_code == 302
+        assert not Requirement.objects.filter(pk=filled.requirement.pk).exists() and Comment.objects.count() == 0
+        from audit.models import AuditEntry
+
+        entry = AuditEntry.objects.get(action="requirement.removed")
+        assert entry.data["text"] == "Fravær føres fra mobil."
+
+    @pytest.mark.parametrize("role", [Role.ICT_ARCHITECT, Role.REGIONAL_BUYER, Role.EVALUATOR])
+    def test_others_may_not_take_it_out(self, client, filled, role):
+        client.force_login(filled[role])
+        url = reverse("tendering_requirement_remove", args=[filled.procurement.pk, filled.requirement.pk])
+        assert client.post(url).status_code == 403
+        assert Requirement.objects.filter(pk=filled.requirement.pk).exists()
+
+    def test_a_criterion_with_requirements_under_it_is_not_withdrawn(self, client, filled):
+        client.force_login(filled[Role.USER_REPRESENTATIVE])
+        response = client.post(reverse("tendering_criterion_remove", args=[filled.procurement.pk]), {"criterion": filled.quality.pk}, follow=True)
+        assert "Kravene K-001 vurderes under kriteriet." in response.content.decode()
+        assert AwardCriterion.objects.filter(pk=filled.quality.pk).exists()
+
+    def test_the_proposer_or_the_buyer_withdraws_a_criterion(self, client, filled):
+        client.force_login(filled[Role.ARCHIVE_REPRESENTATIVE])
+        assert client.post(reverse("tendering_criterion_remove", args=[filled.procurement.pk]), {"criterion": filled.price.pk}).status_code == 403
+        client.force_login(filled[Role.USER_REPRESENTATIVE])  # proposed by the buyer, not by this user representative
+        assert client.post(reverse("tendering_criterion_remove", args=[filled.procurement.pk]), {"criterion": filled.price.pk}).status_code == 403
+        client.force_login(filled[Role.REGIONAL_BUYER])
+        assert client.post(reverse("tendering_criterion_remove", args=[filled.procurement.pk]), {"criterion": filled.price.pk}).status_code == 302
+        assert not AwardCriterion.objects.filter(pk=filled.price.pk).exists()
+
+    @pytest.mark.parametrize("value", ["", "abc", "999999", "-1", "9" * 40])
+    def test_a_tampered_criterion_is_404(self, client, filled, value):
+        client.force_login(filled[Role.REGIONAL_BUYER])
+        assert client.post(reverse("tendering_criterion_remove", args=[filled.procurement.pk]), {"criterion": value}).status_code == 404
+        assert AwardCriterion.objects.count() == 3
