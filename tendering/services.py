@@ -87,6 +87,14 @@ def _require_roles(roles: set[str], allowed: frozenset[str], message: str) -> No
         raise PermissionDenied(message)
 
 
+def _require_owner(roles: set[str], category: str) -> None:
+    if not owns_category(roles, category):
+        raise PermissionDenied(
+            gettext("Bare %(owners)s skriver krav i kategorien «%(category)s».")
+            % {"owners": owners_text(category), "category": Category(category).label}
+        )
+
+
 def _require_draft(procurement: Procurement, specification: Specification) -> None:
     if specification.is_frozen:
         raise ValidationError(
@@ -167,11 +175,7 @@ def requirement_add(
     procurement, specification, roles = _open(user=user, procurement=procurement)
     if category not in Category.values:
         raise ValidationError({"category": gettext("Velg en kategori.")})
-    if not owns_category(roles, category):
-        raise PermissionDenied(
-            gettext("Bare %(owners)s skriver krav i kategorien «%(category)s».")
-            % {"owners": owners_text(category), "category": Category(category).label}
-        )
+    _require_owner(roles, category)
     _require_draft(procurement, specification)
     errors: dict = {}
     fields = _requirement_fields(
@@ -201,11 +205,7 @@ def requirement_change(
     requirement = specification.requirements.select_for_update().filter(pk=requirement_id).first()
     if requirement is None:
         raise Requirement.DoesNotExist
-    if not owns_category(roles, requirement.category):
-        raise PermissionDenied(
-            gettext("Bare %(owners)s skriver krav i kategorien «%(category)s».")
-            % {"owners": owners_text(requirement.category), "category": Category(requirement.category).label}
-        )
+    _require_owner(roles, requirement.category)
     _require_draft(procurement, specification)
     errors: dict = {}
     fields = _requirement_fields(
@@ -237,11 +237,7 @@ def requirement_remove(*, user, procurement: Procurement, requirement_id: int) -
     requirement = specification.requirements.select_for_update().filter(pk=requirement_id).first()
     if requirement is None:
         raise Requirement.DoesNotExist
-    if not owns_category(roles, requirement.category):
-        raise PermissionDenied(
-            gettext("Bare %(owners)s skriver krav i kategorien «%(category)s».")
-            % {"owners": owners_text(requirement.category), "category": Category(requirement.category).label}
-        )
+    _require_owner(roles, requirement.category)
     _require_draft(procurement, specification)
     audit_record(
         actor=user,
