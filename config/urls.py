@@ -14,7 +14,9 @@ urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     # Browsers and feed readers ask for /favicon.ico whatever the page's <link> says.
     path("favicon.ico", FaviconView.as_view(), name="favicon"),
+    path("api/", include("api.urls")),
     path("anskaffelser/<int:procurement_id>/tildeling/", include("contracts.urls")),
+    path("anskaffelser/<int:procurement_id>/konkurransegrunnlag/", include("tendering.urls")),
     path("", include("comments.urls")),
     path("", include("procurement.urls")),
 ]

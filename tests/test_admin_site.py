@@ -500,6 +500,7 @@ READ_ONLY = [
     "procurement.processtemplate",
     "contracts.awardnotice",
     "contracts.complaint",
+    "tendering.specification",
     "audit.auditentry",
 ]
 

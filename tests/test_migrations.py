@@ -58,7 +58,11 @@ def _to_old_state():
         Permission.objects.filter(content_type__app_label="municipalities", codename=f"act_as_{new}").update(
             codename=f"act_as_{old}", name=f"Act as {old.replace('_', ' ')}"
         )
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in ("municipalities", "procurement", "contracts", "comments")]
+    others = [
+        node
+        for node in executor.loader.graph.leaf_nodes()
+        if node[0] not in ("municipalities", "procurement", "contracts", "tendering", "comments")
+    ]
     return executor.loader.project_state(OLD + others).apps
 
 

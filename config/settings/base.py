@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "guardian",
     "django_fsm",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "csp",
     # Before the project's apps: its user_login_failed receiver must have counted the attempt
@@ -37,6 +38,8 @@ INSTALLED_APPS = [
     "benefits",
     "contracts",
     "comments",
+    "tendering",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +216,11 @@ PROCUREMENT_PAGE_SIZE = 25
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Felles anskaffelser API", "VERSION": "0.1.0"}
 

@@ -24,6 +24,7 @@ from .seeder import (
     TemplateWording,
     in_millions,
 )
+from .specification import specification_seed
 
 NAME = "Kongsbergregionen"
 
@@ -348,6 +349,13 @@ def _finish_school(seeder: Seeder, procurement: Procurement) -> None:
     seeder.sign(procurement, "award", steps=1)
 
 
+def _finish_child_welfare(seeder: Seeder, procurement: Procurement) -> None:
+    """The tender documents are being written: every owner has written their part of the
+    requirement specification, the regional buyer has decided the weighted award criteria
+    and printed the three documents as new versions; publishing is the buyer's next step."""
+    specification_seed(seeder, procurement)
+
+
 PROCUREMENTS = [
     DemoProcurement(
         title="Felles velferdsteknologiplattform",
@@ -607,6 +615,42 @@ PROCUREMENTS = [
                 "den siste avtalen."
             ),
         },
+    ),
+    DemoProcurement(
+        title="Felles fagsystem for barnevernet",
+        lead="kongsberg",
+        kind=NeedKind.REPLACE,
+        funding=Funding.ACTION_PLAN,
+        estimated_value=4_200_000,
+        description=(
+            "Avtalen for dagens fagsystem i barnevernet går ut, og det nye barnevernsloven stiller nye krav til "
+            "dokumentasjon og frister. Kommunene ønsker ett felles fagsystem for barnevernstjenestene, med "
+            "digitale meldinger, app for hjemmebesøk og innebygd personvern."
+        ),
+        benefit_plan=(
+            "Utkast til gevinstrealiseringsplan (felles mal)\n\n"
+            "Gevinst 1: Færre fristbrudd gjennom automatisk fristberegning og varsling.\n"
+            "Gevinst 2: Mindre dobbeltregistrering ved hjemmebesøk, anslått 2 timer per saksbehandler per uke.\n"
+        ),
+        context={
+            "sektor": "helse og velferd",
+            "tjeneste": "barnevernstjenestene",
+            "brukere": "saksbehandlere, ledere og familiene tjenesten følger opp",
+            "losning": "et felles fagsystem for barnevernet",
+            "gevinst": "færre fristbrudd, mindre dobbeltregistrering og bedre samarbeid mellom tjenestene",
+            "prosedyre": "åpen anbudskonkurranse",
+        },
+        answers={
+            "flesberg": (True, ""),
+            "notodden": (True, ""),
+            "hjartdal": (True, ""),
+            "tinn": (True, ""),
+            "nore-og-uvdal": (True, ""),
+            "rollag": (False, "Rollag deltar i et vertskommunesamarbeid om barnevern og følger det samarbeidets anskaffelse."),
+        },
+        stop=phases.TENDER_DOCUMENTS,
+        cost_sharing=CostSharingMethod.POPULATION,
+        finish=_finish_child_welfare,
     ),
     DemoProcurement(
         title="Innbyggerdialog og chatbot",

@@ -27,6 +27,10 @@ class RecordKind:
     # (procurement, phase gone back to, reason, actor): the owning app withdraws what the
     # reopened phases made invalid (an award notice before a re-evaluation).
     on_reopen: Callable[..., None] | None = None
+    # Called when the case completes a phase and moves on, inside the same transaction, with
+    # (procurement, phase left, actor): the owning app closes what that phase finished (the
+    # specification is frozen once the tender documents are published).
+    on_phase_left: Callable[..., None] | None = None
 
     def state_label(self, state: str) -> str:
         return str(dict(self.states).get(state, state))
@@ -97,3 +101,10 @@ def records_reopened(*, procurement, phase: str, reason: str, actor) -> None:
     for kind in sorted(_REGISTRY.values(), key=lambda k: k.code):
         if kind.on_reopen is not None:
             kind.on_reopen(procurement=procurement, phase=phase, reason=reason, actor=actor)
+
+
+def records_phase_left(*, procurement, phase: str, actor) -> None:
+    """Let every record kind react to the case completing PHASE."""
+    for kind in sorted(_REGISTRY.values(), key=lambda k: k.code):
+        if kind.on_phase_left is not None:
+            kind.on_phase_left(procurement=procurement, phase=phase, actor=actor)

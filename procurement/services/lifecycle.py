@@ -13,7 +13,7 @@ from audit.services import audit_record, audit_refusal, record_language
 
 from .. import phases
 from ..conditions import READINESS_SNAPSHOT
-from ..engine.records import records_reopened
+from ..engine.records import records_phase_left, records_reopened
 from ..exceptions import TransitionRefused
 from ..models import (
     DeadlineKind,
@@ -72,6 +72,8 @@ def _fire(
     if hasattr(procurement, READINESS_SNAPSHOT):
         delattr(procurement, READINESS_SNAPSHOT)  # judged the state just left
     _deadlines_close(procurement, left=before)
+    if name in ("complete_phase", "close"):
+        records_phase_left(procurement=procurement, phase=before, actor=actor)
     change = PhaseChange.objects.create(
         procurement=procurement,
         kind=name,
