@@ -45,6 +45,14 @@ class Action(StrEnum):
     COMPLAINT_REGISTERED = "complaint.registered"
     COMPLAINT_RESOLVED = "complaint.resolved"
     STANDSTILL_MINIMUM_SAVED = "standstill_minimum.saved"
+    # Benefit realisation
+    BENEFIT_PLAN_CHANGED = "benefit_plan.changed"
+    BENEFIT_SAVED = "benefit.saved"
+    BENEFIT_SHARE_SAVED = "benefit_share.saved"
+    BENEFIT_MEASURED = "benefit.measured"
+    BENEFIT_REFUSED = "benefit.refused"
+    BENEFIT_SETTINGS_SAVED = "benefit_settings.saved"
+    PRINT_BENEFIT_PLAN = "print.benefit_plan"
     # People, roles, collaborations
     ROLE_ASSIGNED = "role.assigned"
     ROLE_REVOKED = "role.revoked"

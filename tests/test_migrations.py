@@ -58,7 +58,7 @@ def _to_old_state():
         Permission.objects.filter(content_type__app_label="municipalities", codename=f"act_as_{new}").update(
             codename=f"act_as_{old}", name=f"Act as {old.replace('_', ' ')}"
         )
-    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in ("municipalities", "procurement", "contracts")]
+    others = [node for node in executor.loader.graph.leaf_nodes() if node[0] not in ("municipalities", "procurement", "contracts", "benefits")]
     return executor.loader.project_state(OLD + others).apps
 
 
