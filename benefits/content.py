@@ -145,7 +145,8 @@ def plan_view(content: dict, *, hours_per_fte: Decimal, visible: set[int] | None
     """CONTENT for a reader who sees the rows of the municipalities in VISIBLE (None: all)
     and, when SEES_TOTALS, the sums over every municipality."""
     section_titles = {name: BenefitPlan._meta.get_field(name).verbose_name for name in BenefitPlan.SECTIONS}
-    rows: list[value.Row] = []
+    rows: list[value.Row] = []  # the rows this reader sees, for the sums per municipality
+    all_rows: list[value.Row] = []  # every municipality's, for the collaboration's total
     names: dict[int, str] = {}
     benefits = []
     for item in content["benefits"]:
@@ -169,9 +170,11 @@ def plan_view(content: dict, *, hours_per_fte: Decimal, visible: set[int] | None
             every.append(view)
             if visible is None or share["municipality_id"] in visible:
                 shares.append(view)
-            if sees_totals or visible is None or share["municipality_id"] in visible:
+            if visible is None or share["municipality_id"] in visible:
                 rows.append(value.Row(share["municipality_id"], item["id"], amounts))
                 names[share["municipality_id"]] = share["municipality"]
+            if sees_totals:
+                all_rows.append(value.Row(share["municipality_id"], item["id"], amounts))
         totals = None
         if sees_totals and every:
             amounts = value.total(value.Row(s.municipality_id, item["id"], s.amounts) for s in every)
@@ -209,7 +212,7 @@ def plan_view(content: dict, *, hours_per_fte: Decimal, visible: set[int] | None
     )
     total = None
     if sees_totals:
-        amounts = value.total(rows)
+        amounts = value.total(all_rows)
         total = Totals(amounts=amounts, fte=amounts.fte(hours_per_fte))
     gain = content["gain_sharing"]
     return PlanView(

@@ -362,6 +362,18 @@ class Seeder:
             added += 1
         return added
 
+    def benefit_plan_ensure(self, spec: DemoProcurement) -> int:
+        """The procurement's benefit plan (benefit_plans.PLANS), through the benefit services;
+        a plan that has benefits is left as it is."""
+        from .benefit_plans import PLANS, plan_ensure
+
+        procurement = (
+            Procurement.objects.select_related("collaboration").filter(collaboration=self.collaboration, title=spec.title).first()
+        )
+        if procurement is None:
+            return 0
+        return plan_ensure(self, procurement, PLANS.get(spec.title))
+
     def initiative_ensure(self) -> bool | None:
         initiative = self.spec.initiative
         if initiative is None:
@@ -559,6 +571,10 @@ def seed_collaboration(spec: DemoCollaboration, *, admin: Person, logins: Logins
     for procurement in spec.procurements:
         created = seeder.procurement_ensure(procurement)
         write(f"  {'Opprettet' if created else 'Finnes fra før'}: {procurement.title}")
+        with transaction.atomic():
+            benefits = seeder.benefit_plan_ensure(procurement)
+        if benefits:
+            write(f"    gevinstplan med {benefits} gevinst(er)")
         with transaction.atomic():
             added = seeder.deadlines_ensure(procurement)
         if added:
