@@ -15,9 +15,10 @@ from html import escape
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 72, 120, 24, 40
 STYLES = {
-    # class (colour and weight in CSS), dash pattern, marker shape
-    "planned": ("app-chart__planned", "6 4", "square"),
-    "realised": ("app-chart__realised", "", "circle"),
+    # class (the page's CSS colours it), dash pattern, marker shape, and the colours the PDF
+    # and a page without the stylesheet fall back on (presentation attributes lose to CSS)
+    "planned": ("app-chart__planned", "6 4", "square", "#555555", "#ffffff"),
+    "realised": ("app-chart__realised", "", "circle", "#0b5394", "#0b5394"),
 }
 
 
@@ -35,10 +36,11 @@ def _ticks(low: Decimal, high: Decimal, count: int = 4) -> list[Decimal]:
     return [low + step * i for i in range(count + 1)]
 
 
-def _marker(shape: str, x: float, y: float, css: str) -> str:
+def _marker(shape: str, x: float, y: float, css: str, stroke: str, fill: str) -> str:
+    paint = f'stroke="{stroke}" fill="{fill}" stroke-width="2"'
     if shape == "square":
-        return f'<rect class="{css}__marker" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8"/>'
-    return f'<circle class="{css}__marker" cx="{x:.1f}" cy="{y:.1f}" r="4.5"/>'
+        return f'<rect class="{css}__marker" x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" {paint}/>'
+    return f'<circle class="{css}__marker" cx="{x:.1f}" cy="{y:.1f}" r="4.5" {paint}/>'
 
 
 def line_chart(
@@ -76,13 +78,13 @@ def line_chart(
         f'aria-labelledby="{chart_id}-title {chart_id}-desc" id="{chart_id}">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(description)}</desc>',
-        f'<g class="app-chart__axes"><line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}"/>'
+        f'<g class="app-chart__axes" stroke="#333333"><line x1="{LEFT}" y1="{TOP + plot_h}" x2="{LEFT + plot_w}" y2="{TOP + plot_h}"/>'
         f'<line x1="{LEFT}" y1="{TOP}" x2="{LEFT}" y2="{TOP + plot_h}"/></g>',
     ]
     for tick in _ticks(low, high):
         y = y_of(tick)
         parts.append(
-            f'<g class="app-chart__tick"><line x1="{LEFT - 4}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}"/>'
+            f'<g class="app-chart__tick"><line x1="{LEFT - 4}" y1="{y:.1f}" x2="{LEFT + plot_w}" y2="{y:.1f}" stroke="#dddddd"/>'
             f'<text x="{LEFT - 8}" y="{y + 4:.1f}" text-anchor="end">{escape(number(tick))}</text></g>'
         )
     parts.append(f'<text class="app-chart__unit" x="{LEFT}" y="{TOP - 8}">{escape(unit)}</text>')
@@ -91,13 +93,13 @@ def line_chart(
             f'<text class="app-chart__tick" x="{x_of(d):.1f}" y="{TOP + plot_h + 20}" text-anchor="middle">{escape(day(d))}</text>'
         )
     for index, item in enumerate(drawn):
-        css, dash, shape = STYLES.get(item.kind, STYLES["realised"])
+        css, dash, shape, stroke, fill = STYLES.get(item.kind, STYLES["realised"])
         points = sorted(item.points)
         path = " ".join(f"{x_of(d):.1f},{y_of(v):.1f}" for d, v in points)
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<g class="{css}" data-series="{index}">')
-        parts.append(f'<polyline class="{css}__line" fill="none" points="{path}"{dash_attr}/>')
-        parts.extend(_marker(shape, x_of(d), y_of(v), css) for d, v in points)
+        parts.append(f'<polyline class="{css}__line" fill="none" stroke="{stroke}" stroke-width="2.5" points="{path}"{dash_attr}/>')
+        parts.extend(_marker(shape, x_of(d), y_of(v), css, stroke, fill) for d, v in points)
         end_d, end_v = points[-1]
         parts.append(
             f'<text class="app-chart__label" x="{x_of(end_d) + 8:.1f}" y="{y_of(end_v) + 4 + 14 * (index % 2):.1f}">'

@@ -12,7 +12,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 
 from municipalities.models import Collaboration, Municipality
-from procurement.models import Procurement
+from procurement.models import ParticipationStatus, Procurement
 from procurement.selectors.access import procurements_visible
 
 from . import charts, value
@@ -163,7 +163,33 @@ def _kroner_chart(chart_id: str, title: str, shares: list) -> ChartView:
 
 def plan_page(*, user, procurement_id: int, with_charts: bool = True) -> PlanPage:
     procurement = visible_procurement(user=user, procurement_id=procurement_id)
-    rights = benefit_rights(user=user, procurement=procurement)
+    return _plan_page(procurement, benefit_rights(user=user, procurement=procurement), with_charts=with_charts)
+
+
+def print_rights(procurement: Procurement, municipality_id: int | None = None) -> BenefitRights:
+    """What a printout shows: the whole plan with the totals, or one municipality's rows."""
+    participants = frozenset(
+        procurement.participations.filter(status=ParticipationStatus.JOINED).values_list("municipality_id", flat=True)
+    )
+    whole = municipality_id is None
+    return BenefitRights(
+        can_view=True,
+        can_edit_plan=False,
+        sees_all=whole,
+        sees_totals=whole,
+        own=participants if whole else frozenset({municipality_id}),
+        participants=participants,
+        can_write=False,
+    )
+
+
+def plan_print(*, procurement: Procurement, municipality_id: int | None = None) -> PlanPage:
+    """The plan for the PDF: whole, or for one municipality that takes part. The caller has
+    checked that the reader may see the procurement."""
+    return _plan_page(procurement, print_rights(procurement, municipality_id), with_charts=True)
+
+
+def _plan_page(procurement: Procurement, rights: BenefitRights, *, with_charts: bool) -> PlanPage:
     plan = BenefitPlan.objects.filter(procurement=procurement).first() or BenefitPlan(procurement=procurement)
     settings = settings_for(procurement.collaboration_id)
     benefits: list[Benefit] = []

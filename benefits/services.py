@@ -483,6 +483,22 @@ def plan_attachment_read_record(*, user, procurement: Procurement) -> BenefitPla
     return plan
 
 
+@transaction.atomic
+def plan_print_record(*, user, procurement: Procurement, municipality=None) -> None:
+    """The printed plan names owners and each municipality's numbers: read and logged
+    like a document."""
+    if not user.has_perm("procurement.view_procurement", procurement):
+        raise PermissionDenied(gettext("Du har ikke tilgang til dokumentet."))
+    audit_record(
+        actor=user,
+        action=Action.PRINT_BENEFIT_PLAN,
+        procurement=procurement,
+        municipality=municipality,
+        message=f"Skrev ut gevinstrealiseringsplanen (PDF){f' for {municipality}' if municipality else ''}.",
+        data={"municipality": municipality.pk if municipality else None},
+    )
+
+
 # --- Settings -------------------------------------------------------------------------------
 
 SETTINGS_FIELDS = ["hours_per_fte", "deviation_tolerance_percent", "hourly_cost"]

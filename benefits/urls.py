@@ -13,9 +13,12 @@ procurement_urls = [
     path("<int:benefit_id>/kommune/<int:municipality_id>/", views.share_edit, name="benefit_share_edit"),
     path("del/<int:share_id>/maling/", views.measurement_add, name="benefit_measurement_add"),
     path("versjoner/<int:number>/", views.plan_version, name="benefit_plan_version"),
+    path("gevinstplan.pdf", views.plan_pdf, name="benefit_plan_pdf"),
+    path("gevinster.xlsx", views.plan_export, name="benefit_plan_xlsx"),
 ]
 
 portfolio_urls = [
     path("", views.portfolio_index, name="benefit_portfolios"),
     path("<int:collaboration_id>/", views.portfolio_detail, name="benefit_portfolio"),
+    path("<int:collaboration_id>/portefolje.xlsx", views.portfolio_export, name="benefit_portfolio_xlsx"),
 ]

@@ -5,7 +5,7 @@ among those the person may see (404 otherwise), checks the right before reading 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,11 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import add_service_error
 from core.uploads import CONTENT_TYPES, extension_of
+from municipalities.models import Municipality
 
 from . import services
 from .access import benefit_rights
+from .export import XLSX, plan_xlsx, portfolio_xlsx
 from .forms import BenefitForm, BenefitShareForm, MeasurementForm, PlanForm
 from .models import Benefit, BenefitShare
+from .printing import plan_pdf as plan_pdf_render
 from .selectors import collaborations_for_portfolio, plan_page, plan_version_page, portfolio, visible_procurement
 
 
@@ -231,3 +234,48 @@ def portfolio_index(request):
 @require_GET
 def portfolio_detail(request, collaboration_id: int):
     return render(request, "benefits/portfolio.html", {"portfolio": portfolio(user=request.user, collaboration_id=collaboration_id)})
+
+
+@login_required
+@require_GET
+def plan_pdf(request, procurement_id: int):
+    """The plan as PDF: whole for those who see every municipality, otherwise the reader's
+    own municipality (?kommune=<id> picks one of theirs)."""
+    procurement = visible_procurement(user=request.user, procurement_id=procurement_id)
+    rights = benefit_rights(user=request.user, procurement=procurement)
+    municipality = None
+    if not rights.sees_all:
+        wanted = request.GET.get("kommune", "")
+        own = sorted(rights.own)
+        if not own:
+            raise PermissionDenied(_("Utskriften viser kommunenes rader; du hører ikke til en kommune som deltar."))
+        chosen = int(wanted) if wanted.isdigit() and int(wanted) in rights.own else own[0]
+        municipality = Municipality.objects.get(pk=chosen)
+    pdf = plan_pdf_render(procurement=procurement, municipality=municipality)
+    services.plan_print_record(user=request.user, procurement=procurement, municipality=municipality)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="gevinstplan-{procurement_id}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def plan_export(request, procurement_id: int):
+    page = plan_page(user=request.user, procurement_id=procurement_id, with_charts=False)
+    return _xlsx_response(plan_xlsx(page), f"gevinster-{procurement_id}.xlsx")
+
+
+@login_required
+@require_GET
+def portfolio_export(request, collaboration_id: int):
+    return _xlsx_response(portfolio_xlsx(portfolio(user=request.user, collaboration_id=collaboration_id)), f"gevinstportefolje-{collaboration_id}.xlsx")
