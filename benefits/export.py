@@ -36,7 +36,7 @@ def _bytes(workbook) -> bytes:
 def plan_xlsx(page: PlanPage) -> bytes:
     workbook = Workbook()
     header = [
-        gettext("Id"), gettext("Gevinst"), gettext("Type"), gettext("Kategori"), gettext("Hvem får gevinsten"),
+        gettext("Nr."), gettext("Gevinst"), gettext("Gevinsttype"), gettext("Kategori"), gettext("Hvem får gevinsten"),
         gettext("Indikator"), gettext("Måleenhet"), gettext("Metode for nullpunkt"), gettext("Målefrekvens"),
         gettext("Tiltak"), gettext("Forutsetninger"), gettext("Risiko"), gettext("Planlagt gevinst"), gettext("Kommune"),
         gettext("Gevinsteier"), gettext("Nullpunkt"), gettext("Dato for nullpunkt"), gettext("Målverdi"), gettext("Måldato"),
@@ -71,7 +71,7 @@ def plan_xlsx(page: PlanPage) -> bytes:
     sheet = _sheet(
         workbook,
         gettext("Målinger"),
-        [gettext("Id"), gettext("Kommune"), gettext("Dato"), gettext("Målt"), gettext("Planlagt"), gettext("Forklaring av avvik")],
+        [gettext("Nr."), gettext("Kommune"), gettext("Dato"), gettext("Målt"), gettext("Planlagt"), gettext("Forklaring av avvik")],
         measurements,
     )
     for cell in sheet["C"][1:]:

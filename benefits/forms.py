@@ -105,7 +105,7 @@ class PlanForm(BokmalForm):
 
 class BenefitForm(BokmalForm):
     title = forms.CharField(label=_("Gevinst"), max_length=200, help_text=_("For eksempel «Spart tid per hjemmebesøk»."))
-    type = forms.ChoiceField(label=_("Type"), choices=BenefitType.choices, widget=forms.RadioSelect)
+    type = forms.ChoiceField(label=_("Gevinsttype"), choices=BenefitType.choices, widget=forms.RadioSelect)
     category = forms.ChoiceField(label=_("Kategori"), choices=BenefitCategory.choices, widget=forms.RadioSelect)
     beneficiaries = forms.CharField(label=_("Hvem får gevinsten"), max_length=200, help_text=_("For eksempel hjemmetjenesten."))
     indicator = forms.CharField(label=_("Indikator"), max_length=200, help_text=_("Hva som måles, for eksempel minutter dokumentasjon per besøk."))

@@ -134,10 +134,10 @@ class Benefit(models.Model):
     """One row of the benefits overview: what is common to every municipality that expects
     it. Each municipality's own owner, baseline, target and value are its BenefitShare."""
 
-    plan = models.ForeignKey(BenefitPlan, on_delete=models.CASCADE, related_name="benefits", verbose_name=_("plan"))
+    plan = models.ForeignKey(BenefitPlan, on_delete=models.CASCADE, related_name="benefits", verbose_name=_("gevinstplan"))
     number = models.PositiveSmallIntegerField(_("nummer"))
     title = models.CharField(_("Gevinst"), max_length=200)
-    type = models.CharField(_("Type"), max_length=20, choices=BenefitType.choices)
+    type = models.CharField(_("Gevinsttype"), max_length=20, choices=BenefitType.choices)
     category = models.CharField(_("Kategori"), max_length=20, choices=BenefitCategory.choices)
     beneficiaries = models.CharField(_("Hvem får gevinsten"), max_length=200)
     indicator = models.CharField(_("Indikator"), max_length=200)
@@ -248,7 +248,7 @@ class PlanVersion(models.Model):
     """The plan as it stood when a phase ended, frozen: its content as data (rendered with
     the same template as the live plan) and the SHA-256 of that content."""
 
-    plan = models.ForeignKey(BenefitPlan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("plan"))
+    plan = models.ForeignKey(BenefitPlan, on_delete=models.CASCADE, related_name="versions", verbose_name=_("gevinstplan"))
     number = models.PositiveIntegerField(_("versjon"))
     phase = models.CharField(_("fase som ble avsluttet"), max_length=32)
     phase_change = models.OneToOneField(

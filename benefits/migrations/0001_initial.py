@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.PositiveSmallIntegerField(verbose_name='nummer')),
                 ('title', models.CharField(max_length=200, verbose_name='Gevinst')),
-                ('type', models.CharField(choices=[('avoided_cost', 'Unngått kostnad'), ('time_saved', 'Spart tid'), ('better_quality', 'Bedre kvalitet')], max_length=20, verbose_name='Type')),
+                ('type', models.CharField(choices=[('avoided_cost', 'Unngått kostnad'), ('time_saved', 'Spart tid'), ('better_quality', 'Bedre kvalitet')], max_length=20, verbose_name='Gevinsttype')),
                 ('category', models.CharField(choices=[('budget_effect', 'Budsjettvirkning'), ('alternative_use', 'Alternativ bruk av ressurser'), ('priced_elsewhere', 'Prissatt gevinst ellers i offentlig sektor'), ('non_priced', 'Ikke-prissatt virkning')], max_length=20, verbose_name='Kategori')),
                 ('beneficiaries', models.CharField(max_length=200, verbose_name='Hvem får gevinsten')),
                 ('indicator', models.CharField(max_length=200, verbose_name='Indikator')),
@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='benefits', to='benefits.benefitplan', verbose_name='plan')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='benefits', to='benefits.benefitplan', verbose_name='gevinstplan')),
             ],
             options={
                 'verbose_name': 'gevinst',
@@ -141,7 +141,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
                 ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('phase_change', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='benefit_plan_version', to='procurement.phasechange')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='benefits.benefitplan', verbose_name='plan')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='benefits.benefitplan', verbose_name='gevinstplan')),
             ],
             options={
                 'verbose_name': 'versjon av gevinstplanen',

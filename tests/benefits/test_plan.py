@@ -93,7 +93,7 @@ def test_the_plan_page_shows_every_column_and_the_totals_to_the_coordinator(clie
     response = client.get(reverse("benefit_plan", args=[procurement.pk]))
     page = response.content.decode()
     assert response.status_code == 200
-    for column in ("Type", "Kategori", "Hvem får gevinsten", "Indikator", "Måleenhet", "Metode for nullpunkt", "Målefrekvens",
+    for column in ("Gevinsttype", "Kategori", "Hvem får gevinsten", "Indikator", "Måleenhet", "Metode for nullpunkt", "Målefrekvens",
                    "Tiltak", "Forutsetninger", "Risiko", "Kr per år", "Årsverk", "Gevinsteier", "Nullpunkt", "Målverdi", "Måldato"):
         assert column in page, column
     for municipality in world.municipalities:
