@@ -12,10 +12,22 @@ class BenefitsConfig(AppConfig):
     verbose_name = _("Gevinstrealisering")
 
     def ready(self):
-        from procurement.extensions import phase_ended_subscribe, procurement_reported_subscribe, timeline_entries_register
+        from procurement.extensions import (
+            deadline_rule_register,
+            phase_ended_subscribe,
+            procurement_reported_subscribe,
+            timeline_entries_register,
+        )
 
-        from .services import plan_start, plan_timeline_entries, plan_version_freeze
+        from .services import (
+            MEASUREMENT_DUE_RULE,
+            measurement_due_recipients,
+            plan_start,
+            plan_timeline_entries,
+            plan_version_freeze,
+        )
 
         procurement_reported_subscribe(plan_start)
         phase_ended_subscribe(plan_version_freeze)
         timeline_entries_register(plan_timeline_entries)
+        deadline_rule_register(MEASUREMENT_DUE_RULE, measurement_due_recipients)

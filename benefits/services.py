@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.actions import Action
@@ -15,7 +16,7 @@ from audit.changes import changes_data, changes_sentence, field_changes
 from audit.services import audit_record, record_language
 from municipalities.models import Municipality, Person, RoleAssignment
 from procurement.extensions import TimelineEntry
-from procurement.models import ParticipationStatus, PhaseChange, Procurement
+from procurement.models import Deadline, DeadlineKind, ParticipationStatus, PhaseChange, Procurement
 from procurement.services.guards import procurement_locked, refusals_audited
 
 from . import value
@@ -354,6 +355,8 @@ def benefit_share_save(
     share.nok_per_year, share.hours_per_year = nok, hours
     share.updated_by = user
     share.save()
+    latest = share.measurements.order_by("-measured_on").values_list("measured_on", flat=True).first()
+    _measurement_deadline_sync(share, last_measured=latest)
     with record_language():
         _audit_changes(
             user=user,
@@ -367,6 +370,47 @@ def benefit_share_save(
             municipality=municipality,
         )
     return share
+
+
+# --- The next measurement, as a deadline the reminder task sees ----------------------------
+
+MEASUREMENT_DUE_RULE = "benefit_measurement_due"
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = [31, 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+    return date(year, month, min(day.day, last))
+
+
+def _measurement_deadline_sync(share: BenefitShare, *, last_measured: date | None) -> Deadline:
+    """The one open deadline for the next measurement of SHARE: its frequency after the last
+    measurement (or the baseline). The one before is done; its owner is reminded through
+    the procurement's reminder task (measurement_due_recipients)."""
+    benefit = share.benefit
+    procurement_id = benefit.plan.procurement_id
+    Deadline.objects.filter(
+        procurement_id=procurement_id, rule=MEASUREMENT_DUE_RULE, rule_inputs__share=share.pk, done_at__isnull=True
+    ).update(done_at=timezone.now())
+    last = last_measured or share.baseline_date
+    with record_language():
+        title = f"Måling av {benefit.code} «{benefit.title}» i {share.municipality}"[:200]
+    return Deadline.objects.create(
+        procurement_id=procurement_id,
+        kind=DeadlineKind.OTHER,
+        title=title,
+        due_date=_add_months(last, benefit.frequency),
+        rule=MEASUREMENT_DUE_RULE,
+        rule_inputs={"share": share.pk, "owner": share.owner_id, "last": last.isoformat(), "months": benefit.frequency},
+    )
+
+
+def measurement_due_recipients(*, deadline: Deadline) -> list:
+    """The owner of the benefit in the municipality, as the share names them now."""
+    share = BenefitShare.objects.filter(pk=deadline.rule_inputs.get("share")).select_related("owner").first()
+    return [share.owner] if share is not None and share.owner.is_active else []
 
 
 # --- Measurements -----------------------------------------------------------------------
@@ -439,6 +483,8 @@ def measurement_record(
         explanation=explanation,
         recorded_by=user,
     )
+    latest = max(measured_on, Measurement.objects.filter(share=share).order_by("-measured_on").values_list("measured_on", flat=True).first())
+    _measurement_deadline_sync(share, last_measured=latest)
     audit_record(
         actor=user,
         action=Action.BENEFIT_MEASURED,

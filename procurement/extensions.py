@@ -54,3 +54,26 @@ def timeline_entries(procurement) -> dict[str, list[TimelineEntry]]:
         for phase, items in provider(procurement=procurement).items():
             entries.setdefault(phase, []).extend(items)
     return entries
+
+
+# Deadlines another app derives by a rule of its own (Deadline.rule), with the people to
+# remind of each: the reminder task asks here first, and such a deadline stays open when the
+# case is closed (a benefit is measured long after the contract is signed).
+_deadline_rules: dict[str, Callable[..., list]] = {}
+
+
+def deadline_rule_register(rule: str, recipients: Callable[..., list]) -> None:
+    existing = _deadline_rules.get(rule)
+    if existing is not None and existing is not recipients:
+        raise ValueError(f"Deadline rule {rule!r} is registered twice")
+    _deadline_rules[rule] = recipients
+
+
+def deadline_rule_recipients(deadline) -> list | None:
+    """The people to remind of DEADLINE when its rule is registered; None otherwise."""
+    recipients = _deadline_rules.get(deadline.rule)
+    return None if recipients is None else list(recipients(deadline=deadline))
+
+
+def deadline_rules_outliving_the_case() -> list[str]:
+    return sorted(_deadline_rules)

@@ -15,7 +15,7 @@ from .. import phases
 from ..conditions import READINESS_SNAPSHOT
 from ..engine.records import records_reopened
 from ..exceptions import TransitionRefused
-from ..extensions import phase_ended
+from ..extensions import deadline_rules_outliving_the_case, phase_ended
 from ..models import (
     DeadlineKind,
     PhaseChange,
@@ -50,7 +50,10 @@ def _deadlines_close(procurement: Procurement, *, left: str) -> None:
         return  # going back: the deadlines of the phase left are still ahead
     else:
         ending = Q(kind=DeadlineKind.PHASE, phase=left)
-    procurement.deadlines.filter(ending, done_at__isnull=True).update(done_at=timezone.now())
+    ended = procurement.deadlines.filter(ending, done_at__isnull=True)
+    if procurement.state == phases.CLOSED:
+        ended = ended.exclude(rule__in=deadline_rules_outliving_the_case())  # benefits are measured on
+    ended.update(done_at=timezone.now())
 
 
 def _state_label(state: str) -> str:
