@@ -39,45 +39,27 @@ def _date_widget() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _section(name: str, *, rows: int = 3, help_text=None) -> forms.CharField:
+    """A section of the common template: the model field's heading, free text."""
+    return forms.CharField(
+        label=BenefitPlan._meta.get_field(name).verbose_name,
+        required=False,
+        max_length=TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class PlanForm(BokmalForm):
-    rationale = forms.CharField(
-        label=BenefitPlan._meta.get_field("rationale").verbose_name,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Hvorfor anskaffelsen gjøres, hva den skal oppnå og hva den leverer."),
+    rationale = _section("rationale", rows=4, help_text=_("Hvorfor anskaffelsen gjøres, hva den skal oppnå og hva den leverer."))
+    owner_responsibilities = _section(
+        "owner_responsibilities", help_text=_("Hver kommune realiserer sine egne gevinster; eieren i hver kommune står i tabellen.")
     )
-    owner_responsibilities = forms.CharField(
-        label=BenefitPlan._meta.get_field("owner_responsibilities").verbose_name,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Hver kommune realiserer sine egne gevinster; eieren i hver kommune står i tabellen."),
-    )
-    overview = forms.CharField(
-        label=BenefitPlan._meta.get_field("overview").verbose_name,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    measures_and_risk = forms.CharField(
-        label=BenefitPlan._meta.get_field("measures_and_risk").verbose_name,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    baseline_follow_up = forms.CharField(
-        label=BenefitPlan._meta.get_field("baseline_follow_up").verbose_name,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-    benefit_map = forms.CharField(
-        label=BenefitPlan._meta.get_field("benefit_map").verbose_name,
-        required=False,
-        max_length=TEXT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Hvordan tiltakene fører til endringer og gevinstene henger sammen med målene."),
+    overview = _section("overview")
+    measures_and_risk = _section("measures_and_risk")
+    baseline_follow_up = _section("baseline_follow_up")
+    benefit_map = _section(
+        "benefit_map", help_text=_("Hvordan tiltakene fører til endringer og gevinstene henger sammen med målene.")
     )
     gain_sharing = forms.ChoiceField(
         label=_("Gevinstdeling med leverandøren"),

@@ -113,6 +113,7 @@ def plan_timeline_entries(*, procurement: Procurement) -> dict[str, list[Timelin
     from django.urls import reverse
 
     entries: dict[str, list[TimelineEntry]] = {}
+    zone = procurement.collaboration.tzinfo
     versions = PlanVersion.objects.filter(plan__procurement=procurement).only("number", "phase", "reviewed", "created_at", "plan_id")
     for version in versions:
         if version.reviewed:
@@ -123,7 +124,7 @@ def plan_timeline_entries(*, procurement: Procurement) -> dict[str, list[Timelin
             text = gettext("Gevinstplan versjon %(number)d lagret %(date)s (ikke gjennomgått)")
         entries.setdefault(version.phase, []).append(
             TimelineEntry(
-                text=text % {"number": version.number, "date": version.created_at.strftime("%d.%m.%Y")},
+                text=text % {"number": version.number, "date": f"{timezone.localtime(version.created_at, zone):%d.%m.%Y}"},
                 url=reverse("benefit_plan_version", args=[procurement.pk, version.number]),
             )
         )

@@ -29,22 +29,23 @@ def _decimal(value, name: str) -> Decimal:
     return value
 
 
+def _hours_per_fte(value) -> Decimal:
+    value = _decimal(value, "hours_per_fte")
+    if value <= 0:
+        raise BenefitValueError("hours_per_fte must be positive")
+    return value
+
+
 def fte_from_hours(hours, hours_per_fte=DEFAULT_HOURS_PER_FTE) -> Decimal:
     """Full-time equivalents in HOURS a year (unrounded; round for display only)."""
-    hours = _decimal(hours, "hours")
-    hours_per_fte = _decimal(hours_per_fte, "hours_per_fte")
-    if hours_per_fte <= 0:
-        raise BenefitValueError("hours_per_fte must be positive")
+    hours, hours_per_fte = _decimal(hours, "hours"), _hours_per_fte(hours_per_fte)
     with localcontext() as context:
         context.prec = PRECISION
         return hours / hours_per_fte
 
 
 def hours_from_fte(fte, hours_per_fte=DEFAULT_HOURS_PER_FTE) -> Decimal:
-    fte = _decimal(fte, "fte")
-    hours_per_fte = _decimal(hours_per_fte, "hours_per_fte")
-    if hours_per_fte <= 0:
-        raise BenefitValueError("hours_per_fte must be positive")
+    fte, hours_per_fte = _decimal(fte, "fte"), _hours_per_fte(hours_per_fte)
     with localcontext() as context:
         context.prec = PRECISION
         return fte * hours_per_fte

@@ -64,7 +64,7 @@ def plan_edit(request, procurement_id: int):
     rights = benefit_rights(user=request.user, procurement=procurement)
     if not rights.can_edit_plan:
         raise PermissionDenied(_("Bare de som styrer eller bidrar i anskaffelsen, kan endre gevinstplanen."))
-    plan = services._plan_of(procurement) if request.method == "POST" else (getattr(procurement, "benefit_plan", None))
+    plan = getattr(procurement, "benefit_plan", None)  # made by the service on first save if missing
     initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS} if plan is not None else {}
     form = PlanForm(request.POST if request.method == "POST" else None, initial=initial)
 
