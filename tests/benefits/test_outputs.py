@@ -4,8 +4,10 @@ import zlib
 from datetime import date
 from decimal import Decimal
 from io import BytesIO, StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -57,6 +59,39 @@ def test_the_print_has_the_benefits_baselines_owners_and_municipalities(measured
     html = render_html(TEMPLATE, {"procurement": procurement, "municipality": shares[1].municipality, "page": one, "latest_version": None, "printed_at": None})
     assert shares[1].municipality.name in html and shares[0].municipality.name not in html
     assert "Samarbeidet totalt" not in html
+
+
+def _laid_out_text(html: str) -> tuple[int, str]:
+    """The pages WeasyPrint laid out for HTML and the text it drew on them (the same
+    rendering core.pdf.render_pdf writes to bytes), read back from its page boxes."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    from core.pdf import LocalOnlyFetcher, static_base_url
+
+    document = HTML(string=html, base_url=static_base_url(), url_fetcher=LocalOnlyFetcher(Path(settings.BASE_DIR) / "static")).render()
+
+    def texts(box):
+        if isinstance(box, TextBox):
+            yield box.text
+        for child in getattr(box, "children", []):
+            yield from texts(child)
+
+    return len(document.pages), " ".join(text for page in document.pages for text in texts(page._page_box))
+
+
+def test_the_laid_out_pages_carry_benefits_baselines_owners_and_municipalities(measured):
+    world, procurement, benefit, shares = measured
+    page = plan_print(procurement=procurement)
+    html = render_html(TEMPLATE, {"procurement": procurement, "municipality": None, "page": page, "latest_version": None, "printed_at": None})
+    pages, text = _laid_out_text(html)
+    assert pages >= 2
+    assert benefit.title in text and "Tidsregistrering to uker" in text and "Gevinstsoversikt" not in text
+    for share in shares:
+        assert share.municipality.name in text and str(share.owner) in text
+    assert "01.01.2025" in text  # the baselines' date
+    assert "Samarbeidet totalt" in text and "600" in text
+    assert "ø" in text and "å" in text  # Norwegian letters survive
 
 
 def test_the_pdf_from_the_page_is_audited(client, measured):
