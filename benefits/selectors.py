@@ -65,6 +65,7 @@ class PlanPage:
     municipality_charts: list[ChartView] = field(default_factory=list)
     realised_total: value.Amounts | None = None
     add_rows: list["AddRow"] = field(default_factory=list)
+    gain_share: Decimal | None = None  # the supplier's share of what is realised now, kroner a year
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,14 @@ def _plan_page(procurement: Procurement, rights: BenefitRights, *, with_charts: 
             if with_charts:
                 page.charts.append(_share_chart(benefit, share, share.measurements))
     page.realised_total = realised
+    if rights.sees_totals and view.total is not None and plan.gain_sharing != value.GAIN_SHARE_NONE:
+        page.gain_share = value.gain_share(
+            kind=plan.gain_sharing,
+            amount=plan.gain_sharing_amount,
+            realised_nok=realised.nok_per_year,
+            planned_nok=view.total.amounts.nok_per_year,
+            fte_value=value.fte_value_nok(hours_per_fte=settings.hours_per_fte, hourly_cost=settings.hourly_cost),
+        )
     writable = [pk for pk in rights.own if rights.may_edit_share(pk)]
     if writable and view.benefits:
         names = dict(Municipality.objects.filter(pk__in=writable).values_list("pk", "name"))

@@ -189,3 +189,22 @@ def test_measurements_before_the_baseline_or_in_the_future_are_refused(plan_worl
         with pytest.raises(ValidationError) as error:
             measurement_record(user=user, procurement=procurement, share_id=share.pk, measured_on=day, value_measured=Decimal("8"))
         assert "measured_on" in error.value.error_dict
+
+
+def test_the_suppliers_gain_share_is_shown_to_the_coordinator(client, plan_world):
+    from datetime import date
+
+    from benefits.services import measurement_record
+
+    world, procurement, _benefit, shares = plan_world
+    plan_update(user=world.coordinator, procurement=procurement, gain_sharing="percent", gain_sharing_amount=Decimal("20"))
+    share = shares[2]  # 300 000 kr a year; half the way on 1.1.2026 realises 150 000
+    measurement_record(
+        user=world.representative(share.municipality), procurement=procurement, share_id=share.pk,
+        measured_on=date(2026, 1, 1), value_measured=Decimal("7"),
+    )
+    client.force_login(world.coordinator)
+    page = client.get(reverse("benefit_plan", args=[procurement.pk])).content.decode()
+    assert "Leverandørens gevinstandel nå" in page and "30\xa0000 kr per år" in page  # 20 % of 150 000
+    client.force_login(world.representative(share.municipality))
+    assert "Leverandørens gevinstandel nå" not in client.get(reverse("benefit_plan", args=[procurement.pk])).content.decode()
