@@ -99,7 +99,8 @@ def _fire(
     if name in PHASE_ENDINGS:
         # The benefit plan is frozen as it stood at the end of the phase (benefits subscribes).
         phase_ended(procurement=procurement, change=change, actor=actor, plan_reviewed=plan_reviewed)
-        data["plan_reviewed"] = plan_reviewed
+        if plan_reviewed is not None:  # asked on the complete-phase form; not when a signature moved it on
+            data["plan_reviewed"] = plan_reviewed
     verb = "Gikk tilbake" if name == "reopen" else "Fase endret"
     message = f"{verb} fra «{_state_label(before)}» til «{_state_label(procurement.state)}»"
     if automatic:
