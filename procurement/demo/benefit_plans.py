@@ -1,8 +1,9 @@
 """The demo's benefit-realisation plans, written through the benefit services as the people
 would have done it: the coordinator writes the plan's texts and benefits, each joined
 municipality's representative owns that municipality's part (its own baseline, target and
-value), and in the welfare-technology platform they record measurements over several
-periods, some behind plan with the reason.
+value), and in the welfare-technology platform (contract phase) and the route planning
+(contract management) they record measurements over several periods, some behind plan with
+the reason.
 
 Dates are relative to the day the seed runs (baselines 18 months back, targets 18 months
 ahead), so the demo always has a past to measure and a target still to reach. A plan that
@@ -375,7 +376,54 @@ TILSYN = DemoPlan(
     ],
 )
 
+ROUTES = DemoPlan(
+    rationale="Felles ruteplanlegging for hjemmetjenesten i seks kommuner: kortere kjøring, mindre tid til planlegging og en arbeidsliste på mobilen. I drift siden akseptansetesten.",
+    owner_responsibilities="Leder for hjemmetjenesten i hver kommune eier gevinstene og måler hvert kvartal i avtaleforvaltningen.",
+    measures_and_risk="Opplæring av alle som planlegger turnus og ruter; risiko: dårlig mobildekning i fjellbygdene og vinterføre.",
+    baseline_follow_up="Nullpunkt fra kjørebøkene og tidsregistrering de siste tre månedene før overgangen; målt hvert kvartal etterpå.",
+    benefit_map="Automatisk ruteplan → kortere kjøring og mindre planlegging → frigjort tid → flere timer hos brukerne.",
+    gain_sharing="percent",
+    gain_sharing_amount="10",
+    gain_sharing_terms="Leverandøren får 10 % av den realiserte verdien av spart kjøretid i avtaleperioden.",
+    benefits=[
+        DemoBenefit(
+            title="Spart kjøretid i hjemmetjenesten",
+            type=TIME,
+            category=ALTERNATIVE,
+            beneficiaries="Ansatte i hjemmetjenesten",
+            indicator="Timer kjøring per uke",
+            unit="timer per uke",
+            baseline_method="Kjørebøkene, snitt av tre måneder",
+            measures="Rutene planlegges i systemet med kart og besøkstider",
+            assumptions="Alle besøk registreres i systemet",
+            risk="Vinterføre og dårlig mobildekning",
+            shares={"kongsberg": ("160", "120", 780_000, 2_000), "tinn": ("70", "55", 290_000, 760), "*": ("30", "24", 120_000, 300)},
+            measurements={
+                "kongsberg": SEVERAL_PERIODS,
+                "tinn": [(3, ON_PLAN), (6, ON_PLAN), (9, ON_PLAN), (12, "Vinterføre og stengt vei over Haukeli; rutene ble lengre."), (15, "Vinterføre og stengt vei; rutene er på vei tilbake.")],
+                "flesberg": [(6, ON_PLAN), (12, ON_PLAN)],
+                "hjartdal": [(12, "Dårlig mobildekning; arbeidslisten lastes ikke ute hos brukerne.")],
+            },
+        ),
+        DemoBenefit(
+            title="Mindre tid til manuell ruteplanlegging",
+            type=TIME,
+            category=ALTERNATIVE,
+            beneficiaries="Avdelingsledere og planleggere",
+            indicator="Timer planlegging per uke",
+            unit="timer per uke",
+            baseline_method="Egenregistrering to uker",
+            measures="Faste ruter kopieres og justeres automatisk",
+            assumptions="Turnusen ligger i fagsystemet",
+            risk="Dobbeltarbeid mens tavlen brukes parallelt",
+            shares={"kongsberg": ("25", "8", 350_000, 880), "*": ("6", "2", 80_000, 200)},
+            measurements={"kongsberg": [(6, ON_PLAN), (12, ON_PLAN), (15, ON_PLAN)], "nore-og-uvdal": [(12, ON_PLAN)]},
+        ),
+    ],
+)
+
 PLANS: dict[str, DemoPlan] = {
+    "Ruteplanlegging i hjemmetjenesten": ROUTES,
     "Felles velferdsteknologiplattform": WELFARE,
     "Nytt skoleadministrativt system": SCHOOL,
     "Felles sak- og arkivsystem": ARCHIVE,

@@ -427,10 +427,33 @@ class Seeder:
         while procurement.state != spec.stop:
             self._fill_phase(spec, procurement, all_checks=True)
             self.sign_all(procurement)
+            self._records_ensure(procurement, stop=spec.stop)
             procurement = self.complete_phase(procurement)
         self._fill_phase(spec, procurement, all_checks=False)
         if spec.finish is not None:
             spec.finish(self, procurement)
+
+    def _records_ensure(self, procurement: Procurement, *, stop: str) -> None:
+        """A case driven past the contract phase needs the award notice sent long enough ago
+        that the standstill period is over (a case that stops in the contract phase sends
+        its own in its finish step; the last signature may just have moved it there)."""
+        procurement = self.reload(procurement)
+        if procurement.state != phases.CONTRACT or stop == phases.CONTRACT:
+            return
+        kinds = set(
+            GateDefinition.objects.filter(version_id=procurement.process_version_id, phase__code=procurement.state).values_list(
+                "record_kind", flat=True
+            )
+        )
+        if "award_notice" in kinds and not procurement.award_notices.filter(state="sent").exists():
+            from contracts.services import award_notice_send
+
+            award_notice_send(
+                user=self.coordinator,
+                procurement=procurement,
+                sent_on=self.collaboration.today() - timedelta(days=30),
+                note="Sendt samtidig til alle tilbyderne.",
+            )
 
     @staticmethod
     def reload(procurement: Procurement) -> Procurement:
