@@ -39,6 +39,13 @@ def visible_procurement(*, user, procurement_id: int) -> Procurement:
         raise Http404 from None
 
 
+def participant(*, procurement: Procurement, municipality_id: int) -> Municipality | None:
+    """MUNICIPALITY_ID if it takes part in PROCUREMENT."""
+    return Municipality.objects.filter(
+        pk=municipality_id, participations__procurement=procurement, participations__status=ParticipationStatus.JOINED
+    ).first()
+
+
 def settings_for(collaboration_id: int) -> BenefitSettings:
     return BenefitSettings.objects.filter(collaboration_id=collaboration_id).first() or BenefitSettings(
         collaboration_id=collaboration_id

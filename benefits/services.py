@@ -16,7 +16,7 @@ from audit.changes import changes_data, changes_sentence, field_changes
 from audit.services import audit_record, record_language
 from municipalities.models import Municipality, Person, RoleAssignment
 from procurement.extensions import TimelineEntry
-from procurement.models import Deadline, DeadlineKind, ParticipationStatus, PhaseChange, Procurement
+from procurement.models import Deadline, DeadlineKind, PhaseChange, Procurement
 from procurement.services.guards import procurement_locked, refusals_audited
 
 from . import value
@@ -573,13 +573,3 @@ def benefit_settings_save(*, actor, settings: BenefitSettings) -> BenefitSetting
                     data={"settings": settings.pk, **changes_data(changes)},
                 )
     return settings
-
-
-def participants_of(procurement: Procurement) -> list[Municipality]:
-    return list(
-        Municipality.objects.filter(
-            participations__procurement=procurement, participations__status=ParticipationStatus.JOINED
-        ).order_by("name")
-    )
-
-

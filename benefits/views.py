@@ -21,7 +21,7 @@ from .export import XLSX, plan_xlsx, portfolio_xlsx
 from .forms import BenefitForm, BenefitShareForm, MeasurementForm, PlanForm
 from .models import Benefit, BenefitShare
 from .printing import plan_pdf as plan_pdf_render
-from .selectors import collaborations_for_portfolio, plan_page, plan_version_page, portfolio, visible_procurement
+from .selectors import collaborations_for_portfolio, participant, plan_page, plan_version_page, portfolio, visible_procurement
 
 
 def _to_plan(procurement_id: int, anchor: str = ""):
@@ -116,7 +116,7 @@ def share_edit(request, procurement_id: int, benefit_id: int, municipality_id: i
     if not rights.may_edit_share(municipality_id):
         raise PermissionDenied(_("Du kan bare endre gevinstene til din egen kommune."))
     share = BenefitShare.objects.filter(benefit=benefit, municipality_id=municipality_id).select_related("municipality").first()
-    municipality = share.municipality if share else next(m for m in services.participants_of(procurement) if m.pk == municipality_id)
+    municipality = share.municipality if share else participant(procurement=procurement, municipality_id=municipality_id)
     initial = {}
     if share is not None:
         initial = {name: getattr(share, name) for name in services.SHARE_FIELDS if name != "owner"}
