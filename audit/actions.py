@@ -71,6 +71,14 @@ class Action(StrEnum):
     TENDER_PACKAGE_FAILED = "tender_package.failed"
     TENDER_PACKAGE_DOWNLOADED = "tender_package.downloaded"
     TENDER_PACKAGE_REFUSED = "tender_package.refused"
+    # Benefit realisation
+    BENEFIT_PLAN_CHANGED = "benefit_plan.changed"
+    BENEFIT_SAVED = "benefit.saved"
+    BENEFIT_SHARE_SAVED = "benefit_share.saved"
+    BENEFIT_MEASURED = "benefit.measured"
+    BENEFIT_REFUSED = "benefit.refused"
+    BENEFIT_SETTINGS_SAVED = "benefit_settings.saved"
+    PRINT_BENEFIT_PLAN = "print.benefit_plan"
     # People, roles, collaborations
     ROLE_ASSIGNED = "role.assigned"
     ROLE_REVOKED = "role.revoked"

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from benefits import urls as benefit_urls
 from core.views import health
 from core.views.favicon import FaviconView
 from core.views.login import DemoLoginView
@@ -18,5 +19,7 @@ urlpatterns = [
     path("anskaffelser/<int:procurement_id>/tildeling/", include("contracts.urls")),
     path("anskaffelser/<int:procurement_id>/konkurransegrunnlag/", include("tendering.urls")),
     path("", include("comments.urls")),
+    path("anskaffelser/<int:procurement_id>/gevinster/", include(benefit_urls.procurement_urls)),
+    path("gevinster/", include(benefit_urls.portfolio_urls)),
     path("", include("procurement.urls")),
 ]

@@ -651,7 +651,6 @@ class ProcurementAdmin(ServiceAdmin):
         "invitations_sent_at",
         "cost_sharing_method",
         "cancel_reason",
-        "draft_benefit_plan_name",
         "created_at",
         "updated_at",
     ]

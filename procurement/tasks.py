@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from . import phases
+from .extensions import deadline_rule_recipients
 from .models import Deadline, DeadlineKind, ParticipationStatus, Procurement, Reminder
 from .recipients import answerers, coordinators, recipients_for
 
@@ -86,9 +88,17 @@ def reminders_send_due() -> int:
     for deadline in due:
         procurement = deadline.procurement
         collaboration_today = timezone.localdate(timezone=procurement.collaboration.tzinfo)
-        if not procurement.is_open or deadline.due_date > collaboration_today + timedelta(days=settings.REMINDER_DAYS_BEFORE):
+        if deadline.due_date > collaboration_today + timedelta(days=settings.REMINDER_DAYS_BEFORE):
             continue
-        if deadline.kind == DeadlineKind.INVITATION_ANSWER:
+        # A deadline of another app's rule (a benefit measurement) names its own people and
+        # may outlive the case; the case's own deadlines end with it.
+        people = deadline_rule_recipients(deadline)
+        if people is not None:
+            if procurement.state == phases.CANCELLED:
+                continue
+        elif not procurement.is_open:
+            continue
+        elif deadline.kind == DeadlineKind.INVITATION_ANSWER:
             waiting = list(
                 procurement.participations.filter(status=ParticipationStatus.INVITED).values_list("municipality_id", flat=True)
             )

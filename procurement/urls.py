@@ -18,11 +18,6 @@ urlpatterns = [
     ),
     path("anskaffelser/<int:procurement_id>/kostnadsfordeling/", intake.cost_shares, name="cost_shares"),
     path(
-        "anskaffelser/<int:procurement_id>/gevinstplan/",
-        deliverables.benefit_plan_download,
-        name="benefit_plan_download",
-    ),
-    path(
         "anskaffelser/<int:procurement_id>/overgang/<str:transition>/",
         transitions.transition,
         name="procurement_transition",

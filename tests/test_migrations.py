@@ -61,7 +61,7 @@ def _to_old_state():
     others = [
         node
         for node in executor.loader.graph.leaf_nodes()
-        if node[0] not in ("municipalities", "procurement", "contracts", "tendering", "comments")
+        if node[0] not in ("municipalities", "procurement", "contracts", "tendering", "comments", "benefits")
     ]
     return executor.loader.project_state(OLD + others).apps
 

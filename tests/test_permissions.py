@@ -125,6 +125,7 @@ class Table:
     contract: Procurement  # data processing agreement uploaded, nobody has signed; the
     # evaluation form's current version is the file RESTRICTED_FILE
     acceptance: Procurement  # acceptance approval uploaded, nobody has signed
+    benefit_share: object = None  # the partner's own part of a benefit in the contract procurement
 
 
 def _staff(world) -> Collaboration:
@@ -181,11 +182,31 @@ def _build() -> Table:
     acceptance = make_procurement(world, joined=[lead, partner], declined=[invitee], title="Akseptanse")
     advance_to(acceptance, phases.ACCEPTANCE_TEST)
     fill_deliverables(acceptance)
+    benefit_share = _partner_benefit(world, contract, partner)
     for p in (intake, needs, contract, acceptance):
         p.refresh_from_db()
     assert needs.state == phases.NEEDS and readiness_for(needs).deliverables_present
     assert contract.state == phases.CONTRACT and acceptance.state == phases.ACCEPTANCE_TEST
-    return Table(home, away, lead, partner, invitee, intake, needs, contract, acceptance)
+    return Table(home, away, lead, partner, invitee, intake, needs, contract, acceptance, benefit_share)
+
+
+def _partner_benefit(world, procurement, partner):
+    """A benefit of the contract procurement that the partner expects, owned by its
+    representative (seed 000: each municipality realises its own benefits)."""
+    from datetime import date
+    from decimal import Decimal
+
+    from benefits.services import benefit_save, benefit_share_save
+
+    benefit = benefit_save(
+        user=world.coordinator, procurement=procurement, title="Færre nattbesøk", type="time_saved", category="alternative_use",
+        beneficiaries="Hjemmetjenesten", indicator="Besøk per natt", unit="besøk", baseline_method="Telling", frequency=3,
+    )
+    return benefit_share_save(
+        user=world.coordinator, procurement=procurement, benefit_id=benefit.pk, municipality_id=partner.pk,
+        owner_id=world.representative(partner).pk, baseline_value=Decimal(10), baseline_date=date(2025, 1, 1),
+        target_value=Decimal(4), target_date=date(2027, 1, 1), nok_per_year=Decimal(100000), hours_per_year=Decimal(300),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -465,6 +486,50 @@ class AddDeadline(Action):
         assert entry.actor_id == person.pk
 
 
+class BenefitMeasure(Action):
+    """A measurement of the partner's own benefit: its people and those who run the case;
+    the other municipalities' people and the bodies do not see the row (404)."""
+
+    procurement_attr = "contract"
+
+    def request(self, client, t):
+        return client.post(
+            reverse("benefit_measurement_add", args=[t.contract.pk, t.benefit_share.pk]), {"measured_on": "2026-01-01", "value": "7"}
+        )
+
+    def snapshot(self, t):
+        from benefits.models import Measurement
+
+        return list(Measurement.objects.filter(share=t.benefit_share).values_list("measured_on", "value"))
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == [] and len(after) == 1
+        entry = AuditEntry.objects.filter(procurement=t.contract, action="benefit.measured").latest("id")
+        assert (entry.actor_id, entry.municipality_id) == (person.pk, t.partner.pk)
+
+
+class BenefitShareEdit(Action):
+    """The partner's owner, baseline and target, under the same rule."""
+
+    procurement_attr = "contract"
+
+    def request(self, client, t):
+        share = t.benefit_share
+        return client.post(
+            reverse("benefit_share_edit", args=[t.contract.pk, share.benefit_id, t.partner.pk]),
+            {"owner": share.owner_id, "baseline_value": "12", "baseline_date": "2025-01-01", "target_value": "4",
+             "target_date": "2027-01-01", "nok_per_year": "100000", "hours_per_year": "300"},
+        )
+
+    def snapshot(self, t):
+        from benefits.models import BenefitShare
+
+        return list(BenefitShare.objects.filter(pk=t.benefit_share.pk).values_list("baseline_value", flat=True))
+
+    def assert_done(self, t, before, after, person, response):
+        assert [str(v) for v in after] == ["12.00"]
+
+
 def _restricted_version(t: Table) -> DeliverableVersion:
     return DeliverableVersion.objects.get(
         deliverable__procurement=t.contract, deliverable__definition__code=RESTRICTED_CODE, original_name=RESTRICTED_FILE
@@ -561,6 +626,8 @@ ACTIONS = {
     "download_restricted": DownloadRestricted(),
     "see_restricted_listing": SeeRestrictedListing(),
     "replace_gate_document": ReplaceGateDocument(),
+    "benefit_measure": BenefitMeasure(),
+    "benefit_share": BenefitShareEdit(),
 }
 
 
@@ -888,6 +955,63 @@ ROWS = [
     (DPO, "replace_gate_document", "other", NOT_FOUND),
     (UN, "replace_gate_document", "other", NOT_FOUND),
     (EV, "replace_gate_document", "other", NOT_FOUND),
+    # ---- measure the partner's own benefit (contract procurement): its own people and those who run the case
+    (C, "benefit_measure", "own", OK),
+    (RB, "benefit_measure", "own", OK),
+    (SM, "benefit_measure", "own", OK),
+    (CE, "benefit_measure", "own", OK),
+    (UR, "benefit_measure", "own", OK),
+    (UN, "benefit_measure", "own", OK),
+    (EV, "benefit_measure", "own", OK),
+    (KA, "benefit_measure", "own", NOT_FOUND),  # a body sees the totals, not a municipality's rows
+    (AR, "benefit_measure", "own", NOT_FOUND),
+    (DPO, "benefit_measure", "own", NOT_FOUND),
+    (SM, "benefit_measure", "neighbour", NOT_FOUND),  # another municipality's row is not shown to them
+    (CE, "benefit_measure", "neighbour", NOT_FOUND),
+    (UR, "benefit_measure", "neighbour", NOT_FOUND),
+    (UN, "benefit_measure", "neighbour", NOT_FOUND),
+    (EV, "benefit_measure", "neighbour", NOT_FOUND),
+    (SM, "benefit_measure", "declined", NOT_FOUND),
+    (UR, "benefit_measure", "declined", NOT_FOUND),
+    (C, "benefit_measure", "other", NOT_FOUND),
+    (RB, "benefit_measure", "other", NOT_FOUND),
+    (SM, "benefit_measure", "other", NOT_FOUND),
+    (CE, "benefit_measure", "other", NOT_FOUND),
+    (UR, "benefit_measure", "other", NOT_FOUND),
+    (KA, "benefit_measure", "other", NOT_FOUND),
+    (AR, "benefit_measure", "other", NOT_FOUND),
+    (DPO, "benefit_measure", "other", NOT_FOUND),
+    (UN, "benefit_measure", "other", NOT_FOUND),
+    (EV, "benefit_measure", "other", NOT_FOUND),
+    # ---- change the partner's own benefit (contract procurement): its own people and those who run the case;
+    #      the form names a public benefit and municipality, so the others get 403 (measure names a row id: 404)
+    (C, "benefit_share", "own", OK),
+    (RB, "benefit_share", "own", OK),
+    (SM, "benefit_share", "own", OK),
+    (CE, "benefit_share", "own", OK),
+    (UR, "benefit_share", "own", OK),
+    (UN, "benefit_share", "own", OK),
+    (EV, "benefit_share", "own", OK),
+    (KA, "benefit_share", "own", FORBIDDEN),  # the plan is visible; the partner's row is not theirs to change
+    (AR, "benefit_share", "own", FORBIDDEN),
+    (DPO, "benefit_share", "own", FORBIDDEN),
+    (SM, "benefit_share", "neighbour", FORBIDDEN),  # another municipality's row is not theirs
+    (CE, "benefit_share", "neighbour", FORBIDDEN),
+    (UR, "benefit_share", "neighbour", FORBIDDEN),
+    (UN, "benefit_share", "neighbour", FORBIDDEN),
+    (EV, "benefit_share", "neighbour", FORBIDDEN),
+    (SM, "benefit_share", "declined", FORBIDDEN),
+    (UR, "benefit_share", "declined", FORBIDDEN),
+    (C, "benefit_share", "other", NOT_FOUND),
+    (RB, "benefit_share", "other", NOT_FOUND),
+    (SM, "benefit_share", "other", NOT_FOUND),
+    (CE, "benefit_share", "other", NOT_FOUND),
+    (UR, "benefit_share", "other", NOT_FOUND),
+    (KA, "benefit_share", "other", NOT_FOUND),
+    (AR, "benefit_share", "other", NOT_FOUND),
+    (DPO, "benefit_share", "other", NOT_FOUND),
+    (UN, "benefit_share", "other", NOT_FOUND),
+    (EV, "benefit_share", "other", NOT_FOUND),
 ]
 
 

@@ -106,6 +106,10 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "municipalities.Person"
+# Guardian looks for its own backend by name; core.permissions.ObjectPermissionsBackend is
+# that backend, able to read a screen's object permissions once.
+SILENCED_SYSTEM_CHECKS = ["guardian.W001"]
+
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out account or address is refused before any password is checked:
     # a correct password does not get in during the cool-off. It needs the request, so

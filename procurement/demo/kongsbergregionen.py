@@ -677,6 +677,34 @@ PROCUREMENTS = [
         stop=phases.INTAKE,
         cost_sharing=CostSharingMethod.EQUAL,
     ),
+    DemoProcurement(
+        title="Ruteplanlegging i hjemmetjenesten",
+        lead="notodden",
+        kind=NeedKind.INTRODUCE,
+        funding=Funding.ACTION_PLAN,
+        estimated_value=2_600_000,
+        description=(
+            "Hjemmetjenesten planla rutene for hånd på tavle og i regneark. Notodden meldte inn behovet for "
+            "et felles system for ruteplanlegging med kart og mobil arbeidsliste. Kontrakten er signert, "
+            "løsningen er akseptansetestet og tatt i bruk, og avtalen og gevinstene følges nå opp i "
+            "avtaleforvaltningen."
+        ),
+        benefit_plan="Utkast til gevinstrealiseringsplan (felles mal)\n\nGevinst: spart kjøretid og planleggingstid.\n",
+        context={
+            "sektor": "helse og omsorg",
+            "tjeneste": "hjemmetjenesten",
+            "brukere": "ansatte i hjemmetjenesten og brukerne de besøker",
+            "losning": "et felles system for ruteplanlegging med kart og mobil arbeidsliste",
+            "gevinst": "spart kjøretid og mindre tid til planlegging",
+            "prosedyre": "åpen anbudskonkurranse",
+        },
+        answers={
+            **{m.slug: (True, "") for m in MUNICIPALITIES if m.slug not in ("notodden", "rollag")},
+            "rollag": (False, "Rollag har kjøpt ruteplanlegging sammen med fagsystemet sitt."),
+        },
+        stop=phases.CONTRACT_MANAGEMENT,
+        cost_sharing=CostSharingMethod.POPULATION,
+    ),
 ]
 
 INITIATIVE = DemoInitiative(

@@ -362,6 +362,18 @@ class Seeder:
             added += 1
         return added
 
+    def benefit_plan_ensure(self, spec: DemoProcurement) -> int:
+        """The procurement's benefit plan (benefit_plans.PLANS), through the benefit services;
+        a plan that has benefits is left as it is."""
+        from .benefit_plans import PLANS, plan_ensure
+
+        procurement = (
+            Procurement.objects.select_related("collaboration").filter(collaboration=self.collaboration, title=spec.title).first()
+        )
+        if procurement is None:
+            return 0
+        return plan_ensure(self, procurement, PLANS.get(spec.title))
+
     def initiative_ensure(self) -> bool | None:
         initiative = self.spec.initiative
         if initiative is None:
@@ -415,10 +427,33 @@ class Seeder:
         while procurement.state != spec.stop:
             self._fill_phase(spec, procurement, all_checks=True)
             self.sign_all(procurement)
+            self._records_ensure(procurement, stop=spec.stop)
             procurement = self.complete_phase(procurement)
         self._fill_phase(spec, procurement, all_checks=False)
         if spec.finish is not None:
             spec.finish(self, procurement)
+
+    def _records_ensure(self, procurement: Procurement, *, stop: str) -> None:
+        """A case driven past the contract phase needs the award notice sent long enough ago
+        that the standstill period is over (a case that stops in the contract phase sends
+        its own in its finish step; the last signature may just have moved it there)."""
+        procurement = self.reload(procurement)
+        if procurement.state != phases.CONTRACT or stop == phases.CONTRACT:
+            return
+        kinds = set(
+            GateDefinition.objects.filter(version_id=procurement.process_version_id, phase__code=procurement.state).values_list(
+                "record_kind", flat=True
+            )
+        )
+        if "award_notice" in kinds and not procurement.award_notices.filter(state="sent").exists():
+            from contracts.services import award_notice_send
+
+            award_notice_send(
+                user=self.coordinator,
+                procurement=procurement,
+                sent_on=self.collaboration.today() - timedelta(days=30),
+                note="Sendt samtidig til alle tilbyderne.",
+            )
 
     @staticmethod
     def reload(procurement: Procurement) -> Procurement:
@@ -559,6 +594,10 @@ def seed_collaboration(spec: DemoCollaboration, *, admin: Person, logins: Logins
     for procurement in spec.procurements:
         created = seeder.procurement_ensure(procurement)
         write(f"  {'Opprettet' if created else 'Finnes fra før'}: {procurement.title}")
+        with transaction.atomic():
+            benefits = seeder.benefit_plan_ensure(procurement)
+        if benefits:
+            write(f"    gevinstplan med {benefits} gevinst(er)")
         with transaction.atomic():
             added = seeder.deadlines_ensure(procurement)
         if added:

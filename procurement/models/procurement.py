@@ -73,8 +73,6 @@ class Procurement(ConcurrentTransitionMixin, models.Model):
     kind = models.CharField(_("type behov"), max_length=20, choices=NeedKind.choices)
     description = models.TextField(_("beskrivelse av behovet"))
     funding = models.CharField(_("finansiering"), max_length=20, choices=Funding.choices)
-    draft_benefit_plan = models.FileField(_("utkast til gevinstrealiseringsplan"), upload_to=private_upload_path, blank=True)
-    draft_benefit_plan_name = models.CharField(max_length=255, blank=True)
     estimated_value = models.DecimalField(
         _("estimert kontraktsverdi (NOK eks. mva.)"), max_digits=14, decimal_places=0, null=True, blank=True
     )

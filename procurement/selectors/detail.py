@@ -7,6 +7,7 @@ from audit.selectors import audit_entries_for_procurement
 
 from .. import phases
 from ..conditions import READINESS_SNAPSHOT
+from ..extensions import timeline_entries
 from ..models import (
     ChecklistCheck,
     Deliverable,
@@ -28,6 +29,7 @@ class PhaseView:
     status: str  # "done", "current", "upcoming" (and "cancelled", set by the view)
     deliverables: list
     reopened: list[PhaseChange] = field(default_factory=list)  # times the case went back to this phase
+    entries: list = field(default_factory=list)  # lines other apps add (procurement.extensions)
 
 
 def phase_status(procurement: Procurement, code: str) -> str:
@@ -59,6 +61,7 @@ def procurement_detail(*, user, procurement_id: int) -> dict:
         )
     }
     changes = list(PhaseChange.objects.filter(procurement=procurement).select_related("actor"))
+    entries = timeline_entries(procurement)
     timeline: list[PhaseView] = []
     for definition in catalogue.ordered_phases():
         if definition.code not in phases.PHASES:
@@ -71,6 +74,7 @@ def procurement_detail(*, user, procurement_id: int) -> dict:
                 status=phase_status(procurement, definition.code),
                 deliverables=items,
                 reopened=[c for c in changes if c.kind == PhaseChangeKind.REOPEN and c.to_state == definition.code],
+                entries=entries.get(definition.code, []),
             )
         )
     rights = user_signing_rights(user=user)
@@ -83,6 +87,7 @@ def procurement_detail(*, user, procurement_id: int) -> dict:
         "procurement": procurement,
         "readiness": readiness,
         "timeline": timeline,
+        "intake_entries": entries.get(phases.INTAKE, []),
         "phase_changes": changes,
         "current_phase": readiness.phase,
         "participations": list(procurement.participations.select_related("municipality", "answered_by")),

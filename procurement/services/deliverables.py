@@ -218,21 +218,6 @@ def checklist_item_set(*, user, procurement: Procurement, item: ChecklistItemDef
 
 
 @transaction.atomic
-def benefit_plan_download_record(*, user, procurement: Procurement) -> None:
-    """The draft benefit-realisation plan sent with the reported need is read like any other
-    document."""
-    if not procurement.draft_benefit_plan:
-        raise ValidationError(gettext("Anskaffelsen har ikke noe utkast til gevinstrealiseringsplan."))
-    _read_record(
-        user=user,
-        procurement=procurement,
-        action=Action.BENEFIT_PLAN_DOWNLOADED,
-        message=f"Lastet ned utkastet til gevinstrealiseringsplan ({procurement.draft_benefit_plan_name}).",
-        data={"name": procurement.draft_benefit_plan_name},
-    )
-
-
-@transaction.atomic
 def signoff_record_print_record(*, user, procurement: Procurement) -> None:
     """The printed sign-off record names people, decisions and comments, so it is read and
     logged like a document."""

@@ -59,7 +59,7 @@ def procurement_details_update(
         raise ValidationError(errors)
     procurement.title, procurement.description, procurement.kind = title, description, kind
     procurement.funding, procurement.estimated_value = funding, estimated_value
-    procurement.full_clean(exclude=["draft_benefit_plan", "state"])  # the FSM field is protected
+    procurement.full_clean(exclude=["state"])  # the FSM field is protected
     changes = field_changes(before, procurement, DETAIL_FIELDS)
     if not changes:
         return procurement

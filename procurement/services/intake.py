@@ -16,6 +16,7 @@ from municipalities.models import Collaboration, Membership, Municipality
 from municipalities.roles import ANSWERING_ROLES, act_as_codename
 
 from .. import cost_sharing, phases
+from ..extensions import procurement_reported
 from ..models import (
     CostSharingMethod,
     Deadline,
@@ -98,9 +99,7 @@ def procurement_report(
     )
     if draft_benefit_plan is not None:
         validate_upload(draft_benefit_plan)
-        procurement.draft_benefit_plan = draft_benefit_plan
-        procurement.draft_benefit_plan_name = draft_benefit_plan.name[:255]
-    procurement.full_clean(exclude=["draft_benefit_plan", "state"])  # FSM field is protected
+    procurement.full_clean(exclude=["state"])  # FSM field is protected
     procurement.save()
     Participation.objects.create(
         procurement=procurement,
@@ -112,6 +111,9 @@ def procurement_report(
     )
     _shares_recompute(procurement)
     procurement_access_sync(procurement=procurement)
+    # The draft benefit plan is started (with the upload, if any, as its attachment) by the
+    # benefits app, which subscribes in its AppConfig.
+    procurement_reported(procurement=procurement, user=user, attachment=draft_benefit_plan)
     audit_record(
         actor=user,
         action=Action.PROCUREMENT_REPORTED,
@@ -121,7 +123,7 @@ def procurement_report(
         data={
             "kind": kind,
             "funding": funding,
-            "benefit_plan": procurement.draft_benefit_plan_name,
+            "benefit_plan": draft_benefit_plan.name[:255] if draft_benefit_plan is not None else "",
             "process_version": version.pk,
         },
     )

@@ -15,6 +15,7 @@ from .. import phases
 from ..conditions import READINESS_SNAPSHOT
 from ..engine.records import records_phase_left, records_reopened
 from ..exceptions import TransitionRefused
+from ..extensions import deadline_rules_outliving_the_case, phase_ended
 from ..models import (
     DeadlineKind,
     PhaseChange,
@@ -49,7 +50,10 @@ def _deadlines_close(procurement: Procurement, *, left: str) -> None:
         return  # going back: the deadlines of the phase left are still ahead
     else:
         ending = Q(kind=DeadlineKind.PHASE, phase=left)
-    procurement.deadlines.filter(ending, done_at__isnull=True).update(done_at=timezone.now())
+    ended = procurement.deadlines.filter(ending, done_at__isnull=True)
+    if procurement.state == phases.CLOSED:
+        ended = ended.exclude(rule__in=deadline_rules_outliving_the_case())  # benefits are measured on
+    ended.update(done_at=timezone.now())
 
 
 def _state_label(state: str) -> str:
@@ -57,8 +61,18 @@ def _state_label(state: str) -> str:
         return str(ProcurementState(state).label)
 
 
+PHASE_ENDINGS = ("start", "complete_phase", "close")
+
+
 def _fire(
-    procurement: Procurement, name: str, *, actor, reason: str = "", automatic: bool = False, phase: str = ""
+    procurement: Procurement,
+    name: str,
+    *,
+    actor,
+    reason: str = "",
+    automatic: bool = False,
+    phase: str = "",
+    plan_reviewed: bool | None = None,
 ) -> PhaseChange:
     before = procurement.state
     method = getattr(procurement, name)
@@ -83,18 +97,27 @@ def _fire(
         automatic=automatic,
         actor=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    data = {"from": before, "to": procurement.state, "automatic": automatic}
+    if name in PHASE_ENDINGS:
+        # The benefit plan is frozen as it stood at the end of the phase (benefits subscribes).
+        phase_ended(procurement=procurement, change=change, actor=actor, plan_reviewed=plan_reviewed)
+        if plan_reviewed is not None:  # asked on the complete-phase form; not when a signature moved it on
+            data["plan_reviewed"] = plan_reviewed
     verb = "Gikk tilbake" if name == "reopen" else "Fase endret"
     message = f"{verb} fra «{_state_label(before)}» til «{_state_label(procurement.state)}»"
     if automatic:
         message += " automatisk da godkjenningen var komplett"
     if reason:
         message += f". Begrunnelse: {reason}"
+    message += "."
+    if plan_reviewed is not None and name in PHASE_ENDINGS:
+        message += " Gevinstrealiseringsplanen er gjennomgått." if plan_reviewed else " Gevinstrealiseringsplanen er ikke gjennomgått."
     audit_record(
         actor=actor,
         action=Action(f"procurement.{name}"),
         procurement=procurement,
-        message=message + ".",
-        data={"from": before, "to": procurement.state, "automatic": automatic},
+        message=message,
+        data=data,
     )
     notify_on_commit("phase_changed", procurement_id=procurement.pk)
     return change
@@ -108,7 +131,11 @@ def _judge(procurement: Procurement) -> Readiness:
 
 @refusals_audited(Action.TRANSITION_REFUSED, lambda kw: f"ba om faseendringen «{kw.get('transition')}»")
 @transaction.atomic
-def procurement_transition(*, user, procurement_id: int, transition: str, reason: str = "", phase: str = "") -> Procurement:
+def procurement_transition(
+    *, user, procurement_id: int, transition: str, reason: str = "", phase: str = "", plan_reviewed: bool | None = None
+) -> Procurement:
+    """PLAN_REVIEWED: the answer to "was the benefit-realisation plan reviewed?" asked when a
+    phase is completed (None: not asked); recorded in the audit entry and the plan version."""
     if transition not in TRANSITIONS:
         raise TransitionRefused(gettext("Ukjent handling."))
     procurement = procurement_locked(procurement_id)
@@ -138,7 +165,7 @@ def procurement_transition(*, user, procurement_id: int, transition: str, reason
     readiness = _judge(procurement)
     if not can_proceed(method):
         raise TransitionRefused(gettext("Fasen kan ikke fullføres ennå."), reasons=readiness.blockers)
-    _fire(procurement, transition, actor=user, reason=reason)
+    _fire(procurement, transition, actor=user, reason=reason, plan_reviewed=plan_reviewed)
     return procurement
 
 

@@ -15,13 +15,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.forms import add_service_error
 from core.htmx import is_htmx
-from core.uploads import CONTENT_TYPES, extension_of
+from core.uploads import CONTENT_TYPES
 
 from ..forms.deliverables import DeliverableForm
 from ..models import ChecklistItemDefinition, DeliverableDefinition, DeliverableVersion
 from ..selectors.detail import checklist_item_checked
 from ..services.deliverables import (
-    benefit_plan_download_record,
     checklist_item_set,
     deliverable_download_record,
     deliverable_upload_not_allowed,
@@ -92,22 +91,6 @@ def version_download(request, procurement_id: int, version_id: int):
         filename = f"{definition.code}-v{version.number}.txt"
         content_type = CONTENT_TYPES["txt"]
     return _attachment(handle, filename=filename, content_type=content_type)
-
-
-@login_required
-@require_GET
-def benefit_plan_download(request, procurement_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    if not procurement.draft_benefit_plan:
-        raise Http404
-    try:
-        handle = procurement.draft_benefit_plan.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    name = procurement.draft_benefit_plan_name or f"gevinstplan{PurePath(procurement.draft_benefit_plan.name).suffix}"
-    content_type = CONTENT_TYPES.get(extension_of(name), "application/octet-stream")
-    benefit_plan_download_record(user=request.user, procurement=procurement)
-    return _attachment(handle, filename=name, content_type=content_type)
 
 
 @login_required

@@ -13,7 +13,7 @@ from ..forms.transitions import CancelForm, ReopenForm
 from ..models import ProcurementState
 from ..models.procurement import can_manage
 from ..selectors.detail import phase_labels
-from ..services.lifecycle import TRANSITIONS, procurement_transition, transition_not_allowed
+from ..services.lifecycle import PHASE_ENDINGS, TRANSITIONS, procurement_transition, transition_not_allowed
 from .detail import render_detail, visible_procurement_or_404
 
 
@@ -32,6 +32,9 @@ def transition(request, procurement_id: int, transition: str):
         raise Http404
     procurement = visible_procurement_or_404(request.user, procurement_id)
     reason = phase = ""
+    # Completing a phase asks whether the benefit-realisation plan was reviewed (a checkbox
+    # on the button's form); the answer goes into the audit entry and the frozen plan version.
+    plan_reviewed = (request.POST.get("plan_reviewed") == "1") if transition in PHASE_ENDINGS else None
     if transition in ("cancel", "reopen"):
         if not can_manage(procurement, request.user):
             # Before the form: someone who may not cancel gets no form errors to correct.
@@ -48,7 +51,12 @@ def transition(request, procurement_id: int, transition: str):
         reason = form.cleaned_data["reason"]
     try:
         procurement = procurement_transition(
-            user=request.user, procurement_id=procurement_id, transition=transition, reason=reason, phase=phase
+            user=request.user,
+            procurement_id=procurement_id,
+            transition=transition,
+            reason=reason,
+            phase=phase,
+            plan_reviewed=plan_reviewed,
         )
     except TransitionRefused as error:
         messages.error(request, refusal_message(error))

@@ -87,7 +87,7 @@ class TestReportNeed:
         assert response["Location"] == reverse("procurement_detail", kwargs={"procurement_id": procurement.pk})
         assert procurement.lead_municipality == municipality
         assert procurement.estimated_value == Decimal("1250000")
-        assert procurement.draft_benefit_plan_name == "gevinstplan.pdf"
+        assert procurement.benefit_plan.attachment_name == "gevinstplan.pdf"  # the draft plan's attachment
         assert procurement.participations.get().is_lead
 
     def test_missing_fields_show_norwegian_errors_next_to_fields_and_keep_input(self, client, collaboration):

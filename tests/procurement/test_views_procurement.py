@@ -255,6 +255,8 @@ def test_benefit_plan_download_is_audited(client, world):
     )
     client.force_login(world.kongsberg_member)
     html = client.get(reverse("procurement_detail", args=[procurement.pk])).content.decode()
+    assert reverse("benefit_plan", args=[procurement.pk]) in html
+    html = client.get(reverse("benefit_plan", args=[procurement.pk])).content.decode()
     assert reverse("benefit_plan_download", args=[procurement.pk]) in html
     response = client.get(reverse("benefit_plan_download", args=[procurement.pk]))
     assert response.status_code == 200
