@@ -45,6 +45,13 @@ class Action(StrEnum):
     COMPLAINT_REGISTERED = "complaint.registered"
     COMPLAINT_RESOLVED = "complaint.resolved"
     STANDSTILL_MINIMUM_SAVED = "standstill_minimum.saved"
+    # Meetings and minutes
+    MEETING_PLANNED = "meeting.planned"
+    MINUTES_SENT = "minutes.sent"
+    MINUTES_REVISED = "minutes.revised"
+    MINUTES_CORRECTED = "minutes.corrected"
+    MINUTES_APPROVED = "minutes.approved"
+    MINUTES_DEEMED_APPROVED = "minutes.deemed_approved"
     # People, roles, collaborations
     ROLE_ASSIGNED = "role.assigned"
     ROLE_REVOKED = "role.revoked"

@@ -12,5 +12,6 @@ urlpatterns = [
     path("logg-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz/", health.healthz, name="healthz"),
     path("anskaffelser/<int:procurement_id>/tildeling/", include("contracts.urls")),
+    path("anskaffelser/<int:procurement_id>/moter/", include("meetings.urls")),
     path("", include("procurement.urls")),
 ]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "benefits",
     "contracts",
     "notifications",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -205,12 +206,14 @@ CELERY_BEAT_SCHEDULE = {
     # Sends what is due in the outbox: new rows, retries after their back-off, rows a dead
     # worker held once their lease has run out, events whose own task was lost.
     "outbox-dispatch": {"task": "notifications.dispatch", "schedule": 60},
+    # Minutes that no correction arrived for by the 4th working day before the next meeting.
+    "minutes-approve": {"task": "meetings.approve_minutes", "schedule": 60 * 60},
 }
 # Reminders: days before a deadline (negative: after it, overdue); each is sent once.
 REMINDER_OFFSETS = [int(days) for days in os.environ.get("REMINDER_OFFSETS", "7,1,0,-1").split(",") if days.strip()]
 # Deadlines overdue longer than this get no reminder any more (and are not read by the sweep).
 REMINDER_OVERDUE_DAYS = int(os.environ.get("REMINDER_OVERDUE_DAYS", "14"))
-REMINDER_SOURCES = ["procurement.notifications.deadline_reminders"]
+REMINDER_SOURCES = ["procurement.notifications.deadline_reminders", "meetings.reminders.minutes_reminders"]
 # The outbox (notifications/services.py). The lease must outlast a send (EMAIL_TIMEOUT).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
