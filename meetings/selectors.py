@@ -22,6 +22,7 @@ class MeetingRow:
     dates: MinutesDates
     next_meeting: Meeting | None = None
     too_close: list[Meeting] = field(default_factory=list)  # meetings of the series < 14 days from this one
+    previous_too_close: Meeting | None = None  # the meeting before it in the series, when < 14 days before
 
     @property
     def past(self) -> bool:
@@ -42,6 +43,7 @@ def _rows(meetings: list[Meeting], *, now) -> list[MeetingRow]:
             close_days[later].add(earlier)
         for index, meeting in enumerate(series):
             following = series[index + 1] if index + 1 < len(series) else None
+            previous = series[index - 1] if index else None
             collaboration = meeting.collaboration
             dates = minutes_dates(
                 meeting_on=meeting.meeting_on,
@@ -60,6 +62,7 @@ def _rows(meetings: list[Meeting], *, now) -> list[MeetingRow]:
                 dates=dates,
                 next_meeting=following,
                 too_close=[m for m in series if m is not meeting and m.meeting_on in close_days[meeting.meeting_on]],
+                previous_too_close=previous if previous and previous.meeting_on in close_days[meeting.meeting_on] else None,
             )
     return [rows[m.pk] for m in sorted(meetings, key=lambda m: (m.starts_at, m.pk))]
 

@@ -50,7 +50,7 @@ def meeting_list(request, procurement_id: int):
             "procurement": procurement,
             "rows": rows,
             "can_plan": services.can_manage(request.user, procurement) and procurement.is_open,
-            "warnings": [row for row in rows if row.too_close and not row.past],
+            "warnings": [row for row in rows if row.previous_too_close and not row.past],
         },
     )
 
