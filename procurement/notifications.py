@@ -123,6 +123,7 @@ def deadline_reminders(sweep: Sweep) -> list[Message]:
 
     messages = []
     links: dict[int, str] = {}
+    dates: dict = {}  # a sweep sees a few dozen distinct dates; strftime is slow
     for pk, kind, title, due_date, procurement_id, procurement_title, collaboration_id, offset, left in due:
         if kind == DeadlineKind.INVITATION_ANSWER:
             people = set().union(*(answering.get(m, set()) for m in waiting.get(procurement_id, ())))
@@ -130,21 +131,19 @@ def deadline_reminders(sweep: Sweep) -> list[Message]:
             people = coordinators.get(collaboration_id, set())
         if not people:
             continue
-        link = links.setdefault(procurement_id, procurement_link(procurement_id))
+        if procurement_id not in links:
+            links[procurement_id] = procurement_link(procurement_id)
+        link = links[procurement_id]
+        if due_date not in dates:
+            dates[due_date] = (due_date.isoformat(), due_date.strftime("%d.%m.%Y"))
+        iso, shown = dates[due_date]
         subject = f"{'Fristen er passert' if offset < 0 else 'Påminnelse'}: {title} – {procurement_title}"
         body = (
-            f"Fristen «{title}» for anskaffelsen «{procurement_title}» {days_left_words(left)}: {due_date:%d.%m.%Y}.\n"
+            f"Fristen «{title}» for anskaffelsen «{procurement_title}» {days_left_words(left)}: {shown}.\n"
             f"Åpne anskaffelsen: {link}\n"
         )
-        for person_id in sorted(people):
-            messages.append(
-                Message(
-                    key=f"deadline:{pk}:{offset}:{due_date.isoformat()}:{person_id}",
-                    kind=f"reminder:{kind}",
-                    recipient_id=person_id,
-                    subject=subject,
-                    body=body,
-                    procurement_id=procurement_id,
-                )
-            )
+        prefix, kind = f"deadline:{pk}:{offset}:{iso}:", f"reminder:{kind}"
+        messages.extend(
+            Message(f"{prefix}{person_id}", kind, person_id, subject, body, procurement_id) for person_id in sorted(people)
+        )
     return messages
