@@ -26,6 +26,7 @@ class MinutesDates:
     due: date  # last day the minutes may be sent
     corrections_until: date | None  # last day a correction can arrive (None: no next meeting yet)
     status: MinutesStatus
+    corrections_closed: bool = False  # the last day for corrections has ended
 
     @property
     def approved(self) -> bool:
@@ -33,7 +34,9 @@ class MinutesDates:
 
     @property
     def open_for_corrections(self) -> bool:
-        return self.status == MinutesStatus.OPEN
+        """Sent, not approved, and the last day for corrections not over (another
+        participant's correction does not close it)."""
+        return self.status in (MinutesStatus.OPEN, MinutesStatus.CORRECTED) and not self.corrections_closed
 
 
 def minutes_dates(
@@ -66,7 +69,8 @@ def minutes_dates(
         status = MinutesStatus.OVERDUE
     else:
         status = MinutesStatus.DUE
-    return MinutesDates(due=due, corrections_until=until, status=status)
+    closed = until is not None and has_passed(until, time_zone=time_zone, now=now)
+    return MinutesDates(due=due, corrections_until=until, status=status, corrections_closed=closed)
 
 
 def deemed_approved_now(dates: MinutesDates, *, time_zone: str, now: datetime) -> bool:

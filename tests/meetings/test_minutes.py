@@ -302,3 +302,13 @@ def test_the_calendar_file_reads_back(group):
     assert str(event["location"]) == "Kongsberg rådhus"
     assert "1. Status; 2. Budsjett" in str(event["description"])
     assert str(event["uid"]).startswith(f"meeting-{meeting.pk}@")
+
+
+def test_a_second_participant_may_still_correct_after_the_first(group):
+    world, procurement, people = group
+    first, second = _series(group)
+    correction_submit(user=people[1], meeting=first, text="Punkt 1.")
+    first.refresh_from_db()
+    assert meeting_dates(first).open_for_corrections
+    correction_submit(user=people[2], meeting=first, text="Punkt 2.")
+    assert first.corrections.count() == 2
