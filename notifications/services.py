@@ -32,8 +32,8 @@ import json
 import logging
 import uuid
 from collections.abc import Iterable
-from typing import NamedTuple
 from datetime import timedelta
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -98,8 +98,8 @@ def outbox_add(messages: Iterable[Message]) -> list[int]:
         return []
     rows = list(unique.values())
     if connection.vendor not in {"postgresql", "sqlite"}:  # pragma: no cover - the project runs on these two
-        created = Outbox.objects.bulk_create([Outbox(**row) for row in rows], ignore_conflicts=True)
-        return [row.pk for row in created if row.pk]
+        made = Outbox.objects.bulk_create([Outbox(**row) for row in rows], ignore_conflicts=True)
+        return [row.pk for row in made if row.pk]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     sql = _insert_sql(connection.vendor)
     created: list[int] = []
