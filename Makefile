@@ -6,7 +6,8 @@
 #   make test PYTEST_ARGS='-x -k signoff'   extra arguments for pytest
 #   make test PYTEST_WORKERS=0      the suite in one process (default: one worker per core)
 #   make lock                       rewrite requirements.lock from the current .venv
-#   make bench                      queries and server time of the main pages, 10 vs 1 000 procurements
+#   make bench                      queries and server time of the main pages, 10 vs 1 000 procurements,
+#                                   and the reminder sweep at 10, 1 000 and 100 000 deadlines
 
 PYTHON ?= python3.11
 PYTEST_ARGS ?=
@@ -37,3 +38,4 @@ lock: setup
 
 bench: setup
 	LOG_LEVEL=WARNING .venv/bin/python benchmarks/bench_pages.py
+	LOG_LEVEL=WARNING .venv/bin/python benchmarks/bench_sweep.py

@@ -79,6 +79,13 @@ class Action(StrEnum):
     BENEFIT_REFUSED = "benefit.refused"
     BENEFIT_SETTINGS_SAVED = "benefit_settings.saved"
     PRINT_BENEFIT_PLAN = "print.benefit_plan"
+    # Meetings and minutes
+    MEETING_PLANNED = "meeting.planned"
+    MINUTES_SENT = "minutes.sent"
+    MINUTES_REVISED = "minutes.revised"
+    MINUTES_CORRECTED = "minutes.corrected"
+    MINUTES_APPROVED = "minutes.approved"
+    MINUTES_DEEMED_APPROVED = "minutes.deemed_approved"
     # People, roles, collaborations
     ROLE_ASSIGNED = "role.assigned"
     ROLE_REVOKED = "role.revoked"

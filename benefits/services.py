@@ -408,10 +408,14 @@ def _measurement_deadline_sync(share: BenefitShare, *, last_measured: date | Non
     )
 
 
-def measurement_due_recipients(*, deadline: Deadline) -> list:
-    """The owner of the benefit in the municipality, as the share names them now."""
-    share = BenefitShare.objects.filter(pk=deadline.rule_inputs.get("share")).select_related("owner").first()
-    return [share.owner] if share is not None and share.owner.is_active else []
+def measurement_due_recipients(*, deadlines: list[tuple[int, dict]]) -> dict[int, set[int]]:
+    """The owner of each benefit in its municipality, as the share names them now: one
+    query for every deadline of the sweep."""
+    share_of = {pk: inputs.get("share") for pk, inputs in deadlines}
+    owners = dict(
+        BenefitShare.objects.filter(pk__in=[s for s in share_of.values() if s], owner__is_active=True).values_list("pk", "owner_id")
+    )
+    return {pk: {owners[share]} for pk, share in share_of.items() if share in owners}
 
 
 # --- Measurements -----------------------------------------------------------------------

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("anskaffelser/<int:procurement_id>/gevinster/", include(benefit_urls.procurement_urls)),
     path("gevinster/", include(benefit_urls.portfolio_urls)),
+    path("anskaffelser/<int:procurement_id>/moter/", include("meetings.urls")),
     path("", include("procurement.urls")),
 ]

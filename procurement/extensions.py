@@ -57,22 +57,31 @@ def timeline_entries(procurement) -> dict[str, list[TimelineEntry]]:
 
 
 # Deadlines another app derives by a rule of its own (Deadline.rule), with the people to
-# remind of each: the reminder task asks here first, and such a deadline stays open when the
-# case is closed (a benefit is measured long after the contract is signed).
-_deadline_rules: dict[str, Callable[..., list]] = {}
+# remind of each: the reminder sweep asks here for the deadlines of a registered rule, and
+# such a deadline stays open when the case is closed (a benefit is measured long after the
+# contract is signed). A rule's RECIPIENTS is called with deadlines=[(deadline id,
+# rule_inputs), ...] and returns {deadline id: {person id, ...}}, in one query for them all.
+_deadline_rules: dict[str, Callable[..., dict]] = {}
 
 
-def deadline_rule_register(rule: str, recipients: Callable[..., list]) -> None:
+def deadline_rule_register(rule: str, recipients: Callable[..., dict]) -> None:
     existing = _deadline_rules.get(rule)
     if existing is not None and existing is not recipients:
         raise ValueError(f"Deadline rule {rule!r} is registered twice")
     _deadline_rules[rule] = recipients
 
 
-def deadline_rule_recipients(deadline) -> list | None:
-    """The people to remind of DEADLINE when its rule is registered; None otherwise."""
-    recipients = _deadline_rules.get(deadline.rule)
-    return None if recipients is None else list(recipients(deadline=deadline))
+def deadline_rule_recipients(rows: list[tuple[int, str, dict]]) -> dict[int, set[int]]:
+    """The people to remind of each deadline (id, rule, rule_inputs) of a registered rule;
+    one call per rule in ROWS."""
+    by_rule: dict[str, list[tuple[int, dict]]] = {}
+    for pk, rule, inputs in rows:
+        if rule in _deadline_rules:
+            by_rule.setdefault(rule, []).append((pk, inputs or {}))
+    people: dict[int, set[int]] = {}
+    for rule, deadlines in by_rule.items():
+        people.update(_deadline_rules[rule](deadlines=deadlines))
+    return people
 
 
 def deadline_rules_outliving_the_case() -> list[str]:

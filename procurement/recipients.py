@@ -1,7 +1,7 @@
 """Who is told about what. Reads role assignments; used by the notification tasks."""
 from django.db.models import Q
 
-from municipalities.models import Person
+from municipalities.models import Person, RoleAssignment
 from municipalities.roles import ANSWERING_ROLES, COORDINATING_ROLES
 
 from .models import Procurement
@@ -41,3 +41,29 @@ def recipients_for(event: str, procurement: Procurement, municipality_ids: list[
     if event in {"signoff_recorded", "signatures_voided", "phase_changed"}:
         return (coordinators(procurement) | pending_signers(procurement)).distinct()
     return coordinators(procurement)
+
+
+# Set-based variants for the reminder sweep: one query for any number of collaborations or
+# municipalities, people with an e-mail address only.
+
+
+def coordinators_by_collaboration(collaboration_ids) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {}
+    rows = RoleAssignment.objects.filter(
+        body__collaboration_id__in=list(collaboration_ids),
+        role__in=COORDINATING_ROLES,
+        person__is_active=True,
+    ).exclude(person__email="")
+    for collaboration_id, person_id in rows.values_list("body__collaboration_id", "person_id"):
+        found.setdefault(collaboration_id, set()).add(person_id)
+    return found
+
+
+def answerers_by_municipality(municipality_ids) -> dict[int, set[int]]:
+    found: dict[int, set[int]] = {}
+    rows = RoleAssignment.objects.filter(
+        municipality_id__in=list(municipality_ids), role__in=ANSWERING_ROLES, person__is_active=True
+    ).exclude(person__email="")
+    for municipality_id, person_id in rows.values_list("municipality_id", "person_id"):
+        found.setdefault(municipality_id, set()).add(person_id)
+    return found

@@ -491,3 +491,30 @@ def test_login_page_lists_a_person_with_roles_in_two_collaborations_under_both(s
     sections = _login_sections(client)
     assert "<code>indkober</code>" in sections[DANISH_NETWORK] and "<code>indkober</code>" in sections["Fosen"]
     assert "Innkjøp Fosen" not in sections[DANISH_NETWORK]  # each group lists its own roles
+
+
+def test_the_archive_procurement_has_meetings_with_minutes_in_every_state(seeded, client):
+    from meetings.models import Meeting, MinutesCorrection
+    from meetings.rules import MinutesStatus
+    from meetings.selectors import procurement_meetings
+    from notifications.models import Outbox
+
+    procurement = Procurement.objects.get(title="Felles sak- og arkivsystem")
+    rows = procurement_meetings(procurement=procurement)
+    states = [row.dates.status for row in rows]
+    assert MinutesStatus.DEEMED_APPROVED in states
+    assert MinutesStatus.CORRECTED in states
+    assert MinutesStatus.OVERDUE in states
+    assert any(row.previous_too_close for row in rows)  # the series warning
+    assert MinutesCorrection.objects.filter(meeting__procurement=procurement).count() == 1
+    assert AuditEntry.objects.filter(procurement=procurement, action="minutes.deemed_approved", actor=None).count() == 1
+    # Due reminders are in the outbox on a fresh seed: the overdue minutes and the coming deadlines.
+    kinds = set(Outbox.objects.filter(sent_at__isnull=True).values_list("kind", flat=True))
+    assert {"reminder:minutes_due", "reminder:phase", "reminder:standstill"} <= kinds
+    # A second run adds no meetings.
+    before = Meeting.objects.count()
+    _seed()
+    assert Meeting.objects.count() == before
+
+    page = _page(client, "koordinator", reverse("meeting_list", args=[procurement.pk])).content.decode()
+    assert "Godkjent automatisk" in page and "Rettelser kommet" in page and "Referatet er for sent" in page

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "comments",
     "tendering",
     "api",
+    "notifications",
+    "meetings",
 ]
 
 MIDDLEWARE = [
@@ -206,12 +208,27 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
-    "deadline-reminders": {
-        "task": "procurement.tasks.reminders_send_due",
-        "schedule": 60 * 60,  # hourly; each reminder is sent once thanks to its unique key
-    },
+    # Records the reminders that have come due; each exists once (its outbox key), however
+    # often this runs.
+    "reminders-sweep": {"task": "notifications.sweep_reminders", "schedule": 15 * 60},
+    # Sends what is due in the outbox: new rows, retries after their back-off, rows a dead
+    # worker held once their lease has run out, events whose own task was lost.
+    "outbox-dispatch": {"task": "notifications.dispatch", "schedule": 60},
+    # Minutes that no correction arrived for by the 4th working day before the next meeting.
+    "minutes-approve": {"task": "meetings.approve_minutes", "schedule": 60 * 60},
 }
-REMINDER_DAYS_BEFORE = int(os.environ.get("REMINDER_DAYS_BEFORE", "3"))
+# Reminders: days before a deadline (negative: after it, overdue); each is sent once.
+REMINDER_OFFSETS = [int(days) for days in os.environ.get("REMINDER_OFFSETS", "7,1,0,-1").split(",") if days.strip()]
+# Deadlines overdue longer than this get no reminder any more (and are not read by the sweep).
+REMINDER_OVERDUE_DAYS = int(os.environ.get("REMINDER_OVERDUE_DAYS", "14"))
+REMINDER_SOURCES = ["procurement.notifications.deadline_reminders", "meetings.reminders.minutes_reminders"]
+# The outbox (notifications/services.py). The lease must outlast a send (EMAIL_TIMEOUT).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))
+OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+OUTBOX_RETRY_BASE_SECONDS = 60  # then 2, 4, 8 ... minutes
+OUTBOX_RETRY_MAX_SECONDS = 6 * 60 * 60
+OUTBOX_DISPATCH_BATCH = 500
 
 # Rows per page of the procurement lists (dashboard, "my tasks"): each page judges only its
 # own rows, so this bounds the work of a request whatever the number of procurements.

@@ -6,7 +6,9 @@ collaboration with its own data, and seeder.py with the mechanics they share.
 - kombit: a Danish KOMBIT network with its own Danish process template and one procurement
   past the go/no-go decision;
 - fosen: a Norwegian region without a committee of chief executives, where the regional
-  council awards the contract.
+  council awards the contract;
+- meetings: the project group's and SuksIT's meetings of Kongsbergregionen's archive
+  procurement, with minutes in every state.
 """
 
 from collections.abc import Callable
@@ -15,7 +17,7 @@ from django.apps import apps as django_apps
 from django.db import transaction
 
 from ..catalogue_seed import national_template_ensure
-from . import fosen, kombit, kongsbergregionen
+from . import fosen, kombit, kongsbergregionen, meetings
 from .seeder import DemoCollaboration, Logins, seed_collaboration
 
 COLLABORATIONS: list[DemoCollaboration] = [kongsbergregionen.COLLABORATION, kombit.COLLABORATION, fosen.COLLABORATION]
@@ -31,4 +33,11 @@ def seed_demo(*, write: Callable[[str], None]) -> None:
         admin = logins.ensure("admin", "Systemadministrator", "Demo", superuser=True)
     write("Systemadministrator: admin (passord fra DEMO_PASSWORD for alle demokontoer).")
     for spec in COLLABORATIONS:
-        seed_collaboration(spec, admin=admin, logins=logins, write=write)
+        seeder = seed_collaboration(spec, admin=admin, logins=logins, write=write)
+        if spec is kongsbergregionen.COLLABORATION:
+            meetings.meetings_ensure(seeder, write=write)
+    # The reminders that have come due in the demo (a deadline within a week, overdue
+    # minutes) are in the outbox from the start; the worker of `make run` sends them.
+    from notifications.reminders import reminders_sweep
+
+    write(f"Påminnelser registrert: {len(reminders_sweep())}.")

@@ -11,7 +11,7 @@ from .catalogue import (
     ProcessVersion,
     StepScope,
 )
-from .deadlines import NAMED_DEADLINE_KINDS, Deadline, DeadlineKind, Reminder
+from .deadlines import NAMED_DEADLINE_KINDS, Deadline, DeadlineKind
 from .deliverables import ChecklistCheck, Deliverable, DeliverableVersion
 from .history import PhaseChange, PhaseChangeKind
 from .participation import InformationInitiative, Participation, ParticipationStatus
@@ -47,7 +47,6 @@ __all__ = [
     "PhaseDefinition",
     "Procurement",
     "ProcurementState",
-    "Reminder",
     "SignOff",
     "StepScope",
 ]

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -56,14 +55,3 @@ class Deadline(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.due_date:%d.%m.%Y})"
 
-
-class Reminder(models.Model):
-    """One reminder sent to one person for one deadline; the unique key makes the reminder
-    task idempotent however often beat runs it."""
-
-    deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="reminders")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["deadline", "recipient"], name="reminder_once_per_recipient")]

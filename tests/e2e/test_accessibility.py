@@ -237,6 +237,39 @@ def need_report_with_errors(browser, server):
     assert "Skriv en tittel." in summary.text and "Velg hva slags behov det er." in summary.text
 
 
+ARCHIVE = "Felles sak- og arkivsystem"  # the demo's meetings (procurement/demo/meetings.py)
+
+
+def _meetings_url(server, title: str = ARCHIVE) -> str:
+    return server.url + reverse("meeting_list", args=[Procurement.objects.get(title=title).pk])
+
+
+def meetings_list(browser, server):
+    load(browser, _meetings_url(server))
+    table = browser.find_element(By.CSS_SELECTOR, "main table")
+    assert "Godkjent automatisk" in table.text and "Referatet er for sent" in table.text
+    assert "minst 14 dager" in browser.find_element(By.CSS_SELECTOR, "main .ds-alert").text
+    _no_horizontal_scroll_at(browser, 390, "main")
+
+
+def meeting_with_correction_error(browser, server):
+    """A participant of the second project group meeting sends an empty correction."""
+    load(browser, _meetings_url(server))
+    submit(browser, browser.find_element(By.LINK_TEXT, "Prosjektgruppe 2: behovene"))
+    assert "Rettelser kommet" in browser.find_element(By.CSS_SELECTOR, ".app-page-head").text
+    submit(browser, browser.find_element(By.XPATH, "//main//button[normalize-space()='Send rettelsen']"))
+    assert "Skriv rettelsen." in browser.find_element(By.ID, "error-summary").text
+    _no_horizontal_scroll_at(browser, 390, "main")
+
+
+def meeting_plan_with_errors(browser, server):
+    load(browser, _meetings_url(server))
+    submit(browser, browser.find_element(By.LINK_TEXT, "Planlegg et møte"))
+    submit(browser, browser.find_element(By.XPATH, "//main//button[normalize-space()='Planlegg møtet']"))
+    summary = browser.find_element(By.ID, "error-summary")
+    assert "Velg datoen for møtet." in summary.text and "Skriv hvor møtet holdes" in summary.text
+
+
 # Who looks at which pages. One seed_demo per person (it takes a couple of seconds); every
 # page of the group is checked, and the test reports all of them before it fails.
 VISITS = {
@@ -252,6 +285,8 @@ VISITS = {
             procurement_with_award_section,
             procurement_with_complaint_errors,
             complaint_resolve_with_errors,
+            meetings_list,
+            meeting_plan_with_errors,
         ],
     ),
     "chief-executive": (
@@ -259,6 +294,7 @@ VISITS = {
         [procurement_with_open_gate, procurement_with_signoff_error, my_tasks, answer_with_errors],
     ),
     "suksit-member": ("suksit.kongsberg", [need_report_with_errors]),
+    "meeting-participant": ("suksit.tinn", [meeting_with_correction_error]),
 }
 
 

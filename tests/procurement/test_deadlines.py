@@ -16,7 +16,6 @@ from procurement.models import Deadline, DeadlineKind
 from procurement.selectors.dashboard import procurement_list
 from procurement.services.deadlines import deadline_add, deadline_complete, deadline_remove
 from procurement.services.lifecycle import procurement_transition
-from procurement.tasks import reminders_send_due
 
 pytestmark = pytest.mark.django_db
 
@@ -284,15 +283,21 @@ def test_a_procurement_in_a_phase_without_deadlines_has_none_on_the_dashboard(co
 
 
 def test_the_managers_are_reminded_of_a_phase_deadline_within_the_window(settings, collaboration, needs, mailoutbox):
-    settings.REMINDER_DAYS_BEFORE = 3
+    from notifications.models import Event
+    from notifications.reminders import reminders_sweep
+    from notifications.services import outbox_deliver_pending
+
+    settings.REMINDER_OFFSETS = [3]
     _add(collaboration, needs, title="Behovene er kartlagt", days=2, phase=phases.NEEDS)
     _add(collaboration, needs, title="Målbildet er klart", days=10, phase=phases.TARGET_PICTURE)
+    Event.objects.update(expanded_at=timezone.now())  # the set-up's notifications are not counted here
 
-    assert reminders_send_due() == 1
+    assert len(reminders_sweep()) == 1
+    assert outbox_deliver_pending() == 1
     (message,) = mailoutbox
     assert message.to == [collaboration.coordinator.email]
     assert "Behovene er kartlagt" in message.subject and needs.title in message.subject
-    assert reminders_send_due() == 0  # once per person and deadline
+    assert reminders_sweep() == []  # once per person, deadline and offset
 
 
 # --------------------------------------------------------------------------- the views
