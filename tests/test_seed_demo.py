@@ -7,15 +7,16 @@ from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.urls import reverse
 from django.core.management import call_command
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from guardian.models import UserObjectPermission
 from stdnum.dk import cvr
 from stdnum.no import orgnr
 
 from audit.models import AuditEntry
+from comments.models import Comment
 from contracts.models import AwardNotice, Complaint, ComplaintState
 from municipalities.models import Body, Collaboration, Membership, Municipality, Person, RoleAssignment
 from municipalities.roles import Role
@@ -43,6 +44,9 @@ from procurement.models import (
 )
 from procurement.readiness import readiness_for
 from procurement.services.process import catalogue_row_save, process_version_draft_from, process_version_publish
+from tendering.models import AwardCriterion, Requirement, SpecificationState
+from tendering.ownership import CATEGORY_OWNERS, Category
+from tendering.selectors import evaluation_model_for
 
 pytestmark = pytest.mark.django_db
 
@@ -71,6 +75,8 @@ COUNTED = [
     AwardNotice,
     Complaint,
     InformationInitiative,
+    Requirement,
+    Comment,
     AuditEntry,
 ]
 MUNICIPALITY_NAMES = {"Kongsberg", "Flesberg", "Rollag", "Nore og Uvdal", "Notodden", "Hjartdal", "Tinn"}
@@ -518,3 +524,40 @@ def test_the_archive_procurement_has_meetings_with_minutes_in_every_state(seeded
 
     page = _page(client, "koordinator", reverse("meeting_list", args=[procurement.pk])).content.decode()
     assert "Godkjent automatisk" in page and "Rettelser kommet" in page and "Referatet er for sent" in page
+
+
+# --------------------------------------------------------------------------- what the demo shows
+# The capabilities of the apps built on the case, on this module's one seed.
+
+TENDER_TITLE = "Felles fagsystem for barnevernet"
+
+
+@pytest.mark.django_db
+def test_the_tender_documents_procurement_has_a_full_specification(seeded):
+    procurement = Procurement.objects.get(title=TENDER_TITLE)
+    assert procurement.state == phases.TENDER_DOCUMENTS
+    requirements = Requirement.objects.filter(specification__procurement=procurement).select_related("author")
+    assert requirements.count() >= 40
+    assert {r.category for r in requirements} == set(Category.values)
+    assert {r.kind for r in requirements} == {"must", "should"}
+    for requirement in requirements:
+        roles = set(requirement.author.role_assignments.values_list("role", flat=True))
+        assert roles & CATEGORY_OWNERS[requirement.category], (requirement.ref, requirement.author)
+    assert all(r.weight is not None or r.criterion_id for r in requirements if r.kind == "should")
+    model = evaluation_model_for(procurement)
+    assert model.weights_valid and model.decided and not model.frozen
+    assert sum(c.weight for c in model.criteria) == 100
+    assert procurement.specification.state == SpecificationState.DRAFT
+    assert AwardCriterion.objects.filter(specification__procurement=procurement, proposed_by__username__startswith="bruker.").count() == 4
+    for code in ("tender-documents", "tender-requirements", "tender-evaluation-model"):
+        version = Deliverable.objects.get(procurement=procurement, definition__code=code).current_version
+        assert version.content_type == "application/pdf" and version.created_by.username == "innkjoper"
+    package = procurement.tender_packages.get()
+    assert package.state == "done" and len(package.sha256) == 64 and package.files >= 8
+
+
+@pytest.mark.django_db
+def test_the_demo_has_a_comment_thread_with_an_open_mention(seeded):
+    mention = Comment.objects.get(mentioned__username="kommunedirektor.rollag")
+    assert mention.mention_done_at is None and mention.code == "contract-dpa"
+    assert Comment.objects.filter(subject="gate").exists()

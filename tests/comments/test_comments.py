@@ -175,13 +175,3 @@ def test_the_page_asks_the_same_queries_for_one_comment_and_for_twenty(client, w
         counts.append(len(queries))
     assert counts[0] == counts[1]
 
-
-def test_the_demo_has_a_thread_with_an_open_mention(db):
-    from io import StringIO
-
-    from django.core.management import call_command
-
-    call_command("seed_demo", stdout=StringIO())
-    mention = Comment.objects.get(mentioned__username="kommunedirektor.rollag")
-    assert mention.mention_done_at is None and mention.code == "contract-dpa"
-    assert Comment.objects.filter(subject="gate").exists()
