@@ -113,7 +113,34 @@ def _postgres_required() -> bool:
     return os.environ.get("REQUIRE_POSTGRES", "").strip().lower() in {"1", "true", "yes"}
 
 
+# Modules about what the screens render and say (templates, wording, translations, number
+# formats, the admin's pages) rather than about what the database does: they are marked
+# "screens", and CI's PostgreSQL pass leaves them out with the browser tests (-m "not e2e
+# and not screens") to stay well inside its time. The services, selectors and queries they
+# call run on PostgreSQL in the other modules.
+SCREEN_MODULES = {
+    "test_translations.py",
+    "test_admin_site.py",
+    "test_content_security_policy.py",
+    "test_language.py",
+    "test_service_messages_i18n.py",
+    "test_number_fields.py",
+    "test_next_step.py",
+    "test_phase_labels.py",
+    "test_uploads.py",
+    "test_numbers.py",
+}
+
+
+def _is_screen_module(path) -> bool:
+    name = path.name
+    return name in SCREEN_MODULES or name.startswith("test_views") or name.endswith("_views.py")
+
+
 def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if _is_screen_module(item.path):
+            item.add_marker(pytest.mark.screens)
     config._postgres_deselected = 0
     if _db_vendor() == "postgresql" or _postgres_required():
         return
