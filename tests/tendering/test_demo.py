@@ -54,3 +54,16 @@ def test_seeding_again_adds_nothing(seeded):
     before = Requirement.objects.count()
     call_command("seed_demo", stdout=StringIO())
     assert Requirement.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_case_and_archive_system_reuses_archive_requirements_from_the_library(seeded):
+    from audit.actions import Action
+    from audit.models import AuditEntry
+
+    copies = Requirement.objects.filter(specification__procurement__title="Felles sak- og arkivsystem").select_related("origin")
+    assert copies.count() == 2
+    for copy in copies:
+        assert copy.category == "archive" and copy.origin.specification.procurement.title == TITLE
+        assert copy.origin_label == f"{TITLE} ({copy.origin.ref})" and copy.text == copy.origin.text
+    assert AuditEntry.objects.filter(action=Action.LIBRARY_COPIED).count() == 2
