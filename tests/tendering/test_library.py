@@ -148,6 +148,16 @@ class TestCopy:
         )
         assert (copy.name, copy.weight, copy.status, copy.origin_id) == ("Brukervennlighet", Decimal("0.00"), "proposed", criterion.pk)
 
+    def test_the_criteria_page_shows_where_a_copied_criterion_was_taken_from(self, client, worlds):
+        source, target = worlds
+        Specification.objects.filter(procurement=source.procurement).update(state=SpecificationState.DRAFT, published_at=None)
+        criterion = services.criterion_propose(user=source[Role.REGIONAL_BUYER], procurement=source.procurement, name="Kvalitet")
+        Specification.objects.filter(procurement=source.procurement).update(state=SpecificationState.PUBLISHED, published_at=timezone.now())
+        services.library_copy(user=target[Role.REGIONAL_BUYER], procurement=target.procurement, kind="criterion", source_id=criterion.pk)
+        client.force_login(target[Role.REGIONAL_BUYER])
+        page = client.get(reverse("tendering_criteria", args=[target.procurement.pk])).content.decode()
+        assert "Hentet fra «Sak- og arkivsystem 2025 (Kvalitet)»" in page
+
     def test_a_non_owner_is_refused_with_403_and_the_refusal_is_audited(self, client, worlds):
         source, target = worlds
         client.force_login(target[Role.ICT_ARCHITECT])
