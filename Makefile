@@ -25,8 +25,9 @@ setup:
 run: setup
 	bash scripts/run.sh
 
+# --dist loadfile: a module's tests stay on one worker, so a module-scoped seed_demo runs once.
 test: setup
-	.venv/bin/python -m pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	.venv/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lock: setup
 	{ echo "# Pinned versions for 'pip install -c requirements.lock -e .[dev]' (Python 3.11)."; \

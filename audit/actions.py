@@ -65,6 +65,8 @@ class Action(StrEnum):
     SPECIFICATION_PUBLISHED = "specification.published"
     CLARIFICATION_ADDED = "clarification.added"
     SPECIFICATION_REFUSED = "specification.refused"
+    LIBRARY_COPIED = "library.copied"
+    LIBRARY_COPY_REFUSED = "library.copy_refused"
     PRINT_TENDER_DOCUMENT = "print.tender_document"
     TENDER_PACKAGE_REQUESTED = "tender_package.requested"
     TENDER_PACKAGE_BUILT = "tender_package.built"

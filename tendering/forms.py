@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import BokmalForm, PercentField, plain_decimal
 
+from . import library_scope
 from .models import SCALE, SECTION_MAX_LENGTH, TEXT_MAX_LENGTH, PriceModel, RequirementKind, Specification
+from .selectors import LIBRARY_QUERY_MAX_LENGTH
 from .services import SCALE_TEXT_MAX_LENGTH, TITLE_MAX_LENGTH
 from .weights import format_percent, weight_total
 
@@ -258,3 +260,36 @@ class QualificationForm(BokmalForm):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_qualification_%s")
         super().__init__(*args, **kwargs)
+
+
+class LibrarySearchForm(BokmalForm):
+    """The reuse library's search (GET): words and what to look for."""
+
+    KIND_CHOICES = [
+        (library_scope.REQUIREMENT, _("Krav")),
+        (library_scope.NEED, _("Behov og brukerhistorier")),
+        (library_scope.CRITERION, _("Tildelingskriterier")),
+    ]
+
+    q = forms.CharField(
+        label=_("Søk"),
+        required=False,
+        max_length=LIBRARY_QUERY_MAX_LENGTH,
+        help_text=_("Ord fra teksten, for eksempel «arkiv» eller «journalføring»."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Hva du leter etter"), choices=KIND_CHOICES, required=False, error_messages={"invalid_choice": _("Velg krav, behov eller tildelingskriterier.")}
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_library_%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_q(self) -> str:
+        text = self.cleaned_data["q"]
+        if "\x00" in text:
+            raise forms.ValidationError(_("Teksten inneholder ugyldige tegn."))
+        return text
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data["kind"] or library_scope.REQUIREMENT

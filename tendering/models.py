@@ -58,6 +58,20 @@ def default_scale() -> list[str]:
     return list(DEFAULT_SCALE)
 
 
+ORIGIN_LABEL_MAX_LENGTH = 300
+
+
+class CopiedFromLibrary(models.Model):
+    """A row copied from another procurement's specification (tendering.services.library_copy):
+    the source row while it exists, and the source procurement's title and the row's ref as
+    they were at copy time, kept when the source goes."""
+
+    origin_label = models.CharField(_("hentet fra"), max_length=ORIGIN_LABEL_MAX_LENGTH, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class Specification(models.Model):
     procurement = models.OneToOneField(
         "procurement.Procurement", on_delete=models.CASCADE, related_name="specification", verbose_name=_("anskaffelse")
@@ -96,7 +110,7 @@ class Specification(models.Model):
         return list(zip(SCALE, texts, strict=True))
 
 
-class Need(models.Model):
+class Need(CopiedFromLibrary):
     """A need or user story a requirement serves."""
 
     specification = models.ForeignKey(Specification, on_delete=models.CASCADE, related_name="needs")
@@ -105,6 +119,7 @@ class Need(models.Model):
     text = models.TextField(_("brukerhistorie"), blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    origin = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies")
 
     class Meta:
         verbose_name = _("behov")
@@ -116,7 +131,7 @@ class Need(models.Model):
         return f"{self.ref} {self.title}"
 
 
-class AwardCriterion(models.Model):
+class AwardCriterion(CopiedFromLibrary):
     """An award criterion, or a sub-criterion of one (parent set; one level). Weights are
     percentages: the criteria total 100, and so do the sub-criteria of each criterion."""
 
@@ -131,6 +146,7 @@ class AwardCriterion(models.Model):
     proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(null=True, blank=True)
+    origin = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies")
 
     class Meta:
         verbose_name = _("tildelingskriterium")
@@ -145,7 +161,7 @@ class AwardCriterion(models.Model):
         return self.name
 
 
-class Requirement(models.Model):
+class Requirement(CopiedFromLibrary):
     specification = models.ForeignKey(Specification, on_delete=models.CASCADE, related_name="requirements")
     ref = models.CharField(_("referanse"), max_length=REF_MAX_LENGTH)
     category = models.CharField(_("kategori"), max_length=20, choices=Category.choices)
@@ -166,6 +182,7 @@ class Requirement(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    origin = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies")
 
     class Meta:
         verbose_name = _("krav")

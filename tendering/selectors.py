@@ -3,12 +3,15 @@ there) and the evaluation model the evaluation reads (evaluation_model_for)."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Prefetch, Q
 
 from procurement import phases
 from procurement.models import Procurement
 from procurement.selectors.access import roles_in_procurement
 
+from . import library_scope
 from .models import (
     AwardCriterion,
     Clarification,
@@ -291,3 +294,99 @@ def specification_reached(procurement: Procurement) -> bool:
     """The procurement page links to the specification from the phase where it is written."""
     return procurement.state in phases.PHASES
 
+
+
+# ----------------------------------------------------------------------------- the reuse library
+
+LIBRARY_PAGE_SIZE = 20
+LIBRARY_QUERY_MAX_LENGTH = 200
+LIBRARY_MAX_WORDS = 8
+
+
+@dataclass
+class LibraryHit:
+    kind: str
+    row: object
+    procurement: Procurement
+    can_copy: bool
+
+    @property
+    def ref(self) -> str:
+        return getattr(self.row, "ref", "")
+
+    @property
+    def title(self) -> str:
+        return getattr(self.row, "title", "") or getattr(self.row, "name", "")
+
+    @property
+    def text(self) -> str:
+        return getattr(self.row, "text", "") or getattr(self.row, "description", "")
+
+
+SEARCHED_FIELDS = {
+    library_scope.REQUIREMENT: ("text",),
+    library_scope.NEED: ("title", "text"),
+    library_scope.CRITERION: ("name", "description"),
+}
+
+
+def _matching(rows, *, kind: str, query: str):
+    """ROWS narrowed to QUERY. PostgreSQL: full-text search with the Norwegian configuration
+    (stemming, so «journalene» finds «journal»), best match first. Elsewhere (SQLite in
+    development and tests): every word must occur, in any case, newest first."""
+    fields = SEARCHED_FIELDS[kind]
+    if not query:
+        return rows.order_by("-specification_id", "-pk")
+    if connection.vendor == "postgresql":
+        # Imported here: the module needs the PostgreSQL driver. The lookups used are
+        # registered on import, so django.contrib.postgres need not be an installed app.
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector(*fields, config="norwegian")
+        search = SearchQuery(query, config="norwegian", search_type="websearch")
+        # ts_rank is never quite 0 for a miss: the match itself filters, the rank orders.
+        return (
+            rows.annotate(document=vector, rank=SearchRank(vector, search)).filter(document=search).order_by("-rank", "-pk")
+        )
+    condition = Q()
+    for word in query.split()[:LIBRARY_MAX_WORDS]:
+        any_field = Q()
+        for name in fields:
+            any_field |= Q(**{f"{name}__icontains": word})
+        condition &= any_field
+    return rows.filter(condition).order_by("-specification_id", "-pk")
+
+
+def library_search(*, user, query: str, kind: str, procurement: Procurement | None = None, page=1):
+    """One page of the reuse library's rows of KIND matching QUERY, from the specifications
+    tendering.library_scope names (every published one in the installation, and the drafts of
+    procurements USER sees; never PROCUREMENT's own). Each hit says whether USER may copy it into
+    PROCUREMENT (the same checks tendering.services.library_copy makes). A fixed number of
+    queries, whatever the number of hits."""
+    if kind not in library_scope.KINDS:
+        kind = library_scope.REQUIREMENT
+    query = (query or "").strip()[:LIBRARY_QUERY_MAX_LENGTH]
+    rows = library_scope.library_rows(
+        user=user, kind=kind, exclude_procurement_id=procurement.pk if procurement is not None else None
+    ).select_related("specification__procurement__collaboration")
+    paginator = Paginator(_matching(rows, kind=kind, query=query), LIBRARY_PAGE_SIZE)
+    result = paginator.get_page(page)
+    may_write = False
+    roles: set[str] = set()
+    if procurement is not None:
+        specification = Specification.objects.filter(procurement=procurement).first()
+        may_write = not (specification and specification.is_frozen) and writable_phase(procurement)
+        roles = roles_in_procurement(user=user, procurement=procurement) if may_write else set()
+
+    def allowed(row) -> bool:
+        if not may_write:
+            return False
+        if kind == library_scope.REQUIREMENT:
+            return owns_category(roles, row.category)
+        return bool(roles & (NEED_WRITERS if kind == library_scope.NEED else CRITERION_PROPOSERS))
+
+    result.object_list = [
+        LibraryHit(kind=kind, row=row, procurement=row.specification.procurement, can_copy=allowed(row))
+        for row in result.object_list
+    ]
+    return result

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.actions import Action
-from audit.services import audit_record
+from audit.services import audit_record, audit_refusal
 from procurement import phases
 from procurement.models import Procurement
 from procurement.selectors.access import roles_in_procurement
-from procurement.services.guards import procurement_locked, refusals_audited
+from procurement.services.guards import REFUSALS, procurement_locked, refusals_audited
 
+from . import library_scope
 from .models import (
     SCALE,
     SECTION_MAX_LENGTH,
@@ -686,3 +687,81 @@ __all__ = [
     "specification_publish",
     "tender_text_save",
 ]
+
+
+# ----------------------------------------------------------------------------- the reuse library
+
+
+def library_copy(*, user, procurement: Procurement, kind: str, source_id: int):
+    """Copies a requirement, need or award criterion from the library (tendering.library_scope)
+    into PROCUREMENT's draft specification, keeping its origin. Only the one who would be
+    allowed to write the row here may copy it (the owner of a requirement's category, the user
+    representatives a need, the proposers a criterion). Every refusal is audited, a frozen
+    specification included, since copying into it would change published tender documents."""
+    try:
+        return _library_copy(user=user, procurement=procurement, kind=kind, source_id=source_id)
+    except (*REFUSALS, ValidationError) as error:
+        reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+        audit_refusal(
+            actor=user,
+            action=Action.LIBRARY_COPY_REFUSED,
+            procurement_id=getattr(procurement, "pk", None),
+            message=f"Avvist: {user} forsøkte å kopiere fra biblioteket. {' '.join(reasons)}",
+            data={"refusal": type(error).__name__, "kind": str(kind)[:20], "source": source_id, "reasons": reasons},
+        )
+        raise
+
+
+@transaction.atomic
+def _library_copy(*, user, procurement: Procurement, kind: str, source_id: int):
+    if kind not in library_scope.KINDS:
+        raise ValidationError({"kind": gettext("Velg krav, behov eller tildelingskriterium.")})
+    procurement, specification, roles = _open(user=user, procurement=procurement)
+    source = (
+        library_scope.library_rows(user=user, kind=kind, exclude_procurement_id=procurement.pk)
+        .select_related("specification__procurement")
+        .filter(pk=source_id)
+        .first()
+    )
+    if source is None:
+        raise library_scope.MODEL_OF[kind].DoesNotExist
+    if kind == library_scope.REQUIREMENT:
+        _require_owner(roles, source.category)
+    elif kind == library_scope.NEED:
+        _require_roles(roles, NEED_WRITERS, gettext("Bare brukerrepresentantene beskriver behovene."))
+    else:
+        _require_roles(
+            roles, CRITERION_PROPOSERS, gettext("Bare brukerrepresentantene og regional innkjøper foreslår tildelingskriterier.")
+        )
+    _require_draft(procurement, specification)
+    label = library_scope.origin_label_for(source)
+    origin = {"origin": source, "origin_label": label}
+    if kind == library_scope.REQUIREMENT:
+        ref = _next_ref(specification.requirements.values_list("ref", flat=True), REQUIREMENT_REF, "K", 3)
+        # The need and criterion it served belong to the other specification; a should
+        # requirement keeps its weight, and its owner links it here.
+        copy = Requirement.objects.create(
+            specification=specification, ref=ref, category=source.category, kind=source.kind, text=source.text,
+            weight=source.weight if source.kind == RequirementKind.SHOULD else None, author=user, **origin,
+        )
+        what = f"Krav {ref}"
+    elif kind == library_scope.NEED:
+        ref = _next_ref(specification.needs.values_list("ref", flat=True), NEED_REF, "B", 2)
+        copy = Need.objects.create(specification=specification, ref=ref, title=source.title, text=source.text, author=user, **origin)
+        what = f"Behov {ref}"
+    else:
+        order = (specification.criteria.filter(parent=None).aggregate(top=Max("order"))["top"] or 0) + 1
+        # Weighted afresh here: the weights must total 100 % in this evaluation model.
+        copy = AwardCriterion.objects.create(
+            specification=specification, name=source.name, description=source.description, weight=Decimal("0.00"),
+            order=order, proposed_by=user, **origin,
+        )
+        what = f"Tildelingskriterium «{copy.name}»"
+    audit_record(
+        actor=user,
+        action=Action.LIBRARY_COPIED,
+        procurement=procurement,
+        message=f"{what} kopiert fra biblioteket: hentet fra «{label}».",
+        data={"kind": kind, "copy": copy.pk, "source": source.pk, "origin_label": label},
+    )
+    return copy

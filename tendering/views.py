@@ -5,10 +5,11 @@ calls one service and redirects; a form with errors shows its page again (400). 
 403 (the services audit it), something not in this procurement's specification a 404."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -16,11 +17,12 @@ from core.forms import add_service_error
 from core.htmx import is_htmx_partial
 from procurement.views.detail import visible_procurement_or_404
 
-from . import documents, packages, services
+from . import documents, library_scope, packages, services
 from .forms import (
     ClarificationForm,
     CommentForm,
     CriterionForm,
+    LibrarySearchForm,
     NeedForm,
     QualificationForm,
     RequirementForm,
@@ -29,7 +31,7 @@ from .forms import (
 )
 from .models import AwardCriterion, Requirement, TenderPackage
 from .ownership import Category
-from .selectors import specification_view
+from .selectors import LIBRARY_QUERY_MAX_LENGTH, library_search, specification_view
 
 
 def _url(name: str, procurement_id: int, anchor: str = "", *args) -> str:
@@ -482,3 +484,63 @@ def package_download(request, procurement_id: int, package_id: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# ----------------------------------------------------------------------------- the reuse library
+
+
+def _render_library(request, procurement, form, *, status: int = 200):
+    query, kind = "", library_scope.REQUIREMENT
+    if form.is_valid():
+        query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
+    else:
+        status = 400
+    hits = library_search(user=request.user, query=query, kind=kind, procurement=procurement, page=request.GET.get("side", 1))
+    view = specification_view(user=request.user, procurement=procurement)
+    return render(
+        request,
+        "tendering/library_page.html",
+        {
+            "procurement": procurement,
+            "view": view,
+            "form": form,
+            "error_form": form if form.errors else None,
+            "hits": hits,
+            "query": query,
+            "kind": kind,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def library_page(request, procurement_id: int):
+    """Requirements, needs and award criteria from other procurements' specifications, searched
+    in Norwegian, each copied in with its origin by those allowed to write it here."""
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    return _render_library(request, procurement, LibrarySearchForm(request.GET or None))
+
+
+@login_required
+@require_POST
+def library_copy(request, procurement_id: int):
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    kind = request.POST.get("kind", "")
+    raw_id = request.POST.get("source", "")
+    if kind not in library_scope.KINDS or not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 18:
+        raise Http404
+    back = reverse("tendering_library", args=[procurement.pk]) + "?" + urlencode(
+        {"q": request.POST.get("q", "")[:LIBRARY_QUERY_MAX_LENGTH], "kind": kind}
+    )
+    try:
+        copy = services.library_copy(user=request.user, procurement=procurement, kind=kind, source_id=int(raw_id))
+    except ObjectDoesNotExist:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(
+        request, _("Kopiert inn: %(what)s, hentet fra «%(origin)s».") % {"what": getattr(copy, "ref", "") or copy, "origin": copy.origin_label}
+    )
+    return redirect(back)

@@ -561,3 +561,15 @@ def test_the_demo_has_a_comment_thread_with_an_open_mention(seeded):
     mention = Comment.objects.get(mentioned__username="kommunedirektor.rollag")
     assert mention.mention_done_at is None and mention.code == "contract-dpa"
     assert Comment.objects.filter(subject="gate").exists()
+
+
+@pytest.mark.django_db
+def test_the_case_and_archive_system_reuses_archive_requirements_from_the_library(seeded):
+    from audit.actions import Action
+
+    copies = Requirement.objects.filter(specification__procurement__title="Felles sak- og arkivsystem").select_related("origin")
+    assert copies.count() == 2
+    for copy in copies:
+        assert copy.category == "archive" and copy.origin.specification.procurement.title == TENDER_TITLE
+        assert copy.origin_label == f"{TENDER_TITLE} ({copy.origin.ref})" and copy.text == copy.origin.text
+    assert AuditEntry.objects.filter(action=Action.LIBRARY_COPIED).count() == 2

@@ -24,7 +24,7 @@ from .seeder import (
     TemplateWording,
     in_millions,
 )
-from .specification import specification_seed
+from .specification import library_seed, specification_seed
 
 NAME = "Kongsbergregionen"
 
@@ -354,6 +354,7 @@ def _finish_child_welfare(seeder: Seeder, procurement: Procurement) -> None:
     requirement specification, the regional buyer has decided the weighted award criteria
     and printed the three documents as new versions; publishing is the buyer's next step."""
     specification_seed(seeder, procurement)
+    library_seed(seeder, procurement)
 
 
 PROCUREMENTS = [

@@ -156,3 +156,20 @@ def specification_seed(seeder, procurement) -> None:
     # (the task queued on commit finds it done and does nothing).
     package = packages.tender_package_request(user=buyer, procurement=procurement)
     packages.tender_package_build(package_id=package.pk)
+
+
+LIBRARY_TARGET = "Felles sak- og arkivsystem"
+
+
+def library_seed(seeder, source) -> None:
+    """The reuse library in use: the archive network copies two of its archive requirements from
+    SOURCE's specification into the case and archive system's, still in its strategy phase, so
+    that specification shows where they were taken from."""
+    from procurement.models import Procurement
+
+    target = Procurement.objects.filter(collaboration=source.collaboration, title=LIBRARY_TARGET).first()
+    if target is None:
+        return
+    archivist = seeder.person("arkiv")
+    for requirement in source.specification.requirements.filter(category="archive").order_by("ref")[:2]:
+        services.library_copy(user=archivist, procurement=target, kind="requirement", source_id=requirement.pk)
