@@ -1,7 +1,7 @@
 """The read-only API: every endpoint in its OpenAPI schema answers; none lists what the screens
 would hide (another collaboration's procurements are 404, a restricted document has no name,
 size or checksum for those its access class does not admit); the filters, pagination and token
-authentication work; the OCDS release packages validate against ../shared/ocds."""
+authentication work; the OCDS release packages validate against the OCDS 1.1 schema (tests/ocds)."""
 import re
 from decimal import Decimal
 

@@ -1,6 +1,6 @@
 """The tender package: one ZIP built in the background (eager Celery in the tests) holding the
 three PDFs, the requirements as a workbook with our columns locked, every attachment of the
-phase, an OCDS release package that validates against ../shared/ocds and a manifest whose
+phase, an OCDS release package that validates against the OCDS 1.1 schema (tests/ocds) and a manifest whose
 hashes match the files. The download is the buyer's, audited; the shell command exits 0, or 1
 with a clear error. The export's memory with 200 MB of attachments is measured."""
 import hashlib
@@ -14,7 +14,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -36,7 +35,8 @@ from tendering.packages import tender_package_request
 from .conftest import build_spec_world
 
 pytestmark = pytest.mark.django_db
-OCDS = Path(settings.BASE_DIR).parent / "shared" / "ocds"
+# The OCDS 1.1 schemas, kept in the repository (tests/ocds/README.md).
+OCDS = Path(__file__).resolve().parent.parent / "ocds"
 
 
 def ocds_validator():
