@@ -105,6 +105,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The quick start's web server and Celery worker processes write to one file: a writer
+    # takes the lock when its transaction begins and the others wait for it, instead of
+    # failing with "database is locked" when a reader turns into a writer.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "municipalities.Person"
