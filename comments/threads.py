@@ -19,11 +19,15 @@ class Thread:
 
     @property
     def anchor(self) -> str:
-        return f"kommentarer-{self.subject}-{self.code}"
+        return thread_anchor(self.subject, self.code)
 
     @property
     def open_mentions(self) -> int:
         return sum(1 for c in self.comments if c.mentioned_id and c.mention_done_at is None)
+
+
+def thread_anchor(subject: str, code: str) -> str:
+    return f"kommentarer-{subject}-{code}"
 
 
 def form_prefix(subject: str, code: str) -> str:

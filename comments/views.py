@@ -17,7 +17,7 @@ from .forms import CommentForm
 from .models import Comment, Subject
 from .selectors import people_who_may_read
 from .services import SubjectNotFound, comment_add, comment_mention_done, comment_refusal, comment_subject, may_read_thread
-from .threads import Thread, form_prefix
+from .threads import Thread, form_prefix, thread_anchor
 
 
 @login_required
@@ -46,7 +46,7 @@ def comment_create(request, procurement_id: int, subject: str, code: str):
             )
         except ValidationError as error:
             add_service_error(form, error, default_field="text")
-    anchor = Thread(subject, code, [], None).anchor
+    anchor = thread_anchor(subject, code)
     if is_htmx(request):
         comments = list(Comment.objects.filter(procurement=procurement, subject=subject, code=code).select_related("author", "mentioned"))
         fresh = form if form.errors else CommentForm(prefix=form_prefix(subject, code), people=people)

@@ -63,17 +63,11 @@ def roles_in_procurement(*, user, procurement: Procurement) -> set[str]:
     What a restricted document and a gate's document are judged by. One query."""
     if not user.is_authenticated:
         return set()
-    joined = procurement.participations.filter(status=ParticipationStatus.JOINED).values("municipality_id")
-    in_collaboration = Q(body__isnull=True) | Q(body__collaboration_id=procurement.collaboration_id)
-    rows = RoleAssignment.objects.filter(person=user).filter(
-        Q(municipality__isnull=True, body__collaboration_id=procurement.collaboration_id)
-        | (Q(municipality_id__in=joined) & in_collaboration)
-    )
-    return set(rows.values_list("role", flat=True))
+    return roles_by_person(procurement=procurement, person_ids=[user.pk]).get(user.pk, set())
 
 
 def roles_by_person(*, procurement: Procurement, person_ids) -> dict[int, set[str]]:
-    """roles_in_procurement for many people in one query."""
+    """roles_in_procurement for many people: {person id: roles}, one query."""
     joined = procurement.participations.filter(status=ParticipationStatus.JOINED).values("municipality_id")
     in_collaboration = Q(body__isnull=True) | Q(body__collaboration_id=procurement.collaboration_id)
     rows = RoleAssignment.objects.filter(person_id__in=list(person_ids)).filter(
