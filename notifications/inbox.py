@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from audit.actions import Action
@@ -68,3 +68,30 @@ def notification_settings_save(*, user, language: str, in_app_only) -> Notificat
         data={"language": language, "in_app_only": chosen},
     )
     return current
+
+
+def languages_of(person_ids) -> dict[int, str]:
+    """The e-mail language of each of PERSON_IDS (bokmål unless they chose otherwise), in
+    one query, so a sweep asks once for all its recipients."""
+    ids = set(person_ids)
+    chosen = dict(
+        NotificationSettings.objects.filter(person_id__in=ids).exclude(language=Language.BOKMAAL).values_list("person_id", "language")
+    )
+    return {person_id: chosen.get(person_id, Language.BOKMAAL) for person_id in ids}
+
+
+class InTheirLanguage:
+    """Writes each message once per language its recipients read. ``text(person, key, render)``
+    runs RENDER (no arguments, returns (subject, body)) under the person's language the first
+    time KEY is asked for in that language, and hands out the same text after that."""
+
+    def __init__(self, person_ids):
+        self.languages = languages_of(person_ids)
+        self._texts: dict = {}
+
+    def text(self, person_id: int, key, render) -> tuple[str, str]:
+        language = self.languages.get(person_id, Language.BOKMAAL)
+        if (key, language) not in self._texts:
+            with translation.override(language):
+                self._texts[key, language] = render()
+        return self._texts[key, language]
