@@ -78,7 +78,7 @@ def _feeds(request) -> list[tuple[CalendarFeed, str]]:
 def notification_settings(request):
     current = inbox.notification_settings_of(request.user)
     form = NotificationSettingsForm(
-        request.POST or None, initial={"language": current.language, "in_app_only": current.in_app_only}
+        request.POST if request.method == "POST" else None, initial={"language": current.language, "in_app_only": current.in_app_only}
     )
     status = 200
     if request.method == "POST":
