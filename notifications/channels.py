@@ -13,6 +13,7 @@ GROUPS = (
     ("reminder:standstill", _("Påminnelser om karensperioden")),
     ("reminder:other", _("Påminnelser om andre frister (blant annet gevinstmålinger)")),
     ("reminder:minutes_due", _("Påminnelser om referater du skal skrive")),
+    ("reminder:signoff_waiting", _("Signaturer som har ventet for lenge (til koordinatoren)")),
     ("notification", _("Varsler om beslutninger i anskaffelsene (ny fase, signaturer, klager)")),
     ("meeting", _("Møteinnkallinger, referater og rettelser")),
 )
