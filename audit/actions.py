@@ -92,6 +92,9 @@ class Action(StrEnum):
     NOTIFICATION_SETTINGS_SAVED = "notification_settings.saved"
     CALENDAR_FEED_CREATED = "calendar_feed.created"
     CALENDAR_FEED_REVOKED = "calendar_feed.revoked"
+    DECLARED_HOLIDAY_SAVED = "declared_holiday.saved"
+    DECLARED_HOLIDAY_DELETED = "declared_holiday.deleted"
+    DEADLINE_MOVED_BY_HOLIDAY = "deadline.moved_by_holiday"
     # People, roles, collaborations
     ROLE_ASSIGNED = "role.assigned"
     ROLE_REVOKED = "role.revoked"

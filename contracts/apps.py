@@ -38,8 +38,12 @@ class ContractsConfig(AppConfig):
 
         post_migrate.connect(standstill_minimums_after_migrate, sender=self)
 
+        from procurement.extensions import holidays_changed_subscribe
+
         from .models import OPEN_COMPLAINT_STATES, AwardNoticeState, ComplaintState
-        from .services import award_notices_reopened
+        from .services import award_notices_reopened, standstill_deadlines_recompute
+
+        holidays_changed_subscribe(standstill_deadlines_recompute)
 
         record_kind_register(
             RecordKind(

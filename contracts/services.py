@@ -275,3 +275,34 @@ def standstill_minimum_save(*, actor, minimum: StandstillMinimum) -> StandstillM
     minimum.save()
     audit_record(actor=actor, action=Action.STANDSTILL_MINIMUM_SAVED, message=message, data={"minimum": minimum.pk, **data})
     return minimum
+
+
+def standstill_deadlines_recompute(*, country: str, actor) -> int:
+    """After a declared holiday of COUNTRY changed: the standstill periods still running in
+    its collaborations end where the calendar now says (the notice and the case's deadline
+    both), each move in the audit log. Returns how many moved."""
+    moved = 0
+    live = (
+        AwardNotice.objects.select_for_update()
+        .filter(state=AwardNoticeState.SENT, procurement__collaboration__country=country)
+        .select_related("procurement")
+    )
+    for notice in live:
+        ends_on = legal_time.standstill_end(notice.sent_on, days=notice.standstill_days, country=country)
+        if ends_on == notice.standstill_ends_on:
+            continue
+        before = notice.standstill_ends_on
+        notice.standstill_ends_on = ends_on
+        notice.save(update_fields=["standstill_ends_on"])
+        Deadline.objects.filter(
+            procurement=notice.procurement, kind=DeadlineKind.STANDSTILL, rule="standstill_end", done_at__isnull=True
+        ).update(due_date=ends_on)
+        audit_record(
+            actor=actor,
+            action=Action.DEADLINE_MOVED_BY_HOLIDAY,
+            procurement=notice.procurement,
+            message=f"Karensperioden løper nå til og med {ends_on:%d.%m.%Y} (før {before:%d.%m.%Y}): helligdagene er endret.",
+            data={"notice": notice.pk, "before": before, "after": ends_on},
+        )
+        moved += 1
+    return moved

@@ -85,6 +85,10 @@ def reminders_sweep(*, now: datetime | None = None) -> list[int]:
     """Records every reminder that has come due. Returns the ids of the rows created (none
     for a reminder recorded before). Delivery is the outbox's (dispatch or
     outbox_deliver_pending)."""
+    from procurement.deadlines import declared_holidays_reload
+
+    # A holiday declared in another process since the last sweep counts in this one.
+    declared_holidays_reload()
     sweep = Sweep(now=now or timezone.now(), offsets=reminder_offsets())
     with transaction.atomic():
         messages = [message for source in reminder_sources() for message in source(sweep)]

@@ -33,6 +33,7 @@ from .models import (
     NAMED_DEADLINE_KINDS,
     ChecklistItemDefinition,
     Deadline,
+    DeclaredHoliday,
     DeliverableDefinition,
     DeliverableVersion,
     GateDefinition,
@@ -48,6 +49,7 @@ from .models import (
     SignOff,
 )
 from .services.details import DETAIL_FIELDS, procurement_details_update
+from .services.holidays import declared_holiday_delete, declared_holiday_save
 from .services.process import (
     catalogue_row_delete,
     catalogue_row_save,
@@ -719,3 +721,23 @@ class PhaseChangeAdmin(ReadOnlyAdmin):
     list_filter = ["kind"]
     search_fields = ["procurement__title", "reason"]
     list_select_related = ["procurement", "actor"]
+
+
+@admin.register(DeclaredHoliday)
+class DeclaredHolidayAdmin(ServiceAdmin):
+    """Days off the authorities declared that the holidays library does not list yet; saving
+    one moves the deadlines counted over it (procurement.services.holidays)."""
+
+    list_display = ["day", "country", "name", "source"]
+    list_filter = ["country"]
+    fields = ["country", "day", "name", "source"]
+
+    def service_save(self, request, obj, form, change):
+        declared_holiday_save(actor=request.user, holiday=obj)
+
+    def service_delete(self, request, obj):
+        declared_holiday_delete(actor=request.user, holiday=obj)
+
+    def delete_queryset(self, request, queryset):
+        for holiday in queryset:
+            declared_holiday_delete(actor=request.user, holiday=holiday)

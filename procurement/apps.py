@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
+from django.conf import settings
 from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
@@ -34,3 +35,9 @@ class ProcurementConfig(AppConfig):
         # asks before a body our open procurements' gates need is deleted or renamed.
         role_changes_subscribe(procurement_access_sync_for_collaborations)
         body_kind_uses_register(open_procurements_needing_body_kind)
+        # Declared public holidays are data; the legal calendar reads them on first use.
+        from . import deadlines
+        from .services.holidays import declared_holidays_read
+
+        if getattr(settings, "DECLARED_HOLIDAYS_AUTOLOAD", True):
+            deadlines.declared_holidays_loader(declared_holidays_read)

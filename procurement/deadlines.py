@@ -16,6 +16,7 @@ from __future__ import annotations
 import enum
 import functools
 import itertools
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -98,8 +99,52 @@ def _zone(time_zone: str) -> ZoneInfo:
 # ------------------------------------------------------------------ working days
 
 
-@functools.lru_cache(maxsize=512)
+# Holidays declared by the authorities that the library does not list (yet): data, loaded by
+# procurement.services.holidays from the DeclaredHoliday rows. Every function below counts
+# them as the library's own.
+_declared: dict[Country, frozenset[date]] = {}
+# Called once, before the first question about a holiday, to load them (None: nothing to load).
+_declared_loader = None
+_loaded = threading.Event()
+
+
+def declared_holidays_loader(load) -> None:
+    """LOAD() returns the declared holidays ({"NO": [date, ...]}); it is called the first
+    time a holiday is looked up, and again by declared_holidays_reload()."""
+    global _declared_loader
+    _declared_loader = load
+    _loaded.clear()
+
+
+def declared_holidays_reload() -> None:
+    if _declared_loader is not None:
+        declared_holidays_use(_declared_loader())
+
+
+def declared_holidays_use(days_by_country: dict[str, Iterable[date]]) -> None:
+    """Count DAYS_BY_COUNTRY ({"NO": [date, ...]}) as public holidays from now on, in place
+    of the days given before."""
+    global _declared
+    _declared = {_country(code): frozenset(_require_date(day, "day") for day in days) for code, days in days_by_country.items()}
+    _holidays_of.cache_clear()
+    _loaded.set()
+
+
 def _public_holidays(country: Country, year: int) -> frozenset[date]:
+    if not _loaded.is_set() and _declared_loader is not None:
+        _loaded.set()  # first: a loader that fails is not asked again on every call
+        declared_holidays_use(_declared_loader())
+    return _holidays_of(country, year)
+
+
+@functools.lru_cache(maxsize=512)
+def _holidays_of(country: Country, year: int) -> frozenset[date]:
+    declared = {day for day in _declared.get(country, ()) if day.year == year}
+    return _library_holidays(country, year) | declared if declared else _library_holidays(country, year)
+
+
+@functools.lru_cache(maxsize=512)
+def _library_holidays(country: Country, year: int) -> frozenset[date]:
     # One calendar per (country, year): deadlines cluster in a few years, and a frozenset
     # makes the cached value safe to share (a HolidayBase is a mutable dict that grows
     # itself when asked about another year).

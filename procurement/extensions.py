@@ -86,3 +86,17 @@ def deadline_rule_recipients(rows: list[tuple[int, str, dict]]) -> dict[int, set
 
 def deadline_rules_outliving_the_case() -> list[str]:
     return sorted(_deadline_rules)
+
+
+# Called with (country, actor) after a declared public holiday of COUNTRY was added, changed or
+# removed (procurement.services.holidays); returns how many stored deadlines it moved.
+_holidays_changed: list[Callable[..., int]] = []
+
+
+def holidays_changed_subscribe(callback: Callable[..., int]) -> None:
+    if callback not in _holidays_changed:
+        _holidays_changed.append(callback)
+
+
+def holidays_changed(*, country: str, actor) -> int:
+    return sum(callback(country=country, actor=actor) for callback in _holidays_changed)

@@ -20,3 +20,8 @@ STORAGES = {
 # the real worker starts one against the configured broker itself.
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_TASK_EAGER_PROPAGATES = True
+
+# Declared public holidays are read from the database at the first holiday lookup of a
+# process; in the tests that query would land inside whichever test looks first (and in its
+# query count). Tests that declare a holiday do it through procurement.services.holidays.
+DECLARED_HOLIDAYS_AUTOLOAD = False

@@ -11,7 +11,7 @@ from .catalogue import (
     ProcessVersion,
     StepScope,
 )
-from .deadlines import NAMED_DEADLINE_KINDS, Deadline, DeadlineKind
+from .deadlines import NAMED_DEADLINE_KINDS, Deadline, DeadlineKind, DeclaredHoliday
 from .deliverables import ChecklistCheck, Deliverable, DeliverableVersion
 from .history import PhaseChange, PhaseChangeKind
 from .participation import InformationInitiative, Participation, ParticipationStatus
@@ -19,6 +19,7 @@ from .procurement import CostSharingMethod, Funding, NeedKind, Procurement, Proc
 from .signoffs import Decision, SignOff, VoidReason
 
 __all__ = [
+    "DeclaredHoliday",
     "AccessClass",
     "GateKind",
     "NAMED_DEADLINE_KINDS",

@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.models import Country
 from procurement import phases
 
 from .procurement import ProcurementState
@@ -55,3 +56,24 @@ class Deadline(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.due_date:%d.%m.%Y})"
 
+
+
+class DeclaredHoliday(models.Model):
+    """A public holiday the government declared that the holidays library does not know
+    (yet), such as a one-off day off: data an administrator adds, so every deadline counted
+    in working days moves with it (procurement.services.holidays)."""
+
+    country = models.CharField(_("land"), max_length=2, choices=Country.choices)
+    day = models.DateField(_("dato"))
+    name = models.CharField(_("navn"), max_length=120)
+    source = models.CharField(_("kilde"), max_length=255, help_text=_("Hvor vedtaket står, for eksempel en lenke til Lovdata."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("vedtatt helligdag")
+        verbose_name_plural = _("vedtatte helligdager")
+        ordering = ["country", "day"]
+        constraints = [models.UniqueConstraint(fields=["country", "day"], name="declared_holiday_unique_day")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.day:%d.%m.%Y}, {self.get_country_display()})"

@@ -525,7 +525,7 @@ def test_wrong_types_are_refused(call):
 
 
 def test_one_holiday_calendar_per_country_and_year(monkeypatch):
-    deadlines._public_holidays.cache_clear()
+    deadlines._library_holidays.cache_clear(); deadlines._holidays_of.cache_clear()
     norway = mock.Mock(wraps=holidays.Norway)
     monkeypatch.setattr(deadlines.holidays, "Norway", norway)
     try:
@@ -536,7 +536,7 @@ def test_one_holiday_calendar_per_country_and_year(monkeypatch):
         # Sundays are left to the weekday test, whatever the library's default.
         assert all(call.kwargs["include_sundays"] is False for call in norway.call_args_list)
     finally:
-        deadlines._public_holidays.cache_clear()
+        deadlines._library_holidays.cache_clear(); deadlines._holidays_of.cache_clear()
 
 
 # ------------------------------------------------------------------ properties
@@ -712,3 +712,21 @@ def test_end_of_day_where_midnight_does_not_exist():
     end = end_of_day(D(2024, 9, 7), "America/Santiago")
     assert end == datetime(2024, 9, 8, 4, 0, tzinfo=UTC)
     assert (end.date(), end.time(), end.utcoffset()) == (D(2024, 9, 8), time(1, 0), timedelta(hours=-3))
+
+
+def test_a_declared_holiday_is_not_a_working_day_and_moves_what_counts_over_it():
+    """A day the authorities declare off (data: procurement.DeclaredHoliday) counts as the
+    library's own holidays do: Friday 10 April 2026 declared off moves a standstill period
+    that would end that day to Monday 13 April, and the minutes of a Thursday meeting from
+    Monday 13 to Tuesday 14 April."""
+    friday = D(2026, 4, 10)
+    assert is_working_day(friday, "NO")
+    try:
+        deadlines.declared_holidays_use({"NO": [friday]})
+        assert not is_working_day(friday, "NO") and is_working_day(friday, "DK")
+        assert deadlines.standstill_end(D(2026, 3, 31), days=10, country="NO") == D(2026, 4, 13)
+        assert deadlines.minutes_due(D(2026, 4, 9), "NO") == D(2026, 4, 14)
+    finally:
+        deadlines.declared_holidays_use({})
+    assert is_working_day(friday, "NO")
+    assert deadlines.standstill_end(D(2026, 3, 31), days=10, country="NO") == friday
