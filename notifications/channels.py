@@ -12,6 +12,11 @@ GROUPS = (
     ("reminder:phase", _("Påminnelser om fasefrister")),
     ("reminder:standstill", _("Påminnelser om karensperioden")),
     ("reminder:other", _("Påminnelser om andre frister (blant annet gevinstmålinger)")),
+    ("reminder:questions", _("Påminnelser om frister for spørsmål og svar i konkurransen")),
+    ("reminder:tender", _("Påminnelser om tilbudsfristen")),
+    ("reminder:complaint", _("Påminnelser om klagefrister")),
+    ("reminder:acceptance_test", _("Påminnelser om slutten av godkjenningsprøven")),
+    ("reminder:contract_expiry", _("Påminnelser om kontrakter som løper ut og opsjoner")),
     ("reminder:minutes_due", _("Påminnelser om referater du skal skrive")),
     ("reminder:signoff_waiting", _("Signaturer som har ventet for lenge (til koordinatoren)")),
     ("notification", _("Varsler om beslutninger i anskaffelsene (ny fase, signaturer, klager)")),
@@ -21,10 +26,18 @@ GROUP_CODES = frozenset(code for code, _label in GROUPS)
 _MEETING_PREFIXES = frozenset({"meeting", "minutes"})
 
 
+# Kinds of deadline chosen together with another (the option dates go with the contract's end).
+_SAME_CHOICE = {
+    "reminder:answers": "reminder:questions",
+    "reminder:complaint_answer": "reminder:complaint",
+    "reminder:contract_option": "reminder:contract_expiry",
+}
+
+
 def group_of(kind: str) -> str:
     prefix = kind.partition(":")[0]
     if prefix == "reminder":
-        return kind
+        return _SAME_CHOICE.get(kind, kind)
     if prefix in _MEETING_PREFIXES:
         return "meeting"
     return prefix

@@ -24,8 +24,17 @@ from django.utils.translation import gettext
 from .services import Message, outbox_add
 
 
+def _offsets(values) -> tuple[int, ...]:
+    return tuple(sorted({int(days) for days in values}, reverse=True))
+
+
 def reminder_offsets() -> tuple[int, ...]:
-    return tuple(sorted({int(days) for days in settings.REMINDER_OFFSETS}, reverse=True))
+    return _offsets(settings.REMINDER_OFFSETS)
+
+
+def offsets_by_kind() -> dict[str, tuple[int, ...]]:
+    """Kinds of deadline reminded at their own offsets (settings.REMINDER_OFFSETS_BY_KIND)."""
+    return {kind: _offsets(values) for kind, values in getattr(settings, "REMINDER_OFFSETS_BY_KIND", {}).items()}
 
 
 def offset_reached(due: date, today: date, offsets: tuple[int, ...]) -> int | None:
@@ -53,6 +62,7 @@ class Sweep:
     now: datetime
     offsets: tuple[int, ...]
     overdue_days: int = field(default_factory=lambda: settings.REMINDER_OVERDUE_DAYS)
+    kind_offsets: dict[str, tuple[int, ...]] = field(default_factory=offsets_by_kind)
     _today: dict[str, date] = field(default_factory=dict, repr=False)
 
     def today(self, time_zone: str) -> date:
@@ -61,17 +71,18 @@ class Sweep:
             self._today[time_zone] = timezone.localtime(self.now, ZoneInfo(time_zone)).date()
         return self._today[time_zone]
 
-    def window(self) -> tuple[date, date]:
-        """Due dates that may have a reminder due somewhere today, with a day of slack for
-        the zones: a coarse filter for the database; offset_for decides."""
+    def window(self, kind: str = "") -> tuple[date, date]:
+        """Due dates of KIND that may have a reminder due somewhere today, with a day of
+        slack for the zones: a coarse filter for the database; offset_for decides."""
         today = timezone.localdate(self.now)
-        return today - timedelta(days=self.overdue_days + 1), today + timedelta(days=max(self.offsets, default=0) + 1)
+        furthest = max(self.kind_offsets.get(kind, self.offsets), default=0)
+        return today - timedelta(days=self.overdue_days + 1), today + timedelta(days=max(furthest, 0) + 1)
 
-    def offset_for(self, due: date, time_zone: str) -> int | None:
+    def offset_for(self, due: date, time_zone: str, kind: str = "") -> int | None:
         today = self.today(time_zone)
         if (today - due).days > self.overdue_days:
             return None
-        return offset_reached(due, today, self.offsets)
+        return offset_reached(due, today, self.kind_offsets.get(kind, self.offsets))
 
 
 Source = Callable[[Sweep], list[Message]]

@@ -97,14 +97,18 @@ def deadline_reminders(sweep: Sweep) -> list[Message]:
     whatever their number: the deadlines, the coordinators of their collaborations, and for
     invitation answers the municipalities that have not answered and the people who answer
     for them."""
-    first, last = sweep.window()
+    # Most kinds are reminded a week ahead at most; a few (a contract's end) months ahead.
+    early = sorted(sweep.kind_offsets)
+    due_soon = Q(due_date__range=sweep.window()) & ~Q(kind__in=early)
+    for kind in early:
+        due_soon |= Q(kind=kind, due_date__range=sweep.window(kind))
     # The case's own deadlines end with it; those of another app's rule (a benefit
     # measurement) go on after it is closed, not after it is cancelled.
     outliving = deadline_rules_outliving_the_case()
     live = Q(procurement__state__in=list(phases.OPEN_STATES)) | (
         Q(rule__in=outliving) & ~Q(procurement__state=phases.CANCELLED)
     )
-    rows = Deadline.objects.filter(live, done_at__isnull=True, due_date__range=(first, last)).values_list(
+    rows = Deadline.objects.filter(live, due_soon, done_at__isnull=True).values_list(
         "pk",
         "kind",
         "title",
@@ -119,7 +123,7 @@ def deadline_reminders(sweep: Sweep) -> list[Message]:
     due = []
     ruled = []
     for pk, kind, title, due_date, procurement_id, procurement_title, collaboration_id, time_zone, rule, inputs in rows:
-        offset = sweep.offset_for(due_date, time_zone)
+        offset = sweep.offset_for(due_date, time_zone, kind)
         if offset is not None:
             left = (due_date - sweep.today(time_zone)).days
             due.append((pk, kind, title, due_date, procurement_id, procurement_title, collaboration_id, offset, left))

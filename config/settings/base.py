@@ -227,6 +227,15 @@ CELERY_BEAT_SCHEDULE = {
 REMINDER_OFFSETS = [int(days) for days in os.environ.get("REMINDER_OFFSETS", "7,1,0,-1").split(",") if days.strip()]
 # Deadlines overdue longer than this get no reminder any more (and are not read by the sweep).
 REMINDER_OVERDUE_DAYS = int(os.environ.get("REMINDER_OVERDUE_DAYS", "14"))
+# Kinds of deadline whose reminders start earlier than REMINDER_OFFSETS: a contract that runs
+# out or an option that lapses needs its first reminder five months (150 days) ahead, time
+# for a new procurement or a decision. REMINDER_CONTRACT_FIRST_DAYS moves that first one.
+_CONTRACT_FIRST = int(os.environ.get("REMINDER_CONTRACT_FIRST_DAYS", "150"))
+REMINDER_OFFSETS_BY_KIND = {
+    "contract_expiry": [_CONTRACT_FIRST, 60, 30, 7, 0, -1],
+    "contract_option": [_CONTRACT_FIRST, 60, 30, 7, 0, -1],
+    "acceptance_test": [14, 7, 1, 0, -1],
+}
 REMINDER_SOURCES = [
     "procurement.notifications.deadline_reminders",
     "meetings.reminders.minutes_reminders",

@@ -13,6 +13,14 @@ class DeadlineKind(models.TextChoices):
     PHASE = "phase", _("Fasefrist")
     OTHER = "other", _("Annen frist")
     STANDSTILL = "standstill", _("Karensperiode")
+    QUESTIONS = "questions", _("Frist for spørsmål fra tilbydere")
+    ANSWERS = "answers", _("Frist for å publisere svar")
+    TENDER = "tender", _("Tilbudsfrist")
+    COMPLAINT = "complaint", _("Klagefrist")
+    COMPLAINT_ANSWER = "complaint_answer", _("Frist for å svare på klage")
+    ACCEPTANCE_TEST = "acceptance_test", _("Godkjenningsprøven slutter")
+    CONTRACT_EXPIRY = "contract_expiry", _("Kontrakten løper ut")
+    CONTRACT_OPTION = "contract_option", _("Frist for å bruke en opsjon")
 
 
 # Deadlines a gate can name (kind deadline_passed): the case has at most one live deadline

@@ -139,3 +139,25 @@ def deadline_remove(*, user, deadline: Deadline) -> None:
         message=f"Fristen {description} er fjernet.",
         data=data,
     )
+
+
+def rule_deadline_set(
+    *, procurement: Procurement, kind: str, rule: str, key: str = "", title: str = "", due_date: date | None, inputs: dict | None = None
+) -> Deadline | None:
+    """The case's live deadline of KIND that RULE derives (KEY tells several apart, such as
+    one per contract option), set to DUE_DATE, or removed when DUE_DATE is None. For the
+    services that own a rule (a tender period, a contract's terms), inside their transaction:
+    their own audit entry records the decision the date follows from. The reminders follow a
+    moved date, since their outbox keys carry it."""
+    found = Deadline.objects.filter(procurement=procurement, kind=kind, rule=rule, rule_inputs__key=key, done_at__isnull=True)
+    if due_date is None:
+        found.delete()
+        return None
+    values = {"title": title[:TITLE_MAX_LENGTH], "due_date": due_date, "rule_inputs": {**(inputs or {}), "key": key}}
+    deadline = found.first()
+    if deadline is None:
+        return Deadline.objects.create(procurement=procurement, kind=kind, rule=rule, **values)
+    for name, value in values.items():
+        setattr(deadline, name, value)
+    deadline.save(update_fields=list(values))
+    return deadline
