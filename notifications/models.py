@@ -166,4 +166,5 @@ class CalendarFeed(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.person} – {self.procurement or _('alle anskaffelser')}"
+        scope = self.procurement if self.procurement is not None else _("alle anskaffelser")
+        return f"{self.person} – {scope}"
