@@ -32,6 +32,7 @@ from ..models import (
     Procurement,
     SignOff,
     StepScope,
+    VoidReason,
 )
 from ..readiness import Readiness, ReadinessLoader, SlotStatus, StepStatus
 from .access import procurements_permitted, procurements_visible, slot_signable, user_signing_rights
@@ -46,6 +47,7 @@ class SignatureTask:
     step: StepStatus
     slot: SlotStatus
     gate_name: str
+    again: bool = False  # a new version of the document voided a signature in this slot: "Signer på nytt"
 
 
 def _live_signoffs(step_id: int, **slot) -> QuerySet[SignOff]:
@@ -198,6 +200,17 @@ def tasks_for(*, user, pages: dict | None = None) -> dict:
             if slot_signable(rights, step, slot):
                 gate = next(g for g in readiness.gates if step in g.steps)
                 signatures.append(SignatureTask(procurement, step, slot, gate.gate.label))
+    if signatures:
+        # One query for the page: which of these slots lost a signature to a new version.
+        voided = set(
+            SignOff.objects.filter(
+                procurement_id__in={task.procurement.pk for task in signatures},
+                step_id__in={task.step.step.pk for task in signatures},
+                void_reason=VoidReason.NEW_VERSION,
+            ).values_list("procurement_id", "step_id", "slot")
+        )
+        for task in signatures:
+            task.again = (task.procurement.pk, task.step.step.pk, task.slot.slot) in voided
     missing_deliverables: list[tuple[Procurement, Readiness]] = []
     for procurement in writing_rows:
         readiness = loader.for_procurement(procurement)
