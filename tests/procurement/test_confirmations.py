@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 
 from audit.models import AuditEntry
-from notifications.models import Outbox
+from notifications.models import Event, Outbox
 from notifications.services import event_expand, events_expand_stale
-from notifications.models import Event
 from procurement import phases
 from procurement.exceptions import CompletionNotConfirmed
 from procurement.models import ChecklistItemDefinition, DeliverableDefinition, GateStep, Procurement, SignOff
