@@ -23,6 +23,7 @@ from ..models import (
     SignOff,
     VoidReason,
 )
+from ..refusals import contribute_refused
 from ..selectors.access import roles_in_procurement
 from .guards import procurement_locked, refusals_audited
 
@@ -116,7 +117,7 @@ def deliverable_version_add(
     and the form says the new number. None: not told (a caller that asks nobody)."""
     procurement = procurement_locked(procurement.pk)
     if not user.has_perm("procurement.contribute_procurement", procurement):
-        raise PermissionDenied(gettext("Du kan ikke levere dokumenter i denne anskaffelsen."))
+        raise PermissionDenied(contribute_refused(user, procurement, gettext("levere dokumenter")))
     if definition.version_id != procurement.process_version_id:
         raise ValidationError(gettext("Leveransen finnes ikke i prosessen denne anskaffelsen følger."))
     if definition.gates.all() and not can_replace_gate_document(
@@ -205,7 +206,7 @@ def deliverable_upload_not_allowed(*, user, procurement: Procurement, code: str)
     """The refusal the upload view gives someone who may not deliver at all, before reading
     the form, written to the audit log like a refusal from deliverable_version_add. Returns
     the error to raise."""
-    error = PermissionDenied(gettext("Du kan ikke levere dokumenter i denne anskaffelsen."))
+    error = PermissionDenied(contribute_refused(user, procurement, gettext("levere dokumenter")))
     audit_refusal(
         actor=user,
         action=Action.DELIVERABLE_UPLOAD_REFUSED,
@@ -267,7 +268,7 @@ def checklist_item_set(*, user, procurement: Procurement, item: ChecklistItemDef
     # Locked, so a phase change committed meanwhile is seen before the check below.
     procurement = procurement_locked(procurement.pk)
     if not user.has_perm("procurement.contribute_procurement", procurement):
-        raise PermissionDenied(gettext("Du kan ikke endre sjekklisten."))
+        raise PermissionDenied(contribute_refused(user, procurement, gettext("krysse av i sjekklisten")))
     if procurement.state == phases.CANCELLED:
         raise ValidationError(gettext("Anskaffelsen er avlyst, så sjekklisten kan ikke endres lenger."))
     if procurement.state == phases.CLOSED:

@@ -26,6 +26,7 @@ from ..models import (
     VoidReason,
 )
 from ..readiness import Readiness, completion_warnings, readiness_for
+from ..refusals import manage_refused
 from .guards import procurement_locked, refusals_audited
 from .notifications import notify_on_commit
 
@@ -168,11 +169,13 @@ def procurement_transition(
     if not user.has_perm("procurement.view_procurement", procurement):
         raise PermissionDenied(gettext("Du har ikke tilgang til denne anskaffelsen."))
     if not can_proceed(method, check_conditions=False):
-        raise TransitionRefused(gettext("Handlingen passer ikke for fasen anskaffelsen står i."))
+        raise TransitionRefused(
+            gettext("Handlingen passer ikke for fasen «%(phase)s» anskaffelsen står i.") % {"phase": procurement.get_state_display()}
+        )
     # django-fsm's has_transition_perm() also requires the conditions, which would turn an
     # unmet guard into "permission denied" for the coordinator; ask for the permission alone.
     if not method._django_fsm.has_transition_perm(procurement, procurement.state, user):
-        raise PermissionDenied(gettext("Du kan ikke endre fasen for denne anskaffelsen."))
+        raise PermissionDenied(manage_refused(user, procurement, gettext("endre fasen")))
     reason = (reason or "").strip()
     if transition in ("cancel", "reopen"):
         if not reason:
@@ -230,7 +233,8 @@ def transition_not_allowed(*, user, procurement_id: int, transition: str) -> Per
     """The refusal the transition view gives before reading the reason form of cancel or
     reopen, written to the audit log like a refusal from procurement_transition. Returns the
     error to raise."""
-    error = PermissionDenied(gettext("Du kan ikke endre fasen for denne anskaffelsen."))
+    procurement = Procurement.objects.select_related("collaboration").get(pk=procurement_id)
+    error = PermissionDenied(manage_refused(user, procurement, gettext("endre fasen")))
     audit_refusal(
         actor=user,
         action=Action.TRANSITION_REFUSED,
