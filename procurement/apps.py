@@ -34,3 +34,11 @@ class ProcurementConfig(AppConfig):
         # asks before a body our open procurements' gates need is deleted or renamed.
         role_changes_subscribe(procurement_access_sync_for_collaborations)
         body_kind_uses_register(open_procurements_needing_body_kind)
+        # "Mine oppgaver": the procurement's own sources; other apps register theirs.
+        from .extensions import task_source_register
+        from .task_sources import answer_tasks, coordinator_tasks, deliverable_tasks, signature_tasks
+
+        task_source_register(coordinator_tasks)
+        task_source_register(answer_tasks, kinds={"answer"})
+        task_source_register(signature_tasks, kinds={"sign", "sign_again", "acceptance"})
+        task_source_register(deliverable_tasks, kinds={"deliver"})
