@@ -34,6 +34,7 @@ from ..models import (
     Procurement,
     SignOff,
 )
+from ..next_action import Holdings, next_action
 from ..readiness import GateStatus, SlotStatus, StepStatus, completion_warnings
 from ..recipients import coordinators
 from ..selectors.access import procurements_visible, slot_signable
@@ -359,6 +360,16 @@ def detail_context(
             else None,
             "condition_gates": readiness.condition_gates,
             # Said next to "Fullfør fasen", and asked about on the confirmation page.
+            # The one step this person can take now, first and large on the page (the same
+            # judgement as the dashboard's row, from what is loaded already).
+            "primary_action": next_action(
+                readiness,
+                Holdings(
+                    rights=context["signing_rights"],
+                    manages={procurement.pk} if context["can_manage"] else set(),
+                    contributes={procurement.pk} if can_contribute else set(),
+                ),
+            ),
             "completion_warnings": completion_warnings(readiness) if context["can_manage"] and procurement.is_open else [],
             "can_edit_deadlines": can_edit_deadlines,
             "moved_on_by": moved_on_by,
