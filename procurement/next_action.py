@@ -61,7 +61,9 @@ def next_action(readiness: Readiness, holdings: Holdings) -> NextAction | None:
         if any(step.rejected for gate in readiness.signature_gates for step in gate.steps):
             return NextAction(_("Avvist: gå tilbake eller avlys"), detail + "#faseendring")
         if readiness.ready:
-            text = _("Start anskaffelsen") if procurement.state == phases.INTAKE else _("Fullfør fasen")
+            text = {phases.INTAKE: _("Start anskaffelsen"), phases.CONTRACT_MANAGEMENT: _("Avslutt anskaffelsen")}.get(
+                procurement.state, _("Fullfør fasen")
+            )
             return NextAction(text, detail + "#faseendring")
     if readiness.missing and (manages or procurement.pk in holdings.contributes):
         definition = readiness.missing[0]

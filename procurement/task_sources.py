@@ -62,6 +62,8 @@ def coordinator_tasks(*, user) -> list[Task]:
         elif readiness.ready:
             if procurement.state == phases.INTAKE:
                 title = _("Start anskaffelsen")
+            elif procurement.state == phases.CONTRACT_MANAGEMENT:
+                title = _("Avslutt anskaffelsen")
             else:
                 title = _("Fullfør fasen «%(phase)s»") % {"phase": readiness.phase_label}
             tasks.append(Task("complete_phase", title, _detail(procurement, "faseendring"), procurement))
