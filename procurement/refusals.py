@@ -4,7 +4,7 @@ Built only when something is refused (two queries), never on the way to a yes.""
 from django.utils.translation import gettext
 
 from municipalities.models import Body, Municipality
-from municipalities.roles import ANSWERING_ROLES, CONTRIBUTING_ROLES, COORDINATING_ROLES, Role
+from municipalities.roles import ANSWERING_ROLES, CONTRIBUTING_ROLES, COORDINATING_ROLES, REPORTING_ROLES, Role
 
 from .selectors.access import user_signing_rights
 
@@ -83,5 +83,17 @@ def contribute_refused(user, procurement, action: str) -> str:
         "collaboration": procurement.collaboration,
         "action": action,
         "title": procurement.title,
+        "held": held_roles_text(user),
+    }
+
+
+def report_refused(user, municipality, what: str) -> str:
+    """Why USER may not report WHAT ("et behov", "et initiativ") for MUNICIPALITY."""
+    return gettext(
+        "%(what)s for %(municipality)s meldes inn av kommunens %(needed)s eller av koordinatoren i samarbeidet. Du er %(held)s."
+    ) % {
+        "what": what[:1].upper() + what[1:],
+        "municipality": municipality,
+        "needed": _roles_list(REPORTING_ROLES),
         "held": held_roles_text(user),
     }

@@ -47,7 +47,9 @@ def can_report_for(user, municipality: Municipality, collaboration: Collaboratio
 def _reporting_collaboration(user, municipality: Municipality, collaboration: Collaboration | None) -> Collaboration:
     collaborations = reporting_collaborations(user, municipality)
     if not collaborations:
-        raise PermissionDenied(gettext("Du kan bare melde inn behov for din egen kommune."))
+        from ..refusals import report_refused
+
+        raise PermissionDenied(report_refused(user, municipality, gettext("et behov")))
     if collaboration is None:
         if len(collaborations) > 1:
             raise ValidationError({"collaboration": gettext("Velg hvilket samarbeid behovet meldes inn til.")})
@@ -139,7 +141,9 @@ def initiative_report(
     *, user, municipality: Municipality, title: str, description: str, collaboration: Collaboration | None = None
 ) -> InformationInitiative:
     if not reporting_collaborations(user, municipality):
-        raise PermissionDenied(gettext("Du kan bare melde inn initiativ for din egen kommune."))
+        from ..refusals import report_refused
+
+        raise PermissionDenied(report_refused(user, municipality, gettext("et initiativ")))
     collaboration = _reporting_collaboration(user, municipality, collaboration)
     initiative = InformationInitiative(
         collaboration=collaboration, municipality=municipality, reported_by=user, title=title.strip(), description=description.strip()

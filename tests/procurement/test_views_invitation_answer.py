@@ -107,3 +107,18 @@ def test_refusals_name_the_role_the_municipality_and_the_phase(client, invited):
         procurement_transition(user=world.chief_executive(second), procurement_id=procurement.pk, transition="complete_phase")
     text = str(refused.value)
     assert "koordinator eller regional innkjøper" in text and str(world.collaboration) in text and "kommunedirektør i" in text
+
+
+def test_reporting_and_deadline_refusals_name_the_role(invited):
+    from procurement.services.deadlines import deadline_add
+    from procurement.services.intake import procurement_report
+
+    world, procurement = invited
+    first = world.municipalities[0]
+    with pytest.raises(PermissionDenied) as refused:
+        procurement_report(
+            user=world.user_representative(first), municipality=first, title="x", kind="replace", description="x", funding="action_plan"
+        )
+    assert "kommunerepresentant" in str(refused.value) and f"brukerrepresentant i {first}" in str(refused.value)
+    with pytest.raises(PermissionDenied, match="kan endre fristene. Du er kommunedirektør i"):
+        deadline_add(user=world.chief_executive(first), procurement=procurement, title="x", due_date=procurement.created_at.date())
