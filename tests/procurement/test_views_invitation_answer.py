@@ -54,7 +54,7 @@ def test_the_invitation_page_shows_percent_and_kroner_in_bokmal(client, invited)
     page = client.get(_url(procurement, second)).content.decode()
     assert f'data-testid="share-percent">50,00{NBSP}%<' in page
     assert f"1{NBSP}500{NBSP}000{NBSP}kr" in page
-    assert "mellom 2 kommuner" in page
+    assert "Regnet likt fordelt mellom 2 kommuner" in page
 
 
 def test_an_answered_invitation_shows_the_answer_who_and_when_and_that_it_can_change(client, invited):
