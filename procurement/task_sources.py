@@ -3,6 +3,8 @@ what the coordinator moves on, the invitations a municipality answers, the signa
 (and signatures to give again after a new version), and the deliverables a phase waits
 for. Each source costs a fixed number of queries whatever the number of procurements: it
 narrows in SQL, then judges the rest with one ReadinessLoader."""
+from datetime import timedelta
+
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
@@ -81,10 +83,14 @@ def coordinator_tasks(*, user) -> list[Task]:
                     )
                 )
     by_pk = {p.pk: p for p in managed}
-    today = timezone.localdate()
-    overdue = Deadline.objects.filter(procurement_id__in=list(by_pk), done_at__isnull=True, due_date__lt=today, rule="")
+    # Overdue by each collaboration's own calendar: the widest day is asked in SQL, each
+    # deadline is then judged against its collaboration's today.
+    latest = timezone.localdate() + timedelta(days=1)
+    overdue = Deadline.objects.filter(procurement_id__in=list(by_pk), done_at__isnull=True, due_date__lt=latest, rule="")
     for deadline in overdue.order_by("due_date", "pk"):
         procurement = by_pk[deadline.procurement_id]
+        if deadline.due_date >= procurement.collaboration.today():
+            continue
         tasks.append(
             Task(
                 "overdue",
