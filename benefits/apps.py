@@ -31,3 +31,8 @@ class BenefitsConfig(AppConfig):
         phase_ended_subscribe(plan_version_freeze)
         timeline_entries_register(plan_timeline_entries)
         deadline_rule_register(MEASUREMENT_DUE_RULE, measurement_due_recipients)
+        from procurement.extensions import task_source_register
+
+        from .user_tasks import tasks_for
+
+        task_source_register(tasks_for)

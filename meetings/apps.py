@@ -9,3 +9,10 @@ class MeetingsConfig(AppConfig):
 
     name = "meetings"
     verbose_name = _("Møter")
+
+    def ready(self):
+        from procurement.extensions import task_source_register
+
+        from .user_tasks import tasks_for
+
+        task_source_register(tasks_for)

@@ -41,3 +41,12 @@ class ProcurementConfig(AppConfig):
 
         if getattr(settings, "DECLARED_HOLIDAYS_AUTOLOAD", True):
             deadlines.declared_holidays_loader(declared_holidays_read)
+
+        # "Mine oppgaver": the procurement's own sources; other apps register theirs.
+        from .extensions import task_source_register
+        from .task_sources import answer_tasks, coordinator_tasks, deliverable_tasks, signature_tasks
+
+        task_source_register(coordinator_tasks)
+        task_source_register(answer_tasks, kinds={"answer"})
+        task_source_register(signature_tasks, kinds={"sign", "sign_again", "acceptance"})
+        task_source_register(deliverable_tasks, kinds={"deliver"})

@@ -11,6 +11,16 @@ class TransitionRefused(ProcurementError):
         self.reasons = reasons or []
 
 
+class CompletionNotConfirmed(TransitionRefused):
+    """The phase has unticked checklist items or deliverables shorter than a sensible
+    minimum, and the coordinator has not confirmed completing it anyway. WARNINGS are
+    readiness.CompletionWarning."""
+
+    def __init__(self, message: str, warnings: list):
+        super().__init__(message, reasons=[f"{w.label}: {w.detail}" if w.detail else w.label for w in warnings])
+        self.warnings = warnings
+
+
 class SignOffRefused(ProcurementError):
     pass
 

@@ -4,6 +4,7 @@ asked for lines to show in a procurement's timeline. Each app registers once, in
 AppConfig.ready(), like the record kinds of procurement.engine.records."""
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 # Called with (procurement, user, attachment): the need was just reported; ATTACHMENT is the
 # draft benefit plan uploaded with it, or None.
@@ -100,3 +101,47 @@ def holidays_changed_subscribe(callback: Callable[..., int]) -> None:
 
 def holidays_changed(*, country: str, actor) -> int:
     return sum(callback(country=country, actor=actor) for callback in _holidays_changed)
+
+# "Mine oppgaver": everything the process waits for from a person, contributed by the app
+# that knows it. A source is called with user=... and returns a list of Task; it must cost
+# a fixed number of queries whatever the number of procurements (tests/procurement/
+# test_task_sources.py measures every registered source at two sizes). Register once, in
+# AppConfig.ready(), in one line:  task_source_register(tasks_for)
+# KINDS, when given, are the kinds the source yields, so a page that shows some kinds in
+# lists of their own (with their own pages) can leave the source out.
+
+
+@dataclass(frozen=True)
+class Task:
+    kind: str  # what is to be done, e.g. "sign", "sign_again", "complete_phase", "requirements"
+    title: str  # what to do, in the reader's language, as a link text
+    url: str  # straight to where it is done
+    procurement: object = None  # procurement.models.Procurement, or None
+    due: object = None  # datetime.date, or None
+    detail: str = ""
+
+
+_task_sources: list[tuple[Callable[..., list], frozenset[str]]] = []
+
+
+def task_source_register(source: Callable[..., list], *, kinds=()) -> None:
+    if all(existing is not source for existing, _kinds in _task_sources):
+        _task_sources.append((source, frozenset(kinds)))
+
+
+def task_sources() -> list[Callable[..., list]]:
+    return [source for source, _kinds in _task_sources]
+
+
+def tasks_for(user, *, skip_kinds=frozenset()) -> list[Task]:
+    """Every registered source's tasks for USER, the earliest due first (undated last),
+    leaving out the sources whose declared kinds are all in SKIP_KINDS."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    tasks: list[Task] = []
+    for source, kinds in _task_sources:
+        if kinds and kinds <= set(skip_kinds):
+            continue
+        tasks.extend(task for task in source(user=user) if task.kind not in skip_kinds)
+    far = date.max
+    return sorted(tasks, key=lambda t: (t.due or far, getattr(t.procurement, "title", ""), t.title))

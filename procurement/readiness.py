@@ -145,3 +145,52 @@ def readiness_for(procurement: Procurement, *, whole_process: bool = True) -> Re
     only judge (the services, the state machine's condition, the recipients of a mail): the
     snapshot then holds the current phase alone (see SnapshotLoader)."""
     return ReadinessLoader([procurement], whole_process=whole_process).for_procurement(procurement)
+
+
+# What completing a phase asks the coordinator to confirm: a deliverable this short is most
+# likely a placeholder ("kommer", "se vedlegg"), and a checklist left unticked may be work
+# forgotten. They do not stop the phase (the gates decide that); they are said out loud.
+TEXT_MINIMUM_CHARACTERS = 200
+FILE_MINIMUM_BYTES = 2_000
+
+
+@dataclass(frozen=True)
+class CompletionWarning:
+    kind: str  # "checklist" or "short"
+    label: str  # in the reader's language
+    anchor: str
+    detail: str = ""
+    name: str = ""  # in the collaboration's own language, for the audit log
+
+
+def completion_warnings(readiness: Readiness) -> list[CompletionWarning]:
+    """The unticked checklist items of the judged phase and its delivered deliverables that
+    are shorter than a sensible minimum (pure: reads the snapshot)."""
+    phase = readiness.phase
+    if phase is None:
+        return []
+    snapshot = readiness.snapshot
+    warnings = [
+        CompletionWarning("checklist", item.label, "sjekkliste", name=item.name)
+        for item in phase.checklist_items.all()
+        if item.pk not in snapshot.checked_items
+    ]
+    for definition in phase.deliverables.all():
+        deliverable = snapshot.deliverables.get(definition.pk)
+        version = deliverable.current_version if deliverable is not None else None
+        if version is None:
+            continue
+        if version.file:
+            if version.size < FILE_MINIMUM_BYTES:
+                detail = _("Dokumentet er bare %(size)s byte.") % {"size": version.size}
+            else:
+                continue
+        elif len(version.text.strip()) < TEXT_MINIMUM_CHARACTERS:
+            detail = _("Teksten er bare %(count)s tegn (minst %(minimum)s ventes).") % {
+                "count": len(version.text.strip()),
+                "minimum": TEXT_MINIMUM_CHARACTERS,
+            }
+        else:
+            continue
+        warnings.append(CompletionWarning("short", definition.label, f"leveranse-{definition.code}", detail, name=definition.name))
+    return warnings

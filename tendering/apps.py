@@ -26,3 +26,9 @@ class TenderingConfig(AppConfig):
                 on_phase_left=specification_phase_left,
             )
         )
+
+        from procurement.extensions import task_source_register
+
+        from .user_tasks import tasks_for
+
+        task_source_register(tasks_for)

@@ -358,7 +358,7 @@ class Upload(Action):
 
 class Complete(Action):
     def request(self, client, t):
-        return client.post(reverse("procurement_transition", args=[t.needs.pk, "complete_phase"]))
+        return client.post(reverse("procurement_transition", args=[t.needs.pk, "complete_phase"]), {"confirmed": "1"})
 
     def snapshot(self, t):
         return Procurement.objects.values_list("state", flat=True).get(pk=t.needs.pk)

@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from guardian.models import UserObjectPermission
@@ -594,3 +595,25 @@ def test_the_demo_shows_messages_in_the_app_choices_and_calendars(seeded, client
     calendar = icalendar.Calendar.from_ical(client.get(reverse("calendar_feed", args=[personal.token])).content)
     summaries = [str(event["summary"]) for event in calendar.walk("VEVENT")]
     assert any(s.startswith("Frist: ") for s in summaries) and any(not s.startswith("Frist: ") for s in summaries)
+
+def test_every_demo_role_has_a_task(seeded, client):
+    """Issue 6 point 2: in Kongsbergregionen each role finds at least one task in "Mine
+    oppgaver", on the page as well as from the registered sources."""
+    from procurement.extensions import tasks_for
+
+    people: dict[str, list[Person]] = {}
+    for assignment in RoleAssignment.objects.filter(person__username__in=_kongsberg_usernames()).select_related("person"):
+        people.setdefault(assignment.role, []).append(assignment.person)
+    assert set(people) == set(Role.values)
+    without = [role for role, persons in people.items() if not any(tasks_for(person) for person in persons)]
+    assert without == []
+    page = _page(client, "evaluator.kongsberg", reverse("my_tasks")).content.decode()
+    assert 'data-kind="correction"' in page
+
+
+def _kongsberg_usernames() -> list[str]:
+    collaboration = Collaboration.objects.get(name="Kongsbergregionen")
+    bodies = Body.objects.filter(collaboration=collaboration)
+    members = Membership.objects.filter(collaboration=collaboration).values("municipality_id")
+    held = RoleAssignment.objects.filter(Q(body__in=bodies) | Q(municipality_id__in=members, body__isnull=True))
+    return list(held.values_list("person__username", flat=True).distinct())

@@ -53,7 +53,9 @@ def meetings_ensure(seeder, *, write) -> None:
     tuesday = today - timedelta(days=today.weekday() - 1)
     coordinator, archive, architect, buyer = (seeder.person(u) for u in ("koordinator", "arkiv", "arkitekt", "innkjoper"))
     members = [seeder.representative(slug) for slug in ("kongsberg", "notodden", "tinn")]
-    group = [coordinator, architect, *members]
+    # Kongsberg's union representative takes part in the project group (seed 000: "det
+    # vurderes om det er ønskelig at tillitsvalgt deltar"), and so does its evaluator-to-be.
+    group = [coordinator, architect, *members, *(seeder.person(u) for u in ("tillitsvalgt.kongsberg", "evaluator.kongsberg"))]
 
     def plan(title, day, *, hour=10, kind=MeetingGroup.PROJECT_GROUP, secretary=archive, people=group, agenda=""):
         day = next_working_day_on_or_after(day, country)  # never on a public holiday

@@ -1,6 +1,6 @@
 """A new version of a deliverable: a document, a text, or either."""
 from django import forms
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DocumentField
@@ -18,10 +18,33 @@ class DeliverableForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
 
-    def __init__(self, *args, definition: DeliverableDefinition, **kwargs):
+    def __init__(self, *args, definition: DeliverableDefinition, voids=(), **kwargs):
+        """VOIDS: the live signatures a new version would void (services.deliverables.
+        signoffs_a_new_version_voids). The form then says how many and whose before anything
+        is saved, and asks the uploader to confirm it."""
         kwargs.setdefault("prefix", definition.code)
         super().__init__(*args, **kwargs)
         self.definition = definition
+        self.voids = list(voids)
+        if self.voids:
+            from ..services.deliverables import signer_names
+
+            count = len(self.voids)
+            self.void_names = signer_names(self.voids)
+            self.fields["void_confirmed"] = forms.BooleanField(
+                label=ngettext(
+                    "Jeg forstår at %(count)d signatur blir ugyldig og må gis på nytt",
+                    "Jeg forstår at %(count)d signaturer blir ugyldige og må gis på nytt",
+                    count,
+                )
+                % {"count": count},
+                help_text=gettext("Signert av %(names)s. De får beskjed og en oppgave om å signere på nytt.")
+                % {"names": self.void_names},
+                error_messages={"required": gettext("Kryss av for at signaturene blir ugyldige, eller avbryt.")},
+            )
+            self.fields["voids_expected"] = forms.IntegerField(
+                widget=forms.HiddenInput, initial=count, min_value=0, max_value=10_000
+            )
         for field in self.fields.values():
             field.conditionally_required = True  # one of the two is needed; neither is optional
         if definition.kind == DeliverableKind.DOCUMENT:

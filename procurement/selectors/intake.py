@@ -1,10 +1,13 @@
 """Intake: where a person may report a need, and the initiatives reported for information."""
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.db.models import Q, QuerySet
 
 from municipalities.models import Collaboration, Membership, Municipality, RoleAssignment
 from municipalities.roles import REPORTING_ROLES, Role
 
-from ..models import InformationInitiative
+from ..models import CostSharingMethod, InformationInitiative, Participation, ParticipationStatus, Procurement
 
 
 def reporting_options(*, user) -> list[tuple[Collaboration, Municipality]]:
@@ -54,3 +57,41 @@ def initiatives_visible(*, user) -> QuerySet[InformationInitiative]:
         Q(memberships__municipality__role_assignments__person=user) | Q(bodies__role_assignments__person=user)
     ).values("pk")
     return initiatives.filter(collaboration__in=collaborations)
+
+
+@dataclass(frozen=True)
+class ExpectedShare:
+    percent: Decimal | None  # None: a custom key the coordinator has not set for it yet
+    kroner: Decimal | None  # None: no estimated value, or no percent
+    participants: int  # how many would share, this municipality included
+    settled: bool  # the share is the one set now (it has joined), not a forecast
+
+
+def expected_share(*, procurement: Procurement, participation: Participation) -> ExpectedShare:
+    """The share of the cost PARTICIPATION's municipality can expect, what it decides on:
+    its share now when it has joined; otherwise the key applied to those who joined and it.
+    A custom key has no forecast until the coordinator sets one. One query."""
+    from .. import cost_sharing
+
+    joined = [
+        p
+        for p in procurement.participations.filter(status=ParticipationStatus.JOINED).select_related("municipality")
+        if p.pk != participation.pk
+    ]
+    sharing = [*joined, participation]
+    if participation.status == ParticipationStatus.JOINED and participation.cost_share is not None:
+        percent, settled = participation.cost_share, True
+    elif procurement.cost_sharing_method == CostSharingMethod.EQUAL:
+        percent, settled = cost_sharing.equal_shares([p.pk for p in sharing])[participation.pk], False
+    elif procurement.cost_sharing_method == CostSharingMethod.POPULATION:
+        try:
+            shares = cost_sharing.population_shares({p.pk: p.municipality.population for p in sharing})
+        except cost_sharing.CostShareError:
+            shares = {}
+        percent, settled = shares.get(participation.pk), False
+    else:
+        percent, settled = participation.cost_share, False
+    kroner = None
+    if percent is not None and procurement.estimated_value is not None:
+        kroner = (Decimal(procurement.estimated_value) * percent / 100).quantize(Decimal("1"))
+    return ExpectedShare(percent=percent, kroner=kroner, participants=len(sharing), settled=settled)

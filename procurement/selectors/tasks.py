@@ -32,6 +32,7 @@ from ..models import (
     Procurement,
     SignOff,
     StepScope,
+    VoidReason,
 )
 from ..readiness import Readiness, ReadinessLoader, SlotStatus, StepStatus
 from .access import procurements_permitted, procurements_visible, slot_signable, user_signing_rights
@@ -46,6 +47,7 @@ class SignatureTask:
     step: StepStatus
     slot: SlotStatus
     gate_name: str
+    again: bool = False  # a new version of the document voided a signature in this slot: "Signer på nytt"
 
 
 def _live_signoffs(step_id: int, **slot) -> QuerySet[SignOff]:
@@ -167,6 +169,30 @@ def invitations_waiting(*, rights: set) -> QuerySet[Participation]:
     )
 
 
+def signature_tasks_of(procurements, *, loader: ReadinessLoader, rights: set) -> list[SignatureTask]:
+    """The signatures waiting for the holder of RIGHTS in PROCUREMENTS (judged by LOADER),
+    each marked "again" where a new version of the document voided a signature in that
+    slot. One query besides the judgement."""
+    signatures: list[SignatureTask] = []
+    for procurement in procurements:
+        readiness = loader.for_procurement(procurement)
+        for step, slot in readiness.missing_signatures:
+            if slot_signable(rights, step, slot):
+                gate = next(g for g in readiness.gates if step in g.steps)
+                signatures.append(SignatureTask(procurement, step, slot, gate.gate.label))
+    if signatures:
+        voided = set(
+            SignOff.objects.filter(
+                procurement_id__in={task.procurement.pk for task in signatures},
+                step_id__in={task.step.step.pk for task in signatures},
+                void_reason=VoidReason.NEW_VERSION,
+            ).values_list("procurement_id", "step_id", "slot")
+        )
+        for task in signatures:
+            task.again = (task.procurement.pk, task.step.step.pk, task.slot.slot) in voided
+    return signatures
+
+
 def _ids(procurements: QuerySet[Procurement]) -> list[int]:
     return list(procurements.order_by(*PROCUREMENT_ORDER).values_list("pk", flat=True))
 
@@ -191,13 +217,7 @@ def tasks_for(*, user, pages: dict | None = None) -> dict:
     # One snapshot load for both pages; a procurement on both is loaded once.
     loader = ReadinessLoader(rows.values(), whole_process=False)
 
-    signatures: list[SignatureTask] = []
-    for procurement in signing_rows:
-        readiness = loader.for_procurement(procurement)
-        for step, slot in readiness.missing_signatures:
-            if slot_signable(rights, step, slot):
-                gate = next(g for g in readiness.gates if step in g.steps)
-                signatures.append(SignatureTask(procurement, step, slot, gate.gate.label))
+    signatures = signature_tasks_of(signing_rows, loader=loader, rights=rights)
     missing_deliverables: list[tuple[Procurement, Readiness]] = []
     for procurement in writing_rows:
         readiness = loader.for_procurement(procurement)

@@ -19,7 +19,10 @@ TITLE_MAX_LENGTH = Deadline._meta.get_field("title").max_length
 
 
 def _require_manage(user, procurement: Procurement) -> None:
-    require_manage(user, procurement, gettext("Du kan ikke endre fristene i denne anskaffelsen."))
+    if not user.has_perm("procurement.manage_procurement", procurement):
+        from ..refusals import manage_refused
+
+        require_manage(user, procurement, manage_refused(user, procurement, gettext("endre fristene")))
 
 
 def _require_open(procurement: Procurement) -> None:

@@ -23,9 +23,66 @@ from ..models import (
     SignOff,
     VoidReason,
 )
+from ..refusals import contribute_refused
 from ..selectors.access import roles_in_procurement
 from .guards import procurement_locked, refusals_audited
-from .notifications import notify_on_commit
+
+
+def signoffs_a_new_version_voids(*, procurement: Procurement, definition: DeliverableDefinition) -> list[SignOff]:
+    """The live signatures a new version of DEFINITION would void, with their signers, in
+    the order given: what the upload form warns about before anything is saved. One query."""
+    return list(
+        SignOff.objects.filter(procurement=procurement, step__gate__document=definition, voided_at__isnull=True)
+        .select_related("person", "municipality", "body")
+        .order_by("signed_at", "pk")
+    )
+
+
+def signer_names(signoffs) -> str:
+    return ", ".join(dict.fromkeys(s.person.get_full_name() or s.person.username for s in signoffs))
+
+
+def _tell_voided_signers(*, procurement: Procurement, definition: DeliverableDefinition, version, voided: list[SignOff]) -> None:
+    """One mail to each person whose signature VERSION voided, and to the coordinators,
+    recorded in the outbox in this transaction: the key names the version and the person,
+    so a retry or a second delivery attempt never tells anyone twice."""
+    from django.urls import reverse
+
+    from notifications.services import Message, after_commit, outbox_add
+
+    from ..notifications import absolute_url
+    from ..recipients import coordinators
+
+    signers = {s.person_id for s in voided if s.person.is_active and s.person.email}
+    others = set(coordinators(procurement).exclude(email="").values_list("pk", flat=True)) - signers
+    link = absolute_url(reverse("procurement_detail", args=[procurement.pk]) + "#signering")
+    subject = f"Signer på nytt: {procurement.title}"
+    body_signer = (
+        f"«{definition.name}» har fått en ny versjon ({version.number}), og signaturen din på den forrige er ugyldig.\n"
+        f"Les den nye versjonen og signer på nytt: {link}\n"
+    )
+    body_other = (
+        f"«{definition.name}» har fått en ny versjon ({version.number}); {len(voided)} signatur(er) er ugyldige "
+        f"og må gis på nytt av {signer_names(voided)}.\n{link}\n"
+    )
+    messages = [
+        Message(f"signatures-voided:{version.pk}:{pk}", "notification:signatures_voided", pk, subject, body_signer, procurement.pk)
+        for pk in sorted(signers)
+    ] + [
+        Message(
+            f"signatures-voided:{version.pk}:{pk}",
+            "notification:signatures_voided",
+            pk,
+            f"Signaturer må gis på nytt: {procurement.title}",
+            body_other,
+            procurement.pk,
+        )
+        for pk in sorted(others)
+    ]
+    if outbox_add(messages):
+        from notifications.tasks import outbox_dispatch
+
+        after_commit(outbox_dispatch)
 
 
 def _phase_reached(procurement: Procurement, phase_code: str) -> bool:
@@ -47,11 +104,20 @@ def can_replace_gate_document(user, procurement: Procurement, definition: Delive
 @refusals_audited(Action.DELIVERABLE_UPLOAD_REFUSED, lambda kw: f"forsøkte å levere «{kw['definition'].name}»")
 @transaction.atomic
 def deliverable_version_add(
-    *, user, procurement: Procurement, definition: DeliverableDefinition, file=None, text: str = ""
+    *,
+    user,
+    procurement: Procurement,
+    definition: DeliverableDefinition,
+    file=None,
+    text: str = "",
+    voids_expected: int | None = None,
 ) -> DeliverableVersion:
+    """VOIDS_EXPECTED: how many signatures the uploader was told the new version voids (the
+    form says it before saving); when another signature came in meanwhile, nothing is saved
+    and the form says the new number. None: not told (a caller that asks nobody)."""
     procurement = procurement_locked(procurement.pk)
     if not user.has_perm("procurement.contribute_procurement", procurement):
-        raise PermissionDenied(gettext("Du kan ikke levere dokumenter i denne anskaffelsen."))
+        raise PermissionDenied(contribute_refused(user, procurement, gettext("levere dokumenter")))
     if definition.version_id != procurement.process_version_id:
         raise ValidationError(gettext("Leveransen finnes ikke i prosessen denne anskaffelsen følger."))
     if definition.gates.all() and not can_replace_gate_document(
@@ -77,6 +143,18 @@ def deliverable_version_add(
     if definition.kind == DeliverableKind.TEXT and file is not None:
         raise ValidationError({"text": gettext("Denne leveransen skrives som tekst.")})
 
+    to_void = signoffs_a_new_version_voids(procurement=procurement, definition=definition) if definition.gates.all() else []
+    if voids_expected is not None and voids_expected != len(to_void):
+        raise ValidationError(
+            {
+                "void_confirmed": gettext(
+                    "Signaturene er endret siden siden ble åpnet: den nye versjonen gjør nå %(count)s signatur(er) ugyldige "
+                    "(%(names)s). Bekreft på nytt."
+                )
+                % {"count": len(to_void), "names": signer_names(to_void) or "–"}
+            }
+        )
+
     deliverable, _ = Deliverable.objects.get_or_create(procurement=procurement, definition=definition)
     number = (deliverable.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = DeliverableVersion(deliverable=deliverable, number=number, created_by=user)
@@ -94,9 +172,9 @@ def deliverable_version_add(
     deliverable.current_version = version
     deliverable.save(update_fields=["current_version"])
 
-    voided = SignOff.objects.filter(
-        procurement=procurement, step__gate__document=definition, voided_at__isnull=True
-    ).update(voided_at=timezone.now(), voided_by_version=version, void_reason=VoidReason.NEW_VERSION)
+    voided = SignOff.objects.filter(pk__in=[s.pk for s in to_void]).update(
+        voided_at=timezone.now(), voided_by_version=version, void_reason=VoidReason.NEW_VERSION
+    )
     message = f"Ny versjon {number} av «{definition.name}»"
     if definition.is_restricted:
         # The history is shown to everyone who sees the case; a restricted document's file
@@ -105,7 +183,7 @@ def deliverable_version_add(
     else:
         message += f" ({version.original_name})" if version.original_name else " (tekst)"
     if voided:
-        message += f"; {voided} tidligere signatur(er) er ugyldige og må gis på nytt"
+        message += f"; {voided} tidligere signatur(er) er ugyldige og må gis på nytt ({signer_names(to_void)})"
     audit_record(
         actor=user,
         action=Action.DELIVERABLE_UPLOADED,
@@ -120,7 +198,7 @@ def deliverable_version_add(
         },
     )
     if voided:
-        notify_on_commit("signatures_voided", procurement_id=procurement.pk)
+        _tell_voided_signers(procurement=procurement, definition=definition, version=version, voided=to_void)
     return version
 
 
@@ -128,7 +206,7 @@ def deliverable_upload_not_allowed(*, user, procurement: Procurement, code: str)
     """The refusal the upload view gives someone who may not deliver at all, before reading
     the form, written to the audit log like a refusal from deliverable_version_add. Returns
     the error to raise."""
-    error = PermissionDenied(gettext("Du kan ikke levere dokumenter i denne anskaffelsen."))
+    error = PermissionDenied(contribute_refused(user, procurement, gettext("levere dokumenter")))
     audit_refusal(
         actor=user,
         action=Action.DELIVERABLE_UPLOAD_REFUSED,
@@ -190,7 +268,7 @@ def checklist_item_set(*, user, procurement: Procurement, item: ChecklistItemDef
     # Locked, so a phase change committed meanwhile is seen before the check below.
     procurement = procurement_locked(procurement.pk)
     if not user.has_perm("procurement.contribute_procurement", procurement):
-        raise PermissionDenied(gettext("Du kan ikke endre sjekklisten."))
+        raise PermissionDenied(contribute_refused(user, procurement, gettext("krysse av i sjekklisten")))
     if procurement.state == phases.CANCELLED:
         raise ValidationError(gettext("Anskaffelsen er avlyst, så sjekklisten kan ikke endres lenger."))
     if procurement.state == phases.CLOSED:

@@ -39,7 +39,9 @@ def procurement_details_update(
     nothing is written."""
     procurement = procurement_locked(procurement.pk)
     if not can_change_details(user, procurement):
-        raise PermissionDenied(gettext("Du kan ikke endre opplysningene om denne anskaffelsen."))
+        from ..refusals import manage_refused
+
+        raise PermissionDenied(manage_refused(user, procurement, gettext("endre opplysningene om anskaffelsen")))
     before = copy.copy(procurement)
     title, description = (title or "").strip(), (description or "").strip()
     errors: dict[str, str] = {}

@@ -47,7 +47,9 @@ def can_report_for(user, municipality: Municipality, collaboration: Collaboratio
 def _reporting_collaboration(user, municipality: Municipality, collaboration: Collaboration | None) -> Collaboration:
     collaborations = reporting_collaborations(user, municipality)
     if not collaborations:
-        raise PermissionDenied(gettext("Du kan bare melde inn behov for din egen kommune."))
+        from ..refusals import report_refused
+
+        raise PermissionDenied(report_refused(user, municipality, gettext("et behov")))
     if collaboration is None:
         if len(collaborations) > 1:
             raise ValidationError({"collaboration": gettext("Velg hvilket samarbeid behovet meldes inn til.")})
@@ -65,7 +67,10 @@ def can_answer_for(user, municipality: Municipality) -> bool:
 
 
 def _require_manage(user, procurement: Procurement) -> None:
-    require_manage(user, procurement, gettext("Du kan ikke styre denne anskaffelsen."))
+    if not user.has_perm("procurement.manage_procurement", procurement):
+        from ..refusals import manage_refused
+
+        require_manage(user, procurement, manage_refused(user, procurement, gettext("styre anskaffelsen")))
 
 
 @transaction.atomic
@@ -136,7 +141,9 @@ def initiative_report(
     *, user, municipality: Municipality, title: str, description: str, collaboration: Collaboration | None = None
 ) -> InformationInitiative:
     if not reporting_collaborations(user, municipality):
-        raise PermissionDenied(gettext("Du kan bare melde inn initiativ for din egen kommune."))
+        from ..refusals import report_refused
+
+        raise PermissionDenied(report_refused(user, municipality, gettext("et initiativ")))
     collaboration = _reporting_collaboration(user, municipality, collaboration)
     initiative = InformationInitiative(
         collaboration=collaboration, municipality=municipality, reported_by=user, title=title.strip(), description=description.strip()
@@ -204,7 +211,9 @@ def invitations_send(*, user, procurement: Procurement, municipalities: list[Mun
 def invitation_answer(*, user, procurement: Procurement, municipality: Municipality, join: bool, reason: str = "") -> Participation:
     procurement = procurement_locked(procurement.pk)
     if not can_answer_for(user, municipality):
-        raise PermissionDenied(gettext("Du kan bare svare for din egen kommune."))
+        from ..refusals import answer_refused
+
+        raise PermissionDenied(answer_refused(user, municipality))
     try:
         participation = procurement.participations.select_for_update().get(municipality=municipality)
     except Participation.DoesNotExist:
@@ -212,7 +221,9 @@ def invitation_answer(*, user, procurement: Procurement, municipality: Municipal
     if participation.is_lead:
         raise ValidationError(gettext("Kommunen som meldte inn behovet er alltid med."))
     if procurement.state != phases.INTAKE:
-        raise ValidationError(gettext("Anskaffelsen har startet; svaret kan ikke lenger endres."))
+        from ..refusals import answer_phase_refused
+
+        raise ValidationError(answer_phase_refused(procurement, procurement.get_state_display()))
     reason = reason.strip()
     if not join and not reason:
         raise ValidationError({"reason": gettext("Skriv hvorfor kommunen takker nei.")})

@@ -14,7 +14,7 @@ from audit.services import audit_record, audit_refusal, record_language
 from .. import phases
 from ..conditions import READINESS_SNAPSHOT
 from ..engine.records import records_phase_left, records_reopened
-from ..exceptions import TransitionRefused
+from ..exceptions import CompletionNotConfirmed, TransitionRefused
 from ..extensions import deadline_rules_outliving_the_case, phase_ended
 from ..models import (
     DeadlineKind,
@@ -25,7 +25,8 @@ from ..models import (
     SignOff,
     VoidReason,
 )
-from ..readiness import Readiness, readiness_for
+from ..readiness import Readiness, completion_warnings, readiness_for
+from ..refusals import manage_refused
 from .guards import procurement_locked, refusals_audited
 from .notifications import notify_on_commit
 
@@ -73,6 +74,7 @@ def _fire(
     automatic: bool = False,
     phase: str = "",
     plan_reviewed: bool | None = None,
+    warnings: list | None = None,
 ) -> PhaseChange:
     before = procurement.state
     method = getattr(procurement, name)
@@ -103,6 +105,8 @@ def _fire(
         phase_ended(procurement=procurement, change=change, actor=actor, plan_reviewed=plan_reviewed)
         if plan_reviewed is not None:  # asked on the complete-phase form; not when a signature moved it on
             data["plan_reviewed"] = plan_reviewed
+        if warnings:
+            data["confirmed_warnings"] = [{"kind": w.kind, "name": w.name} for w in warnings]
     verb = "Gikk tilbake" if name == "reopen" else "Fase endret"
     message = f"{verb} fra «{_state_label(before)}» til «{_state_label(procurement.state)}»"
     if automatic:
@@ -112,6 +116,15 @@ def _fire(
     message += "."
     if plan_reviewed is not None and name in PHASE_ENDINGS:
         message += " Gevinstrealiseringsplanen er gjennomgått." if plan_reviewed else " Gevinstrealiseringsplanen er ikke gjennomgått."
+    if warnings:
+        unticked = [w.name for w in warnings if w.kind == "checklist"]
+        short = [w.name for w in warnings if w.kind == "short"]
+        parts = []
+        if unticked:
+            parts.append("sjekkpunkter ikke krysset av: " + ", ".join(f"«{label}»" for label in unticked))
+        if short:
+            parts.append("korte leveranser: " + ", ".join(f"«{label}»" for label in short))
+        message += " Fullført etter bekreftelse (" + "; ".join(parts) + ")."
     audit_record(
         actor=actor,
         action=Action(f"procurement.{name}"),
@@ -132,10 +145,23 @@ def _judge(procurement: Procurement) -> Readiness:
 @refusals_audited(Action.TRANSITION_REFUSED, lambda kw: f"ba om faseendringen «{kw.get('transition')}»")
 @transaction.atomic
 def procurement_transition(
-    *, user, procurement_id: int, transition: str, reason: str = "", phase: str = "", plan_reviewed: bool | None = None
+    *,
+    user,
+    procurement_id: int,
+    transition: str,
+    reason: str = "",
+    phase: str = "",
+    plan_reviewed: bool | None = None,
+    confirmed: bool | None = None,
 ) -> Procurement:
     """PLAN_REVIEWED: the answer to "was the benefit-realisation plan reviewed?" asked when a
-    phase is completed (None: not asked); recorded in the audit entry and the plan version."""
+    phase is completed (None: not asked); recorded in the audit entry and the plan version.
+
+    CONFIRMED: whether the person confirmed completing the phase despite its warnings
+    (readiness.completion_warnings: unticked checklist items, deliverables shorter than a
+    sensible minimum). False refuses with CompletionNotConfirmed while there are warnings;
+    None (a caller that asks nobody) does not check. The warnings confirmed go into the
+    audit entry."""
     if transition not in TRANSITIONS:
         raise TransitionRefused(gettext("Ukjent handling."))
     procurement = procurement_locked(procurement_id)
@@ -143,11 +169,13 @@ def procurement_transition(
     if not user.has_perm("procurement.view_procurement", procurement):
         raise PermissionDenied(gettext("Du har ikke tilgang til denne anskaffelsen."))
     if not can_proceed(method, check_conditions=False):
-        raise TransitionRefused(gettext("Handlingen passer ikke for fasen anskaffelsen står i."))
+        raise TransitionRefused(
+            gettext("Handlingen passer ikke for fasen «%(phase)s» anskaffelsen står i.") % {"phase": procurement.get_state_display()}
+        )
     # django-fsm's has_transition_perm() also requires the conditions, which would turn an
     # unmet guard into "permission denied" for the coordinator; ask for the permission alone.
     if not method._django_fsm.has_transition_perm(procurement, procurement.state, user):
-        raise PermissionDenied(gettext("Du kan ikke endre fasen for denne anskaffelsen."))
+        raise PermissionDenied(manage_refused(user, procurement, gettext("endre fasen")))
     reason = (reason or "").strip()
     if transition in ("cancel", "reopen"):
         if not reason:
@@ -165,7 +193,12 @@ def procurement_transition(
     readiness = _judge(procurement)
     if not can_proceed(method):
         raise TransitionRefused(gettext("Fasen kan ikke fullføres ennå."), reasons=readiness.blockers)
-    _fire(procurement, transition, actor=user, reason=reason, plan_reviewed=plan_reviewed)
+    warnings = completion_warnings(readiness) if transition in ("complete_phase", "close") and confirmed is not None else []
+    if warnings and not confirmed:
+        raise CompletionNotConfirmed(
+            gettext("Bekreft at fasen skal fullføres selv om noe ser uferdig ut."), warnings=warnings
+        )
+    _fire(procurement, transition, actor=user, reason=reason, plan_reviewed=plan_reviewed, warnings=warnings)
     return procurement
 
 
@@ -200,7 +233,8 @@ def transition_not_allowed(*, user, procurement_id: int, transition: str) -> Per
     """The refusal the transition view gives before reading the reason form of cancel or
     reopen, written to the audit log like a refusal from procurement_transition. Returns the
     error to raise."""
-    error = PermissionDenied(gettext("Du kan ikke endre fasen for denne anskaffelsen."))
+    procurement = Procurement.objects.select_related("collaboration").get(pk=procurement_id)
+    error = PermissionDenied(manage_refused(user, procurement, gettext("endre fasen")))
     audit_refusal(
         actor=user,
         action=Action.TRANSITION_REFUSED,

@@ -13,6 +13,7 @@ from core.forms import add_service_error
 
 from ..forms.deadlines import DeadlineForm
 from ..models import Deadline, Procurement
+from ..refusals import manage_refused
 from ..services.deadlines import deadline_add, deadline_complete, deadline_remove
 from ..services.guards import require_manage
 from .detail import render_detail, visible_procurement_or_404
@@ -21,7 +22,8 @@ from .detail import render_detail, visible_procurement_or_404
 def _require_manage(user, procurement: Procurement) -> None:
     """403 for someone who may see the procurement but not set its deadlines: asked before
     the form is read, so nobody gets errors to correct in a form they may not send."""
-    require_manage(user, procurement, _("Du kan ikke endre fristene i denne anskaffelsen."))
+    if not user.has_perm("procurement.manage_procurement", procurement):
+        require_manage(user, procurement, manage_refused(user, procurement, _("endre fristene")))
 
 
 def _deadline_or_404(procurement: Procurement, deadline_id: int) -> Deadline:

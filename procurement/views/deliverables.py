@@ -25,6 +25,7 @@ from ..services.deliverables import (
     deliverable_download_record,
     deliverable_upload_not_allowed,
     deliverable_version_add,
+    signoffs_a_new_version_voids,
 )
 from .detail import render_detail, visible_procurement_or_404
 
@@ -39,7 +40,14 @@ def deliverable_add(request, procurement_id: int, code: str):
     definition = get_object_or_404(
         DeliverableDefinition.objects.select_related("phase"), version_id=procurement.process_version_id, code=code
     )
-    form = DeliverableForm(request.POST, request.FILES, definition=definition)
+    # Only a document of the phase the case is in can be replaced (the service says why
+    # otherwise), so only then is there anything to warn about.
+    voids = (
+        signoffs_a_new_version_voids(procurement=procurement, definition=definition)
+        if definition.phase.code == procurement.state
+        else []
+    )
+    form = DeliverableForm(request.POST, request.FILES, definition=definition, voids=voids)
     form.file_reselect = bool(request.FILES)
     if form.is_valid():
         upload = form.cleaned_data.get("file") or None
@@ -50,14 +58,18 @@ def deliverable_add(request, procurement_id: int, code: str):
                 definition=definition,
                 file=upload,
                 text="" if upload else form.cleaned_data.get("text", ""),
+                voids_expected=form.cleaned_data.get("voids_expected") if voids else 0,
             )
         except ValidationError as error:
             add_service_error(form, error, default_field="file" if upload else "text")
         else:
-            messages.success(
-                request,
-                _("Versjon %(number)s av «%(name)s» er lagret.") % {"number": version.number, "name": definition.label},
-            )
+            saved = _("Versjon %(number)s av «%(name)s» er lagret.") % {"number": version.number, "name": definition.label}
+            if voids:
+                saved += " " + _("%(count)s signatur(er) er ugyldige; %(names)s har fått beskjed om å signere på nytt.") % {
+                    "count": len(voids),
+                    "names": form.void_names,
+                }
+            messages.success(request, saved)
             return redirect(reverse("procurement_detail", args=[procurement_id]) + f"#leveranse-{definition.code}")
     return render_detail(request, procurement_id, status=400, deliverable_form=form)
 

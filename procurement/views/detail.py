@@ -34,7 +34,8 @@ from ..models import (
     Procurement,
     SignOff,
 )
-from ..readiness import GateStatus, SlotStatus, StepStatus
+from ..next_action import Holdings, next_action
+from ..readiness import GateStatus, SlotStatus, StepStatus, completion_warnings
 from ..recipients import coordinators
 from ..selectors.access import procurements_visible, slot_signable
 from ..selectors.detail import procurement_detail as procurement_detail_select
@@ -119,9 +120,11 @@ class GateRow:
 
 
 def _deliverable_rows(
-    items, *, can_contribute, with_forms: bool, bound: DeliverableForm | None, roles: set[str]
+    items, *, can_contribute, with_forms: bool, bound: DeliverableForm | None, roles: set[str], voids: dict | None = None
 ) -> list[DeliverableRow]:
-    """CAN_CONTRIBUTE tells, per definition, whether this person may add a version."""
+    """CAN_CONTRIBUTE tells, per definition, whether this person may add a version; VOIDS
+    maps a gate's document to the live signatures a new version of it would void."""
+    voids = voids or {}
     rows = []
     for definition, deliverable in items:
         versions = list(deliverable.versions.all()) if deliverable is not None else []
@@ -131,7 +134,11 @@ def _deliverable_rows(
         can_open = definition.open_to(roles)
         form = None
         if with_forms and can_contribute(definition):
-            form = bound if bound is not None and bound.definition.pk == definition.pk else DeliverableForm(definition=definition)
+            form = (
+                bound
+                if bound is not None and bound.definition.pk == definition.pk
+                else DeliverableForm(definition=definition, voids=voids.get(definition.pk, ()))
+            )
         rows.append(
             DeliverableRow(
                 definition,
@@ -250,8 +257,23 @@ def detail_context(
             return context["can_manage"] or bool(document_roles[definition.pk] & roles)
         return True
 
+    # The live signatures on each gate document of the phase, from the judgement already
+    # loaded: the upload form says before saving whose signatures a new version voids.
+    voids: dict[int, list[SignOff]] = defaultdict(list)
+    for gate in readiness.signature_gates:
+        for step in gate.steps:
+            for slot in step.slots:
+                if slot.signoff is not None and gate.gate.document_id is not None:
+                    voids[gate.gate.document_id].append(slot.signoff)
     current_deliverables = (
-        _deliverable_rows(current_view.deliverables, can_contribute=may_deliver, with_forms=True, bound=deliverable_form, roles=roles)
+        _deliverable_rows(
+            current_view.deliverables,
+            can_contribute=may_deliver,
+            with_forms=True,
+            bound=deliverable_form,
+            roles=roles,
+            voids=voids,
+        )
         if current_view is not None
         else []
     )
@@ -337,6 +359,18 @@ def detail_context(
             if can_reopen
             else None,
             "condition_gates": readiness.condition_gates,
+            # Said next to "Fullfør fasen", and asked about on the confirmation page.
+            # The one step this person can take now, first and large on the page (the same
+            # judgement as the dashboard's row, from what is loaded already).
+            "primary_action": next_action(
+                readiness,
+                Holdings(
+                    rights=context["signing_rights"],
+                    manages={procurement.pk} if context["can_manage"] else set(),
+                    contributes={procurement.pk} if can_contribute else set(),
+                ),
+            ),
+            "completion_warnings": completion_warnings(readiness) if context["can_manage"] and procurement.is_open else [],
             "can_edit_deadlines": can_edit_deadlines,
             "moved_on_by": moved_on_by,
             "deadline_form": (deadline_form or DeadlineForm(procurement=procurement)) if can_edit_deadlines else None,

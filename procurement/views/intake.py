@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
+from core.numbers import kroner_text, percent_text
 from municipalities.models import Municipality
 
 from .. import phases
@@ -23,7 +24,8 @@ from ..forms.intake import (
     ReportNeedForm,
 )
 from ..models import Participation, ParticipationStatus
-from ..selectors.intake import initiatives_visible, reporting_options
+from ..refusals import answer_phase_refused, answer_refused
+from ..selectors.intake import expected_share, initiatives_visible, reporting_options
 from ..services.guards import require_manage
 from ..services.intake import (
     can_answer_for,
@@ -154,14 +156,16 @@ def answer_invitation(request, procurement_id: int, municipality_id: int):
     procurement = visible_procurement_or_404(request.user, procurement_id)
     municipality = get_object_or_404(Municipality, pk=municipality_id, participations__procurement=procurement)
     if not can_answer_for(request.user, municipality):
-        raise PermissionDenied(_("Du kan bare svare for din egen kommune."))
-    participation = get_object_or_404(Participation, procurement=procurement, municipality=municipality)
+        raise PermissionDenied(answer_refused(request.user, municipality))
+    participation = get_object_or_404(
+        Participation.objects.select_related("answered_by"), procurement=procurement, municipality=municipality
+    )
     if participation.is_lead:
         messages.info(request, _("%(name)s meldte inn behovet og er alltid med.") % {"name": municipality})
         return redirect("procurement_detail", procurement_id=procurement.pk)
     answerable = procurement.state == phases.INTAKE
     if request.method == "POST" and not answerable:
-        messages.error(request, _("Anskaffelsen har startet; svaret kan ikke lenger endres."))
+        messages.error(request, answer_phase_refused(procurement, procurement.get_state_display()))
         return redirect("procurement_detail", procurement_id=procurement.pk)
     initial = {
         ParticipationStatus.JOINED: {"join": JOIN_YES},
@@ -188,6 +192,7 @@ def answer_invitation(request, procurement_id: int, municipality_id: int):
             else:
                 messages.success(request, _("Svaret er lagret: %(name)s takker nei.") % {"name": municipality})
             return redirect("procurement_detail", procurement_id=procurement.pk)
+    share = expected_share(procurement=procurement, participation=participation)
     return render(
         request,
         "procurement/invitation_answer.html",
@@ -195,7 +200,15 @@ def answer_invitation(request, procurement_id: int, municipality_id: int):
             "procurement": procurement,
             "municipality": municipality,
             "participation": participation,
+            "answered_by": (participation.answered_by.get_full_name() or participation.answered_by.username)
+            if participation.answered_by_id
+            else "",
             "answerable": answerable,
+            "not_answerable_reason": "" if answerable else answer_phase_refused(procurement, procurement.get_state_display()),
+            "share": share,
+            "share_percent": percent_text(share.percent) if share.percent is not None else "",
+            "share_kroner": kroner_text(share.kroner) if share.kroner is not None else "",
+            "estimated_value": kroner_text(procurement.estimated_value) if procurement.estimated_value is not None else "",
             "form": form,
         },
     )

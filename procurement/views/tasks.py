@@ -3,12 +3,15 @@ deliverables missing in procurements I write for. Each list has its own pages (?
 ?signaturer=N, ?leveranser=N); with htmx a page link swaps only its own list."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from comments.selectors import open_mentions
 
+from ..extensions import tasks_for as registered_tasks_for
 from ..selectors.paging import page_of
 from ..selectors.tasks import tasks_for
+from ..task_sources import SECTIONED_KINDS
 from .paging import pagination
 
 # Section -> the address parameter that picks its page.
@@ -27,12 +30,17 @@ def my_tasks(request):
     pages = tasks.pop("pages")
     pages["mentions"] = page_of(open_mentions(user=request.user), request.GET.get(PAGE_PARAMS["mentions"]))
     tasks["mentions"] = list(pages["mentions"].object_list)
-    count = sum(page.paginator.count for page in pages.values())
+    # Everything else the process waits for, from every app's registered source
+    # (procurement.extensions.task_source_register); the kinds listed below are left out.
+    other = registered_tasks_for(request.user, skip_kinds=SECTIONED_KINDS)
+    count = sum(page.paginator.count for page in pages.values()) + len(other)
     return render(
         request,
         "procurement/my_tasks.html",
         {
             **tasks,
+            "other_tasks": other,
+            "today": timezone.localdate(),
             "task_count": count,
             "pages": pages,
             "paginations": {

@@ -3,12 +3,12 @@ lifecycle service; the reasons it refuses come back as a message."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..exceptions import TransitionRefused
+from ..exceptions import CompletionNotConfirmed, TransitionRefused
 from ..forms.transitions import CancelForm, ReopenForm
 from ..models import ProcurementState
 from ..models.procurement import can_manage
@@ -57,6 +57,23 @@ def transition(request, procurement_id: int, transition: str):
             reason=reason,
             phase=phase,
             plan_reviewed=plan_reviewed,
+            # The page's button asks nothing more; when the phase looks unfinished the
+            # service refuses until the confirmation page's own button says so.
+            confirmed=(request.POST.get("confirmed") == "1") if transition in ("complete_phase", "close") else None,
+        )
+    except CompletionNotConfirmed as error:
+        return render(
+            request,
+            "procurement/phase_complete_confirm.html",
+            {
+                "procurement": procurement,
+                "transition": transition,
+                "phase_label": phase_labels(procurement=procurement).get(procurement.state) or procurement.get_state_display(),
+                "warnings": error.warnings,
+                "unticked": [w for w in error.warnings if w.kind == "checklist"],
+                "short": [w for w in error.warnings if w.kind == "short"],
+                "plan_reviewed": plan_reviewed,
+            },
         )
     except TransitionRefused as error:
         messages.error(request, refusal_message(error))

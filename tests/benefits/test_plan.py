@@ -63,7 +63,7 @@ def test_completing_a_phase_asks_whether_the_plan_was_reviewed(client, collabora
     client.force_login(collaboration.coordinator)
     page = client.get(reverse("procurement_detail", args=[procurement.pk])).content.decode()
     assert 'name="plan_reviewed"' in page
-    data = {"plan_reviewed": "1"} if ticked else {}
+    data = {"plan_reviewed": "1", "confirmed": "1"} if ticked else {"confirmed": "1"}
     response = client.post(reverse("procurement_transition", args=[procurement.pk, "complete_phase"]), data)
     assert response.status_code == 302
     version = PlanVersion.objects.filter(plan__procurement=procurement).latest("number")

@@ -261,8 +261,8 @@ REFUSALS = [
     ("the first phase", "needs", _manager, phases.INTAKE, REASON, TransitionRefused, "passer ikke for fasen"),
     ("a closed procurement", "closed", _manager, phases.EVALUATION, REASON, TransitionRefused, "passer ikke for fasen"),
     ("a cancelled procurement", "cancelled", _manager, phases.NEEDS, REASON, TransitionRefused, "passer ikke for fasen"),
-    ("a user representative", "contract", _user_representative, phases.EVALUATION, REASON, PermissionDenied, "Du kan ikke endre fasen"),
-    ("a chief executive", "contract", _chief_executive, phases.EVALUATION, REASON, PermissionDenied, "Du kan ikke endre fasen"),
+    ("a user representative", "contract", _user_representative, phases.EVALUATION, REASON, PermissionDenied, "kan endre fasen. Du er"),
+    ("a chief executive", "contract", _chief_executive, phases.EVALUATION, REASON, PermissionDenied, "kan endre fasen. Du er"),
     ("another collaboration's coordinator", "contract", _stranger, phases.EVALUATION, REASON, PermissionDenied, "ikke tilgang"),
 ]
 

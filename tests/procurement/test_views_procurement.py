@@ -451,7 +451,7 @@ def test_complete_phase_button_appears_when_the_phase_is_ready(client, world, fi
     assert complete_url not in client.get(_detail_url(world)).content.decode()
     fill_deliverables(world.procurement)
     assert complete_url in client.get(_detail_url(world)).content.decode()
-    response = client.post(complete_url, follow=True)
+    response = client.post(complete_url, {"confirmed": "1"}, follow=True)
     world.procurement.refresh_from_db()
     assert world.procurement.state == phases.TARGET_PICTURE
     assert "fase 2 av 10" in response.content.decode()

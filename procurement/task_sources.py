@@ -1,0 +1,155 @@
+"""The procurement app's sources for "Mine oppgaver" (procurement.extensions.tasks_for):
+what the coordinator moves on, the invitations a municipality answers, the signatures
+(and signatures to give again after a new version), and the deliverables a phase waits
+for. Each source costs a fixed number of queries whatever the number of procurements: it
+narrows in SQL, then judges the rest with one ReadinessLoader."""
+from datetime import timedelta
+
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from municipalities.roles import Role
+
+from . import phases
+from .extensions import Task
+from .models import Deadline, Procurement
+from .readiness import ReadinessLoader
+from .selectors.access import procurements_permitted, user_signing_rights
+from .selectors.paging import PROCUREMENT_ORDER
+from .selectors.tasks import (
+    invitations_waiting,
+    missing_deliverable_candidates,
+    signature_candidates,
+    signature_tasks_of,
+)
+
+# Kinds shown on "Mine oppgaver" in lists of their own, with their own pages.
+SECTIONED_KINDS = frozenset({"answer", "sign", "sign_again", "acceptance", "deliver", "mention"})
+
+
+def _detail(procurement, anchor: str = "") -> str:
+    return reverse("procurement_detail", args=[procurement.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def coordinator_tasks(*, user) -> list[Task]:
+    """For those who run procurements: invitations to send, a case that may start or a
+    phase that may be completed, gates whose decision was no, and deadlines that have
+    passed. Three queries and one snapshot load."""
+    managed = list(
+        procurements_permitted(
+            user=user, codename="manage_procurement", among=Procurement.objects.filter(state__in=phases.OPEN_STATES)
+        )
+        .select_related("collaboration", "lead_municipality")
+        .annotate(participant_count=Count("participations"))
+        .order_by(*PROCUREMENT_ORDER)
+    )
+    if not managed:
+        return []
+    tasks: list[Task] = []
+    loader = ReadinessLoader(managed, whole_process=False)
+    for procurement in managed:
+        readiness = loader.for_procurement(procurement)
+        if procurement.state == phases.INTAKE and procurement.participant_count <= 1:
+            tasks.append(
+                Task(
+                    "invite",
+                    _("Inviter de andre kommunene"),
+                    reverse("procurement_invite", args=[procurement.pk]),
+                    procurement,
+                    detail=_("Behovet er meldt inn; ingen andre kommuner er invitert ennå."),
+                )
+            )
+        elif readiness.ready:
+            if procurement.state == phases.INTAKE:
+                title = _("Start anskaffelsen")
+            elif procurement.state == phases.CONTRACT_MANAGEMENT:
+                title = _("Avslutt anskaffelsen")
+            else:
+                title = _("Fullfør fasen «%(phase)s»") % {"phase": readiness.phase_label}
+            tasks.append(Task("complete_phase", title, _detail(procurement, "faseendring"), procurement))
+        for gate in readiness.signature_gates:
+            rejected = [step for step in gate.steps if step.rejected]
+            if rejected:
+                tasks.append(
+                    Task(
+                        "rejected_gate",
+                        _("«%(gate)s» ble avvist: gå tilbake til en tidligere fase eller avlys")
+                        % {"gate": gate.gate.label},
+                        _detail(procurement, f"port-{gate.gate.code}"),
+                        procurement,
+                        detail=_("Avvist av %(role)s.") % {"role": rejected[0].role_label.lower()},
+                    )
+                )
+    by_pk = {p.pk: p for p in managed}
+    # Overdue by each collaboration's own calendar: the widest day is asked in SQL, each
+    # deadline is then judged against its collaboration's today.
+    latest = timezone.localdate() + timedelta(days=1)
+    overdue = Deadline.objects.filter(procurement_id__in=list(by_pk), done_at__isnull=True, due_date__lt=latest, rule="")
+    for deadline in overdue.order_by("due_date", "pk"):
+        procurement = by_pk[deadline.procurement_id]
+        if deadline.due_date >= procurement.collaboration.today():
+            continue
+        tasks.append(
+            Task(
+                "overdue",
+                _("Fristen «%(title)s» er passert") % {"title": deadline.title},
+                _detail(procurement, "frister"),
+                procurement,
+                due=deadline.due_date,
+            )
+        )
+    return tasks
+
+
+def answer_tasks(*, user) -> list[Task]:
+    """Invitations the person's municipality has not answered. One query (and one for the
+    rights)."""
+    rights = user_signing_rights(user=user)
+    return [
+        Task(
+            "answer",
+            _("Svar på invitasjonen for %(name)s") % {"name": participation.municipality},
+            reverse(
+                "invitation_answer",
+                kwargs={"procurement_id": participation.procurement_id, "municipality_id": participation.municipality_id},
+            ),
+            participation.procurement,
+            due=participation.procurement.invitation_deadline,
+        )
+        for participation in invitations_waiting(rights=rights)
+    ]
+
+
+def signature_tasks(*, user) -> list[Task]:
+    """Signatures waiting for the person, "again" where a new version voided theirs, and
+    the user representatives' acceptance."""
+    rights = user_signing_rights(user=user)
+    ids = list(signature_candidates(user=user, rights=rights).values_list("pk", flat=True))
+    if not ids:
+        return []
+    rows = list(Procurement.objects.select_related("collaboration", "lead_municipality").filter(pk__in=ids).order_by(*PROCUREMENT_ORDER))
+    tasks = []
+    for task in signature_tasks_of(rows, loader=ReadinessLoader(rows, whole_process=False), rights=rights):
+        if task.again:
+            kind, title = "sign_again", _("Signer på nytt: %(gate)s for %(slot)s") % {"gate": task.gate_name, "slot": task.slot.label}
+        elif task.step.step.role == Role.USER_REPRESENTATIVE:
+            kind, title = "acceptance", _("Godkjenn akseptansetesten for %(slot)s") % {"slot": task.slot.label}
+        else:
+            kind, title = "sign", _("Les og signer: %(gate)s for %(slot)s") % {"gate": task.gate_name, "slot": task.slot.label}
+        tasks.append(Task(kind, title, _detail(task.procurement, "signering"), task.procurement))
+    return tasks
+
+
+def deliverable_tasks(*, user) -> list[Task]:
+    """Required deliverables of the current phase not delivered yet, for those who write."""
+    rows = list(missing_deliverable_candidates(user=user).select_related("collaboration", "lead_municipality").order_by(*PROCUREMENT_ORDER))
+    if not rows:
+        return []
+    loader = ReadinessLoader(rows, whole_process=False)
+    return [
+        Task("deliver", _("Lever «%(name)s»") % {"name": definition.label}, _detail(procurement, f"leveranse-{definition.code}"), procurement)
+        for procurement in rows
+        for definition in loader.for_procurement(procurement).missing
+    ]
