@@ -22,5 +22,6 @@ urlpatterns = [
     path("anskaffelser/<int:procurement_id>/gevinster/", include(benefit_urls.procurement_urls)),
     path("gevinster/", include(benefit_urls.portfolio_urls)),
     path("anskaffelser/<int:procurement_id>/moter/", include("meetings.urls")),
+    path("anskaffelser/<int:procurement_id>/avtaler/", include("agreements.urls")),
     path("", include("procurement.urls")),
 ]

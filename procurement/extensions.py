@@ -86,3 +86,19 @@ def deadline_rule_recipients(rows: list[tuple[int, str, dict]]) -> dict[int, set
 
 def deadline_rules_outliving_the_case() -> list[str]:
     return sorted(_deadline_rules)
+
+
+# Called with (procurement, signoff, readiness, actor) inside the sign-off's transaction, after
+# the signature is written and before the phase may move on; READINESS is the judgement with
+# the new signature (the data processing agreement's signed copy is made when its gate passes).
+_signoff_recorded: list[Callable[..., None]] = []
+
+
+def signoff_recorded_subscribe(callback: Callable[..., None]) -> None:
+    if callback not in _signoff_recorded:
+        _signoff_recorded.append(callback)
+
+
+def signoff_recorded(*, procurement, signoff, readiness, actor) -> None:
+    for callback in _signoff_recorded:
+        callback(procurement=procurement, signoff=signoff, readiness=readiness, actor=actor)
