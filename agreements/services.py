@@ -334,12 +334,17 @@ def contract_sign(*, user, procurement_id: int, password: str) -> Contract:
     """Step-up first (a wrong password is refused and audited, nothing recorded), then the
     signature itself."""
     step_up_confirm(user=user, password=password, procurement_id=procurement_id, what="kontrakten")
-    return _contract_sign(user=user, procurement_id=procurement_id)
+    return contract_signature_record(user=user, procurement_id=procurement_id)
 
 
 @refusals_audited(Action.CONTRACT_REFUSED, lambda kw: "forsøkte å signere kontrakten")
 @transaction.atomic
-def _contract_sign(*, user, procurement_id: int) -> Contract:
+def contract_signature_record(*, user, procurement_id: int) -> Contract:
+    """The signature itself, once the signer has confirmed who they are (contract_sign asks
+    for the password; a BankID signer would confirm by its own means): refused before the
+    standstill period has ended, while a complaint is open, or by anyone but the
+    collaboration's coordinator. Makes the signed copy, sealed, and adds it as the version of
+    the signed-contract deliverable."""
     procurement = procurement_locked(procurement_id)
     if not user.has_perm("procurement.view_procurement", procurement):
         raise PermissionDenied(gettext("Du har ikke tilgang til denne anskaffelsen."))

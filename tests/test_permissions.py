@@ -68,6 +68,7 @@ from procurement.models import (
     SignOff,
 )
 from procurement.readiness import readiness_for
+from tests.factories import PASSWORD
 
 OK = "ok"
 FORBIDDEN = "forbidden"
@@ -403,7 +404,7 @@ class Sign(Action):
         step, slot, sha = _slot(t, procurement, self.gate_code)
         return client.post(
             reverse("signoff_record", args=[procurement.pk, step.pk]),
-            {"slot": slot, "decision": "approve", "comment": "", "document_sha256": sha},
+            {"slot": slot, "decision": "approve", "comment": "", "document_sha256": sha, "password": PASSWORD},
         )
 
     def snapshot(self, t):
@@ -1077,7 +1078,7 @@ INVALID_POSTS = {
 
 def _reject_without_comment(t: Table):
     step, slot, sha = _slot(t, t.contract, "dpa")
-    data = {"slot": slot, "decision": "reject", "comment": "", "document_sha256": sha}
+    data = {"slot": slot, "decision": "reject", "comment": "", "document_sha256": sha, "password": PASSWORD}
     return reverse("signoff_record", args=[t.contract.pk, step.pk]), data
 
 
