@@ -66,6 +66,19 @@ def may_edit_dpa(*, user, procurement: Procurement, roles: set[str] | None = Non
     return can_replace_gate_document(user, procurement, definition, roles)
 
 
+def refusal_before_form(*, user, procurement: Procurement, action: str, what: str, message: str) -> PermissionDenied:
+    """The refusal a view gives someone who may not act at all, before reading the form,
+    written to the audit log like the service's own refusals. Returns the error to raise."""
+    from audit.services import audit_refusal
+
+    error = PermissionDenied(message)
+    audit_refusal(
+        actor=user, action=action, procurement_id=procurement.pk, message=f"Avvist: {user} forsøkte å {what}. {message}",
+        data={"refusal": "PermissionDenied"},
+    )
+    return error
+
+
 # ----------------------------------------------------------------- data processing agreement
 
 DPA_FIELDS = (

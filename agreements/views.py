@@ -63,7 +63,10 @@ def dpa_edit(request, procurement_id: int):
     if request.method == "GET":
         return _page(request, procurement)
     if not services.may_edit_dpa(user=request.user, procurement=procurement):
-        raise PermissionDenied(_("Bare de som styrer anskaffelsen og personvernombudet kan endre databehandleravtalen."))
+        raise services.refusal_before_form(
+            user=request.user, procurement=procurement, action=Action.DPA_REFUSED, what="endre databehandleravtalen",
+            message=_("Bare de som styrer anskaffelsen og personvernombudet kan endre databehandleravtalen."),
+        )
     form = DpaForm(request.POST, prefix="dpa")
     if form.is_valid():
         try:
@@ -85,7 +88,10 @@ def dpa_edit(request, procurement_id: int):
 def contract_edit(request, procurement_id: int):
     procurement = visible_procurement_or_404(request.user, procurement_id)
     if not request.user.has_perm("procurement.manage_procurement", procurement):
-        raise PermissionDenied(_("Bare de som styrer anskaffelsen kan endre kontrakten."))
+        raise services.refusal_before_form(
+            user=request.user, procurement=procurement, action=Action.CONTRACT_REFUSED, what="endre kontrakten",
+            message=_("Bare de som styrer anskaffelsen kan endre kontrakten."),
+        )
     form = ContractForm(request.POST, prefix="contract")
     if form.is_valid():
         try:
@@ -107,7 +113,10 @@ def contract_edit(request, procurement_id: int):
 def contract_sign_view(request, procurement_id: int):
     procurement = visible_procurement_or_404(request.user, procurement_id)
     if not services.contract_signer_bodies(user=request.user, procurement=procurement):
-        raise PermissionDenied(_("Bare samarbeidets koordinator eller daglig leder signerer kontrakten."))
+        raise services.refusal_before_form(
+            user=request.user, procurement=procurement, action=Action.CONTRACT_REFUSED, what="signere kontrakten",
+            message=_("Bare samarbeidets koordinator eller daglig leder signerer kontrakten."),
+        )
     form = StepUpForm(request.POST, prefix="sign")
     if form.is_valid():
         try:
