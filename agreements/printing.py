@@ -80,6 +80,15 @@ def dpa_context(procurement: Procurement, dpa: DataProcessingAgreement, *, draft
     }
 
 
+def before_contract(procurement: Procurement) -> bool:
+    """Whether the agreement prints as a draft (no supplier chosen yet): before the contract phase."""
+    from procurement import phases
+
+    return procurement.state == phases.INTAKE or (
+        procurement.state in phases.PHASES and phases.PHASES.index(procurement.state) < phases.PHASES.index(phases.CONTRACT)
+    )
+
+
 def dpa_render(procurement: Procurement, dpa: DataProcessingAgreement | None = None, *, draft: bool = False) -> bytes:
     """The agreement as PDF bytes: its saved data, or an empty one (controllers filled in)."""
     if dpa is None:

@@ -307,8 +307,15 @@ def contract_save(*, user, procurement_id: int, values: dict) -> Contract:
 
 
 def _when(moment: datetime, time_zone) -> str:
+    """'11.12.2026 kl. 24:00' for the end of a day (as deadlines are written), else the local time."""
+    from datetime import timedelta
+
     local = timezone.localtime(moment, time_zone)
-    return gettext("%(date)s kl. %(time)s") % {"date": local.strftime("%d.%m.%Y"), "time": local.strftime("%H:%M")}
+    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
+        day, clock = local.date() - timedelta(days=1), "24:00"
+    else:
+        day, clock = local.date(), local.strftime("%H:%M")
+    return gettext("%(date)s kl. %(time)s") % {"date": day.strftime("%d.%m.%Y"), "time": clock}
 
 
 def contract_signing_block(*, procurement: Procurement, now: datetime | None = None) -> str:

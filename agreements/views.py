@@ -19,7 +19,7 @@ from procurement.views.detail import visible_procurement_or_404
 from . import services
 from .forms import ContractForm, DpaForm, StepUpForm
 from .models import Contract, DataProcessingAgreement
-from .printing import dpa_render
+from .printing import before_contract, dpa_render
 from .selectors import agreement_section
 
 
@@ -150,7 +150,7 @@ def _read(request, procurement, what: str) -> None:
 @require_GET
 def dpa_pdf(request, procurement_id: int):
     procurement = visible_procurement_or_404(request.user, procurement_id)
-    pdf = dpa_render(procurement, draft=procurement.state != "contract")
+    pdf = dpa_render(procurement, draft=before_contract(procurement))
     _read(request, procurement, "databehandleravtalen")
     return _pdf_response(pdf, f"databehandleravtale-{procurement.pk}.pdf")
 

@@ -64,9 +64,10 @@ def test_before_the_standstill_end_the_service_refuses_and_says_until_when(world
     procurement = contract_ready(world, standstill_over=False)
     notice = procurement.award_notices.get(state="sent")
     ends = timezone.localtime(end_of_day(notice.standstill_ends_on, "Europe/Oslo"), procurement.collaboration.tzinfo)
+    assert (ends.hour, ends.minute) == (0, 0)  # 24:00 of the last day is the next day's 00:00
     with pytest.raises(ContractSignatureRefused) as caught:
         contract_sign(user=world.coordinator, procurement_id=procurement.pk, password=PASSWORD)
-    assert f"{ends:%d.%m.%Y} kl. {ends:%H:%M}" in str(caught.value)
+    assert f"karensperioden slutter {notice.standstill_ends_on:%d.%m.%Y} kl. 24:00" in str(caught.value)
     assert Contract.objects.get(procurement=procurement).state == ContractState.DRAFT
     assert AuditEntry.objects.filter(action="contract.refused", procurement=procurement).count() == 1
 

@@ -3,8 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from agreements.printing import dpa_render
-from procurement import phases
+from agreements.printing import before_contract, dpa_render
 from procurement.models import Procurement
 
 
@@ -22,7 +21,7 @@ class Command(BaseCommand):
         if procurement is None:
             raise CommandError(f"Fant ingen anskaffelse med id {procurement_id}.")
         started = time.perf_counter()
-        pdf = dpa_render(procurement, draft=procurement.state in phases.PHASES and phases.PHASES.index(procurement.state) < phases.PHASES.index(phases.CONTRACT))
+        pdf = dpa_render(procurement, draft=before_contract(procurement))
         target = Path(path)
         try:
             target.write_bytes(pdf)
