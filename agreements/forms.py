@@ -15,8 +15,14 @@ HUGE = 20000
 
 
 class DpaForm(BokmalForm):
-    processor_name = forms.CharField(label=_("Databehandler (leverandør)"), max_length=200)
-    processor_org_number = forms.CharField(label=_("Organisasjonsnummer"), max_length=20)
+    processor_name = forms.CharField(
+        label=_("Databehandler (leverandør)"), max_length=200, required=False, help_text=_("Påkrevd fra kontraktsfasen.")
+    )
+    processor_name.conditionally_required = True
+    processor_org_number = forms.CharField(
+        label=_("Organisasjonsnummer"), max_length=20, required=False, help_text=_("Påkrevd fra kontraktsfasen.")
+    )
+    processor_org_number.conditionally_required = True
     processor_address = forms.CharField(label=_("Adresse"), max_length=255, required=False)
     processor_contact = forms.CharField(label=_("Kontaktperson hos databehandler"), max_length=200, required=False)
     purpose = forms.CharField(label=_("Formål med behandlingen"), max_length=LONG, widget=forms.Textarea(attrs=TEXT))

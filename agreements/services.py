@@ -22,14 +22,14 @@ from municipalities.roles import Role, act_as_codename
 from procurement import phases
 from procurement.deadlines import end_of_day
 from procurement.exceptions import ProcurementError
-from procurement.models import DeliverableDefinition, Participation, ParticipationStatus, Procurement
+from procurement.models import Deliverable, DeliverableDefinition, Participation, ParticipationStatus, Procurement
 from procurement.selectors.access import roles_in_procurement
 from procurement.services.deliverables import can_replace_gate_document, deliverable_version_add
 from procurement.services.guards import procurement_locked, refusals_audited
 
 from .content import MAX_SUB_PROCESSORS, parse_sub_processors
 from .models import Contract, ContractState, ContractType, DataProcessingAgreement, Distribution
-from .printing import SignatureRow, contract_render, dpa_render, sha256_of, signed_copy
+from .printing import SignatureRow, before_contract, contract_render, dpa_render, sha256_of, signed_copy
 
 DPA_DELIVERABLE = "contract-dpa"  # the dpa gate's document (procurement.catalogue_seed)
 DRAFT_DPA_DELIVERABLE = "tender-dpa"  # the draft attached to the tender documents
@@ -90,10 +90,16 @@ REQUIRED_DPA_FIELDS = ("processor_name", "processor_org_number", "purpose", "nat
                        "personal_data", "security_measures")
 
 
-def dpa_errors(values: dict, *, country: str) -> dict[str, str]:
-    """What is wrong with VALUES, field by field (the form shows each next to its field)."""
+DRAFT_OPTIONAL_FIELDS = ("processor_name", "processor_org_number")  # unknown until the supplier is chosen
+
+
+def dpa_errors(values: dict, *, country: str, draft: bool = False) -> dict[str, str]:
+    """What is wrong with VALUES, field by field (the form shows each next to its field). A
+    DRAFT (before the contract phase) may leave the processor open."""
     errors: dict[str, str] = {}
     for name in REQUIRED_DPA_FIELDS:
+        if draft and name in DRAFT_OPTIONAL_FIELDS:
+            continue
         if not str(values.get(name) or "").strip():
             errors[name] = gettext("Fyll ut feltet.")
     number = str(values.get("processor_org_number") or "").replace(" ", "")
@@ -132,7 +138,7 @@ def dpa_save(*, user, procurement_id: int, values: dict) -> DataProcessingAgreem
         if name != "health_data":
             clean[name] = str(clean[name] or "").strip()
     clean["processor_org_number"] = clean["processor_org_number"].replace(" ", "")
-    errors = dpa_errors(clean, country=procurement.collaboration.country)
+    errors = dpa_errors(clean, country=procurement.collaboration.country, draft=before_contract(procurement))
     if errors:
         raise ValidationError(errors)
     changed = dpa is None or any(getattr(dpa, name) != value for name, value in clean.items())
@@ -141,21 +147,30 @@ def dpa_save(*, user, procurement_id: int, values: dict) -> DataProcessingAgreem
     else:
         for name, value in clean.items():
             setattr(dpa, name, value)
-    if not changed:
-        return dpa
-    dpa.revision += 1
-    dpa.updated_by = user
-    dpa.save()
-    dpa.refresh_from_db(fields=["updated_at"])
-    audit_record(
-        actor=user,
-        action=Action.DPA_SAVED,
-        procurement=procurement,
-        message=f"Databehandleravtalen er endret (revisjon {dpa.revision}).",
-        data={"revision": dpa.revision, "health_data": dpa.health_data},
-    )
-    _dpa_version_add(user=user, procurement=procurement, dpa=dpa)
+    if changed:
+        dpa.revision += 1
+        dpa.updated_by = user
+        dpa.save()
+        dpa.refresh_from_db(fields=["updated_at"])
+        audit_record(
+            actor=user,
+            action=Action.DPA_SAVED,
+            procurement=procurement,
+            message=f"Databehandleravtalen er endret (revisjon {dpa.revision}).",
+            data={"revision": dpa.revision, "health_data": dpa.health_data},
+        )
+    code = _phase_deliverable(procurement)
+    # Unchanged data still goes in once per phase: the draft of the tender documents becomes
+    # the agreement the chief executives sign when the contract phase has none yet.
+    if changed or (
+        code and not Deliverable.objects.filter(procurement=procurement, definition__code=code, current_version__isnull=False).exists()
+    ):
+        _dpa_version_add(user=user, procurement=procurement, dpa=dpa)
     return dpa
+
+
+def _phase_deliverable(procurement: Procurement) -> str:
+    return {phases.CONTRACT: DPA_DELIVERABLE, phases.TENDER_DOCUMENTS: DRAFT_DPA_DELIVERABLE}.get(procurement.state, "")
 
 
 def _dpa_version_add(*, user, procurement: Procurement, dpa: DataProcessingAgreement):

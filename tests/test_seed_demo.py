@@ -629,3 +629,14 @@ def test_the_demo_agreement_pdf_pages_and_render_time(seeded):
     elapsed = time.perf_counter() - started
     print(f"\ndemo agreement: {pdf_pages(pdf)} pages, rendered in {elapsed:.2f} s")
     assert 4 <= pdf_pages(pdf) <= 20
+
+
+def test_child_welfare_has_a_draft_agreement_with_its_tender_documents(seeded):
+    from tests.agreements.helpers import pdf_text
+
+    procurement = Procurement.objects.get(title="Felles fagsystem for barnevernet")
+    assert procurement.state == phases.TENDER_DOCUMENTS
+    version = Deliverable.objects.get(procurement=procurement, definition__code="tender-dpa").current_version
+    with version.file.open("rb") as handle:
+        flat = " ".join(pdf_text(handle.read()).split())
+    assert "UTKAST" in flat and "Vedlegg II Beskrivelse av behandlingen" in flat

@@ -1,9 +1,10 @@
 """The contract and the data processing agreement in the demo (issue 8), as data through the
 agreements services: the route-planning case passes the contract phase with its contract
 signed and the agreement signed by every chief executive (signed copies sealed, sent to the
-municipalities and K-IKT); the welfare platform waits for the last three chief executives
+municipalities and K-IKT); the child welfare system's draft goes with its tender documents; the
+welfare platform waits for the last three chief executives
 after one signature was voided when the data protection officer corrected the sub-processors."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 
@@ -13,7 +14,7 @@ class DemoAgreements:
     contract: dict | None = None  # agreements.services.CONTRACT_FIELDS
     sign_contract: bool = False
     dpa_author: str = "personvern"
-    skip: frozenset = field(default=frozenset())
+    draft: bool = False  # also save it in the tender-documents phase (the draft with the tender documents)
 
 
 def dpa_values(supplier: str, number: str, *, purpose: str, subjects: list[str], data: list[str], health: str = "",
@@ -65,6 +66,10 @@ def before_fill(seeder, spec, procurement) -> set[str]:
     from .. import phases
 
     agreements = getattr(spec, "agreements", None)
+    if agreements is not None and agreements.draft and procurement.state == phases.TENDER_DOCUMENTS:
+        if not procurement.deliverables.filter(definition__code="tender-dpa", current_version__isnull=False).exists():
+            dpa_save(user=seeder.person(agreements.dpa_author), procurement_id=procurement.pk, values=agreements.dpa)
+        return {"tender-dpa"}
     if agreements is None or procurement.state != phases.CONTRACT:
         return set()
     written = {"contract-dpa"}

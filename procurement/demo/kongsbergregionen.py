@@ -263,6 +263,18 @@ ROUTES_CONTRACT = contract_values(
 )
 
 
+CHILD_WELFARE_DRAFT_DPA = dpa_values(
+    "",
+    "",
+    purpose="Fagsystem for barnevernet: saksbehandling, dokumentasjon og samhandling med barn, foreldre og samarbeidspartnere.",
+    subjects=["Barn og unge i barnevernet", "Foreldre og andre omsorgspersoner", "Ansatte i barnevernstjenesten"],
+    data=["Navn, fødselsnummer og adresse", "Saksdokumenter og journalnotater", "Kontaktinformasjon til samarbeidspartnere"],
+    health="Helseopplysninger og opplysninger om familieforhold som barnevernet behandler etter barnevernsloven.",
+    measures=["Kryptering i ro og under overføring.", "Innlogging med ID-porten på nivå høyt.", "Tilgang per sak og tjenstlig behov; logg over alle oppslag."],
+    sub_processors=[],
+)
+
+
 def _finish_welfare(seeder: Seeder, procurement: Procurement) -> None:
     """The award notice went out four days ago, so the standstill period is still running,
     and a tenderer has complained within it: the contract phase now waits for the clock,
@@ -679,6 +691,7 @@ PROCUREMENTS = [
             "rollag": (False, "Rollag deltar i et vertskommunesamarbeid om barnevern og følger det samarbeidets anskaffelse."),
         },
         stop=phases.TENDER_DOCUMENTS,
+        agreements=DemoAgreements(dpa=CHILD_WELFARE_DRAFT_DPA, draft=True),
         cost_sharing=CostSharingMethod.POPULATION,
         finish=_finish_child_welfare,
     ),

@@ -150,3 +150,19 @@ def test_dpa_pdf_command_writes_the_pdf_and_refuses_an_unknown_id(contract_case,
         call_command("dpa_pdf", "987654", str(tmp_path / "x.pdf"))
     with pytest.raises(CommandError, match="Ugyldig"):
         call_command("dpa_pdf", "abc", str(tmp_path / "x.pdf"))
+
+
+def test_a_draft_may_leave_the_processor_open_and_the_contract_phase_may_not(make_collaboration, make_procurement):
+    from django.core.exceptions import ValidationError
+
+    world = make_collaboration(2)
+    procurement = make_procurement(world, phase=phases.TENDER_DOCUMENTS)
+    open_processor = {**HEALTH_DPA, "processor_name": "", "processor_org_number": ""}
+    dpa = dpa_save(user=world.coordinator, procurement_id=procurement.pk, values=open_processor)
+    assert dpa.revision == 1 and procurement.deliverables.get(definition__code="tender-dpa").current_version.number == 1
+    from tests.conftest import advance_to
+
+    advance_to(procurement, phases.CONTRACT)
+    with pytest.raises(ValidationError) as caught:
+        dpa_save(user=world.coordinator, procurement_id=procurement.pk, values=open_processor)
+    assert {"processor_name", "processor_org_number"} <= set(caught.value.message_dict)
