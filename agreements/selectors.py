@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
+from guardian.core import ObjectPermissionChecker
 
 from procurement import phases
 from procurement.models import Procurement, SignOff
@@ -16,7 +17,7 @@ from .services import (
     CostRow,
     contract_signer_bodies,
     contract_signing_block,
-    may_edit_dpa,
+    dpa_document_roles,
     yearly_costs,
 )
 
@@ -59,15 +60,27 @@ def _shown(procurement: Procurement) -> bool:
 def agreement_section(*, user, procurement: Procurement, now: datetime | None = None) -> AgreementSection | None:
     """The section for USER, or None before the tender documents (nothing to show) or when
     USER may not see the case."""
-    if not user.is_authenticated or not user.has_perm("procurement.view_procurement", procurement):
+    if not user.is_authenticated:
+        return None
+    checker = ObjectPermissionChecker(user)
+
+    def may(perm: str) -> bool:
+        # user.has_perm(perm, procurement), the object's permissions read once for all questions.
+        return user.has_perm(perm) or checker.has_perm(perm, procurement)
+
+    if not may("procurement.view_procurement"):
         return None
     dpa = DataProcessingAgreement.objects.filter(procurement=procurement).first()
     contract = Contract.objects.filter(procurement=procurement).select_related("signed_by").first()
     if not (_shown(procurement) or dpa or contract):
         return None
-    roles = roles_in_procurement(user=user, procurement=procurement)
     editable = procurement.state in EDITABLE_PHASES
-    can_manage = user.has_perm("procurement.manage_procurement", procurement)
+    can_manage = may("procurement.manage_procurement")
+    document_roles = dpa_document_roles(procurement)
+    if document_roles is None:
+        dpa_editor = can_manage
+    else:
+        dpa_editor = can_manage or bool(document_roles & roles_in_procurement(user=user, procurement=procurement))
     signed = contract is not None and contract.state == ContractState.SIGNED
     may_sign = (
         contract is not None and not signed and procurement.state == phases.CONTRACT
@@ -81,7 +94,7 @@ def agreement_section(*, user, procurement: Procurement, now: datetime | None = 
         procurement=procurement,
         dpa=dpa,
         contract=contract,
-        may_edit_dpa=editable and not (dpa and dpa.signed_copy) and may_edit_dpa(user=user, procurement=procurement, roles=roles),
+        may_edit_dpa=editable and not (dpa and dpa.signed_copy) and dpa_editor,
         may_edit_contract=editable and not signed and can_manage,
         may_sign_contract=may_sign,
         signing_block=contract_signing_block(procurement=procurement, now=now or timezone.now())

@@ -18,7 +18,7 @@ from audit.services import audit_record, record_language
 from contracts.models import OPEN_COMPLAINT_STATES, AwardNotice, AwardNoticeState, Complaint
 from core.stepup import step_up_confirm
 from municipalities.models import Body, Country, Person, organisation_number_error
-from municipalities.roles import Role, act_as_codename
+from municipalities.roles import Role
 from procurement import phases
 from procurement.deadlines import end_of_day
 from procurement.exceptions import ProcurementError
@@ -53,6 +53,15 @@ def _definition(procurement: Procurement, code: str) -> DeliverableDefinition | 
         .filter(version_id=procurement.process_version_id, code=code)
         .first()
     )
+
+
+def dpa_document_roles(procurement: Procurement) -> set[str] | None:
+    """The roles the dpa gate names for its document (the data protection officer), or None
+    when the procurement's process has no such deliverable."""
+    definition = _definition(procurement, DPA_DELIVERABLE)
+    if definition is None:
+        return None
+    return {role for gate in definition.gates.all() for role in gate.document_roles}
 
 
 def may_edit_dpa(*, user, procurement: Procurement, roles: set[str] | None = None) -> bool:
@@ -361,8 +370,16 @@ def contract_signing_block(*, procurement: Procurement, now: datetime | None = N
 def contract_signer_bodies(*, user, procurement: Procurement) -> list[Body]:
     """The collaboration's bodies in which USER is its coordinator (seed 000: the contract is
     signed by the coordinator, or the collaboration's general manager)."""
-    codename = f"municipalities.{act_as_codename(Role.COORDINATOR)}"
-    return [body for body in Body.objects.filter(collaboration_id=procurement.collaboration_id) if user.has_perm(codename, body)]
+    if not user.is_authenticated or not user.is_active:
+        return []
+    # The role assignments the coordinator's object permissions are synced from: one query.
+    return list(
+        Body.objects.filter(
+            collaboration_id=procurement.collaboration_id,
+            role_assignments__person_id=user.pk,
+            role_assignments__role=Role.COORDINATOR,
+        ).distinct()
+    )
 
 
 def contract_sign(*, user, procurement_id: int, password: str) -> Contract:
