@@ -39,6 +39,7 @@ class Action(StrEnum):
     SIGNOFF_REJECT = "signoff.reject"
     SIGNOFF_REFUSED = "signoff.refused"
     SIGNATURES_VOIDED = "signoff.voided"
+    STEP_UP_REFUSED = "signoff.step_up_refused"
     # Deadlines
     DEADLINE_ADDED = "deadline.added"
     DEADLINE_COMPLETED = "deadline.completed"
@@ -73,6 +74,15 @@ class Action(StrEnum):
     TENDER_PACKAGE_FAILED = "tender_package.failed"
     TENDER_PACKAGE_DOWNLOADED = "tender_package.downloaded"
     TENDER_PACKAGE_REFUSED = "tender_package.refused"
+    # Contract and data processing agreement (agreements)
+    DPA_SAVED = "dpa.saved"
+    DPA_REFUSED = "dpa.refused"
+    DPA_SIGNED_COPY = "dpa.signed_copy"
+    CONTRACT_SAVED = "contract.saved"
+    CONTRACT_SIGNED = "contract.signed"
+    CONTRACT_REFUSED = "contract.refused"
+    AGREEMENTS_DISTRIBUTED = "agreements.distributed"
+    PRINT_AGREEMENT = "print.agreement"
     # Benefit realisation
     BENEFIT_PLAN_CHANGED = "benefit_plan.changed"
     BENEFIT_SAVED = "benefit.saved"

@@ -25,5 +25,6 @@ urlpatterns = [
     path("anskaffelser/<int:procurement_id>/moter/", include("meetings.urls")),
     path("varsler/", include("notifications.urls")),
     path("kalender/", include(notification_urls.feed_urlpatterns)),
+    path("anskaffelser/<int:procurement_id>/avtaler/", include("agreements.urls")),
     path("", include("procurement.urls")),
 ]

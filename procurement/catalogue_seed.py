@@ -320,6 +320,14 @@ PHASES: list[dict] = [
                 "kind": "either",
                 "description": "Vekting av pris og kvalitet og hvordan poengskalaen brukes.",
             },
+            {
+                "code": "tender-dpa",
+                "name": "Utkast til databehandleravtale",
+                "name_en": "Draft data processing agreement",
+                "kind": "either",
+                "required": False,
+                "description": "Felles databehandleravtale som vedlegg til konkurransegrunnlaget, laget fra avtalens data.",
+            },
         ],
         "checklist": [
             ("Fordel roller og ansvar for dokumentene", "Assign roles and responsibilities for the documents"),

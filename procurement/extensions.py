@@ -102,6 +102,7 @@ def holidays_changed_subscribe(callback: Callable[..., int]) -> None:
 def holidays_changed(*, country: str, actor) -> int:
     return sum(callback(country=country, actor=actor) for callback in _holidays_changed)
 
+
 # "Mine oppgaver": everything the process waits for from a person, contributed by the app
 # that knows it. A source is called with user=... and returns a list of Task; it must cost
 # a fixed number of queries whatever the number of procurements (tests/procurement/
@@ -145,3 +146,19 @@ def tasks_for(user, *, skip_kinds=frozenset()) -> list[Task]:
         tasks.extend(task for task in source(user=user) if task.kind not in skip_kinds)
     far = date.max
     return sorted(tasks, key=lambda t: (t.due or far, getattr(t.procurement, "title", ""), t.title))
+
+
+# Called with (procurement, signoff, readiness, actor) inside the sign-off's transaction, after
+# the signature is written and before the phase may move on; READINESS is the judgement with
+# the new signature (the data processing agreement's signed copy is made when its gate passes).
+_signoff_recorded: list[Callable[..., None]] = []
+
+
+def signoff_recorded_subscribe(callback: Callable[..., None]) -> None:
+    if callback not in _signoff_recorded:
+        _signoff_recorded.append(callback)
+
+
+def signoff_recorded(*, procurement, signoff, readiness, actor) -> None:
+    for callback in _signoff_recorded:
+        callback(procurement=procurement, signoff=signoff, readiness=readiness, actor=actor)

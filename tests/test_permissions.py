@@ -67,6 +67,7 @@ from procurement.models import (
     SignOff,
 )
 from procurement.readiness import readiness_for
+from tests.factories import PASSWORD
 from tests.shared_data import built_once_per_module
 
 OK = "ok"
@@ -389,7 +390,7 @@ class Sign(Action):
         step, slot, sha = _slot(t, procurement, self.gate_code)
         return client.post(
             reverse("signoff_record", args=[procurement.pk, step.pk]),
-            {"slot": slot, "decision": "approve", "comment": "", "document_sha256": sha},
+            {"slot": slot, "decision": "approve", "comment": "", "document_sha256": sha, "password": PASSWORD},
         )
 
     def snapshot(self, t):
@@ -597,6 +598,54 @@ class ReplaceGateDocument(Action):
         assert after == [*before, (len(before) + 1, person.pk)]
 
 
+class EditDpa(Action):
+    """The data processing agreement's data (agreements): saved in the contract phase, its
+    PDF becomes a new version of the dpa gate's document and voids its signatures, so only
+    the roles that manage that gate (those who run the case, the data protection officer)."""
+
+    procurement_attr = "contract"
+    refusal_action = "dpa.refused"
+
+    def request(self, client, t):
+        from tests.agreements.helpers import HEALTH_DPA
+
+        data = {f"dpa-{k}": ("on" if v is True else v) for k, v in HEALTH_DPA.items() if v is not False}
+        return client.post(reverse("dpa_edit", args=[t.contract.pk]), data)
+
+    def snapshot(self, t):
+        from agreements.models import DataProcessingAgreement
+
+        versions = DeliverableVersion.objects.filter(deliverable__procurement=t.contract, deliverable__definition__code="contract-dpa")
+        return (
+            list(DataProcessingAgreement.objects.filter(procurement=t.contract).values_list("revision", "updated_by_id")),
+            versions.count(),
+        )
+
+    def assert_done(self, t, before, after, person, response):
+        assert before[0] == [] and after[0] == [(1, person.pk)]
+        assert after[1] == before[1] + 1
+
+
+class EditContract(Action):
+    """The contract's terms: those who run the procurement."""
+
+    procurement_attr = "contract"
+    refusal_action = "contract.refused"
+
+    def request(self, client, t):
+        from tests.agreements.helpers import CONTRACT
+
+        return client.post(reverse("contract_edit", args=[t.contract.pk]), {f"contract-{k}": str(v) for k, v in CONTRACT.items()})
+
+    def snapshot(self, t):
+        from agreements.models import Contract
+
+        return list(Contract.objects.filter(procurement=t.contract).values_list("supplier_name", "updated_by_id"))
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == [] and after == [("Nordlys Velferd AS", person.pk)]
+
+
 ACTIONS = {
     "view": View(),
     "report": Report(),
@@ -614,6 +663,8 @@ ACTIONS = {
     "replace_gate_document": ReplaceGateDocument(),
     "benefit_measure": BenefitMeasure(),
     "benefit_share": BenefitShareEdit(),
+    "edit_dpa": EditDpa(),
+    "edit_contract": EditContract(),
 }
 
 
@@ -941,6 +992,50 @@ ROWS = [
     (DPO, "replace_gate_document", "other", NOT_FOUND),
     (UN, "replace_gate_document", "other", NOT_FOUND),
     (EV, "replace_gate_document", "other", NOT_FOUND),
+    # ---- the data processing agreement's data (agreements): those who manage the dpa gate; a 403 is audited
+    (C, "edit_dpa", "own", OK),
+    (RB, "edit_dpa", "own", OK),
+    (SM, "edit_dpa", "own", FORBIDDEN),
+    (CE, "edit_dpa", "own", FORBIDDEN),
+    (UR, "edit_dpa", "own", FORBIDDEN),
+    (KA, "edit_dpa", "own", FORBIDDEN),
+    (AR, "edit_dpa", "own", FORBIDDEN),
+    (DPO, "edit_dpa", "own", OK),
+    (UN, "edit_dpa", "own", FORBIDDEN),
+    (EV, "edit_dpa", "own", FORBIDDEN),
+    (SM, "edit_dpa", "declined", FORBIDDEN),
+    (C, "edit_dpa", "other", NOT_FOUND),
+    (RB, "edit_dpa", "other", NOT_FOUND),
+    (SM, "edit_dpa", "other", NOT_FOUND),
+    (CE, "edit_dpa", "other", NOT_FOUND),
+    (UR, "edit_dpa", "other", NOT_FOUND),
+    (KA, "edit_dpa", "other", NOT_FOUND),
+    (AR, "edit_dpa", "other", NOT_FOUND),
+    (DPO, "edit_dpa", "other", NOT_FOUND),
+    (UN, "edit_dpa", "other", NOT_FOUND),
+    (EV, "edit_dpa", "other", NOT_FOUND),
+    # ---- the contract's data (agreements): those who run the procurement; a 403 is audited
+    (C, "edit_contract", "own", OK),
+    (RB, "edit_contract", "own", OK),
+    (SM, "edit_contract", "own", FORBIDDEN),
+    (CE, "edit_contract", "own", FORBIDDEN),
+    (UR, "edit_contract", "own", FORBIDDEN),
+    (KA, "edit_contract", "own", FORBIDDEN),
+    (AR, "edit_contract", "own", FORBIDDEN),
+    (DPO, "edit_contract", "own", FORBIDDEN),
+    (UN, "edit_contract", "own", FORBIDDEN),
+    (EV, "edit_contract", "own", FORBIDDEN),
+    (SM, "edit_contract", "declined", FORBIDDEN),
+    (C, "edit_contract", "other", NOT_FOUND),
+    (RB, "edit_contract", "other", NOT_FOUND),
+    (SM, "edit_contract", "other", NOT_FOUND),
+    (CE, "edit_contract", "other", NOT_FOUND),
+    (UR, "edit_contract", "other", NOT_FOUND),
+    (KA, "edit_contract", "other", NOT_FOUND),
+    (AR, "edit_contract", "other", NOT_FOUND),
+    (DPO, "edit_contract", "other", NOT_FOUND),
+    (UN, "edit_contract", "other", NOT_FOUND),
+    (EV, "edit_contract", "other", NOT_FOUND),
     # ---- measure the partner's own benefit (contract procurement): its own people and those who run the case
     (C, "benefit_measure", "own", OK),
     (RB, "benefit_measure", "own", OK),
@@ -1063,7 +1158,7 @@ INVALID_POSTS = {
 
 def _reject_without_comment(t: Table):
     step, slot, sha = _slot(t, t.contract, "dpa")
-    data = {"slot": slot, "decision": "reject", "comment": "", "document_sha256": sha}
+    data = {"slot": slot, "decision": "reject", "comment": "", "document_sha256": sha, "password": PASSWORD}
     return reverse("signoff_record", args=[t.contract.pk, step.pk]), data
 
 

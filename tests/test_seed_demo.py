@@ -596,6 +596,7 @@ def test_the_demo_shows_messages_in_the_app_choices_and_calendars(seeded, client
     summaries = [str(event["summary"]) for event in calendar.walk("VEVENT")]
     assert any(s.startswith("Frist: ") for s in summaries) and any(not s.startswith("Frist: ") for s in summaries)
 
+
 def test_every_demo_role_has_a_task(seeded, client):
     """Issue 6 point 2: in Kongsbergregionen each role finds at least one task in "Mine
     oppgaver", on the page as well as from the registered sources."""
@@ -617,3 +618,69 @@ def _kongsberg_usernames() -> list[str]:
     members = Membership.objects.filter(collaboration=collaboration).values("municipality_id")
     held = RoleAssignment.objects.filter(Q(body__in=bodies) | Q(municipality_id__in=members, body__isnull=True))
     return list(held.values_list("person__username", flat=True).distinct())
+
+# The contract and the data processing agreement (issue 8).
+
+
+def test_route_planning_has_a_signed_contract_and_a_fully_signed_agreement_sent_out(seeded, client):
+    from agreements.models import Contract, ContractState, DataProcessingAgreement, Distribution
+    from notifications.models import Outbox
+    from tests.agreements.helpers import pades_status, pdf_text
+
+    procurement = Procurement.objects.get(title="Ruteplanlegging i hjemmetjenesten")
+    contract = Contract.objects.get(procurement=procurement)
+    assert contract.state == ContractState.SIGNED and contract.contract_type == "ssa_l"
+    dpa = DataProcessingAgreement.objects.get(procurement=procurement)
+    with dpa.signed_copy.open("rb") as handle:
+        copy = handle.read()
+    assert pades_status(copy) == (True, True, True)
+    joined = procurement.participations.filter(status="joined").select_related("municipality")
+    flat = " ".join(pdf_text(copy).split())
+    for participation in joined:
+        assert f"Behandlingsansvarlig: {participation.municipality.name}" in flat
+    assert "Signaturside" in flat
+    assert Distribution.objects.get(procurement=procurement).recipients > 0
+    assert Outbox.objects.filter(procurement=procurement, kind="notification:agreements_distributed").exists()
+    page = _page(client, "arkitekt", _detail_url(procurement.title)).content.decode()
+    assert reverse("dpa_signed_pdf", args=[procurement.pk]) in page
+    assert reverse("contract_signed_pdf", args=[procurement.pk]) in page
+
+
+def test_welfare_platform_waits_for_the_last_three_chief_executives_after_a_voided_signature(seeded):
+    from agreements.models import DataProcessingAgreement
+
+    procurement = Procurement.objects.get(title="Felles velferdsteknologiplattform")
+    (gate,) = [g for g in readiness_for(procurement).gates if g.gate.code == "dpa"]
+    waiting = sorted(slot.label for slot in gate.open_step.waiting_for)
+    assert waiting == ["Hjartdal", "Nore og Uvdal", "Rollag"]
+    assert gate.document.current_version.number == 2 and gate.document.current_version.content_type == "application/pdf"
+    voided = SignOff.objects.get(procurement=procurement, step__gate__code="dpa", voided_at__isnull=False)
+    assert voided.void_reason == "new_version" and voided.municipality.name == "Kongsberg"
+    dpa = DataProcessingAgreement.objects.get(procurement=procurement)
+    assert dpa.revision == 2 and dpa.health_data and not dpa.signed_copy
+
+
+def test_the_demo_agreement_pdf_pages_and_render_time(seeded):
+    """Measured for the note: the welfare platform's agreement (7 controllers)."""
+    import time
+
+    from agreements.printing import dpa_render
+    from tests.agreements.helpers import pdf_pages
+
+    procurement = Procurement.objects.get(title="Felles velferdsteknologiplattform")
+    started = time.perf_counter()
+    pdf = dpa_render(procurement)
+    elapsed = time.perf_counter() - started
+    print(f"\ndemo agreement: {pdf_pages(pdf)} pages, rendered in {elapsed:.2f} s")
+    assert 4 <= pdf_pages(pdf) <= 20
+
+
+def test_child_welfare_has_a_draft_agreement_with_its_tender_documents(seeded):
+    from tests.agreements.helpers import pdf_text
+
+    procurement = Procurement.objects.get(title="Felles fagsystem for barnevernet")
+    assert procurement.state == phases.TENDER_DOCUMENTS
+    version = Deliverable.objects.get(procurement=procurement, definition__code="tender-dpa").current_version
+    with version.file.open("rb") as handle:
+        flat = " ".join(pdf_text(handle.read()).split())
+    assert "UTKAST" in flat and "Vedlegg II Beskrivelse av behandlingen" in flat

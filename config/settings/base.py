@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "api",
     "notifications",
     "meetings",
+    "agreements",
 ]
 
 MIDDLEWARE = [
@@ -266,6 +267,15 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Felles anskaffelser API", "VERSION": "0.1.0"}
+
+# The certificate the signed copies of contracts and data processing agreements are sealed
+# with (PAdES, pyHanko): a PKCS#12 file and its passphrase. Unset, a self-signed demo
+# certificate is made at first use under $APP_VAR_DIR/agreements/ (never in production).
+AGREEMENTS_SIGNING_PKCS12 = os.environ.get("AGREEMENTS_SIGNING_PKCS12", "")
+AGREEMENTS_SIGNING_PASSPHRASE = os.environ.get("AGREEMENTS_SIGNING_PASSPHRASE", "")
+AGREEMENTS_DEMO_CERTIFICATE = True
+# The signing step (agreements.signing.PdfSigner); a BankID or other provider replaces it here.
+AGREEMENTS_PDF_SIGNER = "agreements.signing.InstallationCertificateSigner"
 
 # The local login page lists the demo accounts; production never does.
 SHOW_DEMO_LOGINS = False

@@ -5,6 +5,8 @@ from .base import *  # noqa: F401,F403
 DEBUG = False
 SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]
 SHOW_DEMO_LOGINS = False
+# Signed copies are sealed with the installation's own certificate (AGREEMENTS_SIGNING_PKCS12).
+AGREEMENTS_DEMO_CERTIFICATE = False
 SESSION_COOKIE_SECURE = os.environ.get("DJANGO_SECURE_COOKIES", "1") == "1"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -14,6 +14,7 @@ from municipalities.roles import Role
 
 from .. import phases
 from ..models import CostSharingMethod, Decision, Funding, NeedKind, Procurement
+from .agreements import DemoAgreements, contract_values, dpa_values
 from .seeder import (
     DemoCollaboration,
     DemoInitiative,
@@ -222,13 +223,55 @@ TEXTS = {
 }
 
 
-WELFARE_DPA = (
-    "Felles databehandleravtale etter personvernforordningen artikkel 28, basert på "
-    "malen i statens standardavtaler. Behandlingsansvarlige er hver av deltakerkommunene; "
-    "databehandler er valgt leverandør. Avtalen omfatter alarmdata, sensordata fra digitalt "
-    "tilsyn og doseringshistorikk fra medisindispensere. Data lagres innenfor EØS, og "
-    "bruk av underdatabehandlere krever forhåndsgodkjenning. Avviksmelding skal skje "
-    "innen 24 timer."
+# The agreements as data (issue 8). The suppliers are made up; their organisation numbers
+# pass the mod-11 check and belong to no one we know of.
+WELFARE_SUPPLIER, WELFARE_SUPPLIER_NUMBER = "Tilbyder B Velferd AS", "912345688"
+WELFARE_DPA_DATA = dpa_values(
+    WELFARE_SUPPLIER,
+    WELFARE_SUPPLIER_NUMBER,
+    purpose="Felles velferdsteknologiplattform: trygghetsalarmer, digitalt tilsyn og responstjeneste for hjemmeboende.",
+    subjects=["Tjenestemottakere med trygghetsalarm eller digitalt tilsyn", "Pårørende som kontaktpersoner", "Ansatte i hjemmetjenesten og responstjenesten"],
+    data=["Navn, adresse og fødselsnummer", "Alarmer og hendelser med tidspunkt", "Sensordata fra digitalt tilsyn", "Kontaktpersoner og nøkkelinformasjon"],
+    health="Helseopplysninger: diagnoser og funksjonsnivå som har betydning for responsen, fall og bevegelsesmønster fra sensorer.",
+    measures=["Kryptering i ro og under overføring (TLS 1.2 eller nyere).", "Tofaktorinnlogging for alle brukere.", "Tilgangsstyring per tjenesteutøver og logg over alle oppslag.", "Drift og lagring innenfor EØS; sikkerhetskopi daglig, gjenopprettingstest hvert kvartal.", "Avvik meldes kommunene innen 24 timer."],
+    sub_processors=["Nordisk Skydrift AS; Norge; drift av plattformen"],
+)
+WELFARE_DPA_CORRECTED = {
+    **WELFARE_DPA_DATA,
+    "sub_processors": "Nordisk Skydrift AS; Norge; drift av plattformen\nAlarmsentralen Midt AS; Norge; mottak av alarmer utenfor kontortid",
+}
+WELFARE_CONTRACT = contract_values(
+    WELFARE_SUPPLIER, WELFARE_SUPPLIER_NUMBER, contract_type="ssa_sky",
+    subject="Velferdsteknologiplattform som skytjeneste med responstjeneste, for alle deltakerkommunene.",
+    value=9_600_000, one_off=1_200_000, yearly=2_100_000,
+)
+ROUTES_SUPPLIER, ROUTES_SUPPLIER_NUMBER = "Ruteplan Norge AS", "912345696"
+ROUTES_DPA = dpa_values(
+    ROUTES_SUPPLIER,
+    ROUTES_SUPPLIER_NUMBER,
+    purpose="Ruteplanlegging og mobil arbeidsliste for hjemmetjenesten.",
+    subjects=["Tjenestemottakere i hjemmetjenesten", "Ansatte i hjemmetjenesten"],
+    data=["Navn og adresse", "Tidspunkt og varighet for besøk", "Tiltak som skal utføres ved besøket"],
+    health="Helseopplysninger: hvilke helsetjenester som gis ved hvert besøk.",
+    measures=["Kryptering i ro og under overføring.", "Innlogging med ID-porten eller tofaktor.", "Mobil enhet med fjernsletting.", "Tilgangslogg som gjennomgås månedlig."],
+    sub_processors=["Nordisk Skydrift AS; Norge; drift", "Kartdata AS; Norge; kart og adressesøk"],
+)
+ROUTES_CONTRACT = contract_values(
+    ROUTES_SUPPLIER, ROUTES_SUPPLIER_NUMBER, contract_type="ssa_l",
+    subject="Standard programvare for ruteplanlegging med kart og mobil arbeidsliste, med vedlikehold og support.",
+    value=3_400_000, one_off=400_000, yearly=750_000,
+)
+
+
+CHILD_WELFARE_DRAFT_DPA = dpa_values(
+    "",
+    "",
+    purpose="Fagsystem for barnevernet: saksbehandling, dokumentasjon og samhandling med barn, foreldre og samarbeidspartnere.",
+    subjects=["Barn og unge i barnevernet", "Foreldre og andre omsorgspersoner", "Ansatte i barnevernstjenesten"],
+    data=["Navn, fødselsnummer og adresse", "Saksdokumenter og journalnotater", "Kontaktinformasjon til samarbeidspartnere"],
+    health="Helseopplysninger og opplysninger om familieforhold som barnevernet behandler etter barnevernsloven.",
+    measures=["Kryptering i ro og under overføring.", "Innlogging med ID-porten på nivå høyt.", "Tilgang per sak og tjenstlig behov; logg over alle oppslag."],
+    sub_processors=[],
 )
 
 
@@ -259,13 +302,11 @@ def _finish_welfare(seeder: Seeder, procurement: Procurement) -> None:
         ),
     )
     seeder.sign(procurement, "dpa", only=["kongsberg"])
-    seeder.add_version(
-        procurement,
-        "contract-dpa",
-        "personvern",
-        WELFARE_DPA + "\n\nVersjon 2: listen over underdatabehandlere er rettet; driftspartneren for "
-        "alarmmottaket var utelatt i første versjon.",
-    )
+    # The data protection officer corrects the list of sub-processors: the agreement's PDF is
+    # rendered again as version 2 and Kongsberg's signature on version 1 is voided.
+    from agreements.services import dpa_save
+
+    dpa_save(user=seeder.person("personvern"), procurement_id=procurement.pk, values=WELFARE_DPA_CORRECTED)
     seeder.sign(procurement, "dpa", only=["kongsberg", "flesberg", "notodden", "tinn"])
     # A thread under the agreement, naming a chief executive who has yet to sign: the
     # comment is a task in their "Mine oppgaver".
@@ -483,9 +524,9 @@ PROCUREMENTS = [
                 "kontrakt, med begrunnelse per tildelingskriterium og uten forretningshemmeligheter. "
                 "Karensperioden er ti dager fra meddelelsen."
             ),
-            "contract-dpa": WELFARE_DPA,
         },
         finish=_finish_welfare,
+        agreements=DemoAgreements(dpa=WELFARE_DPA_DATA, contract=WELFARE_CONTRACT),
     ),
     DemoProcurement(
         title="Nytt skoleadministrativt system",
@@ -650,6 +691,7 @@ PROCUREMENTS = [
             "rollag": (False, "Rollag deltar i et vertskommunesamarbeid om barnevern og følger det samarbeidets anskaffelse."),
         },
         stop=phases.TENDER_DOCUMENTS,
+        agreements=DemoAgreements(dpa=CHILD_WELFARE_DRAFT_DPA, draft=True),
         cost_sharing=CostSharingMethod.POPULATION,
         finish=_finish_child_welfare,
     ),
@@ -705,6 +747,7 @@ PROCUREMENTS = [
         },
         stop=phases.CONTRACT_MANAGEMENT,
         cost_sharing=CostSharingMethod.POPULATION,
+        agreements=DemoAgreements(dpa=ROUTES_DPA, contract=ROUTES_CONTRACT, sign_contract=True),
     ),
 ]
 

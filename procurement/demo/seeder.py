@@ -51,6 +51,7 @@ from ..services.intake import cost_shares_set, initiative_report, invitation_ans
 from ..services.lifecycle import procurement_transition
 from ..services.process import catalogue_row_delete, catalogue_row_save, process_version_draft_from, process_version_publish
 from ..services.signoffs import signoff_record
+from . import agreements as agreements_demo
 
 NUMBER_CHECKS = {Country.NORWAY: orgnr.is_valid, Country.DENMARK: cvr.is_valid}
 
@@ -122,6 +123,8 @@ class DemoProcurement:
     finish: Callable[["Seeder", Procurement], None] | None = None
     deadlines: list[DemoDeadline] = field(default_factory=list)
     benefit_plan_name: str = "utkast-gevinstrealiseringsplan.txt"
+    # The contract and the data processing agreement as data (procurement.demo.agreements).
+    agreements: object = None
 
 
 @dataclass(frozen=True)
@@ -425,11 +428,13 @@ class Seeder:
         procurement_transition(user=coordinator, procurement_id=procurement.pk, transition="start")
         procurement = self.reload(procurement)
         while procurement.state != spec.stop:
-            self._fill_phase(spec, procurement, all_checks=True)
+            written = agreements_demo.before_fill(self, spec, procurement)
+            self._fill_phase(spec, procurement, all_checks=True, skip=written)
             self.sign_all(procurement)
             self._records_ensure(procurement, stop=spec.stop)
+            agreements_demo.before_complete(self, spec, procurement)
             procurement = self.complete_phase(procurement)
-        self._fill_phase(spec, procurement, all_checks=False)
+        self._fill_phase(spec, procurement, all_checks=False, skip=agreements_demo.before_fill(self, spec, procurement))
         if spec.finish is not None:
             spec.finish(self, procurement)
 
@@ -503,12 +508,12 @@ class Seeder:
             text = template.format(**self._context(spec, procurement), navn=definition.name, tittel=spec.title)
         return [(author, text)]
 
-    def _fill_phase(self, spec: DemoProcurement, procurement: Procurement, *, all_checks: bool) -> None:
+    def _fill_phase(self, spec: DemoProcurement, procurement: Procurement, *, all_checks: bool, skip=frozenset()) -> None:
         phase = PhaseDefinition.objects.prefetch_related("deliverables__gates", "checklist_items").get(
             version_id=procurement.process_version_id, code=procurement.state
         )
         for definition in phase.deliverables.all():
-            if definition.kind == DeliverableKind.DOCUMENT:
+            if definition.kind == DeliverableKind.DOCUMENT or definition.code in skip:
                 continue  # the demo writes text; file-only deliverables are optional uploads
             for author, text in self._versions(spec, procurement, definition):
                 deliverable_version_add(user=self.people[author], procurement=procurement, definition=definition, text=text)

@@ -25,6 +25,16 @@ class SignOffForm(forms.Form):
         help_text=_("Påkrevd hvis du avviser."),
     )
     comment.conditionally_required = True  # the field include then does not call it optional
+    # Step-up: the signer's password again, checked by the view (core.stepup), so a session
+    # left open cannot sign.
+    password = forms.CharField(
+        label=_("Passordet ditt"),
+        max_length=4096,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Bekreft signaturen med passordet du logger inn med."),
+        error_messages={"required": _("Skriv passordet ditt for å signere.")},
+    )
     slot = forms.CharField(widget=forms.HiddenInput, max_length=40)
     document_sha256 = forms.RegexField(
         regex=r"^[0-9a-f]{64}$",

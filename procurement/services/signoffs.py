@@ -9,6 +9,7 @@ from audit.actions import Action
 from audit.services import audit_record, audit_refusal, record_language
 from municipalities.roles import Role, act_as_codename
 
+from .. import extensions
 from ..exceptions import SignOffRefused, StaleDocument
 from ..models import Decision, GateStep, SignOff
 from ..readiness import SlotStatus, readiness_for
@@ -101,7 +102,9 @@ def signoff_record(
     )
     if decision == Decision.APPROVE:
         # The judgement again, from memory: the signature just written is the only change.
-        procurement_advance_if_ready(procurement=procurement, readiness=readiness.signoff_added(signoff), actor=user)
+        after = readiness.signoff_added(signoff)
+        extensions.signoff_recorded(procurement=procurement, signoff=signoff, readiness=after, actor=user)
+        procurement_advance_if_ready(procurement=procurement, readiness=after, actor=user)
     notify_on_commit("signoff_recorded", procurement_id=procurement.pk)
     return signoff
 

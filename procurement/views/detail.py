@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from agreements.selectors import agreement_section
 from audit.selectors import audit_entries_for_procurement
 from comments.selectors import restricting_document
 from comments.threads import threads_attach
@@ -377,6 +378,7 @@ def detail_context(
             "award": award_section_forms(
                 award_section(user=request.user, procurement=procurement, now=readiness.snapshot.now), bound=award_form
             ),
+            "agreements": agreement_section(user=request.user, procurement=procurement, now=readiness.snapshot.now),
             "history_preview": context["history"][:HISTORY_ON_PAGE],
             "history_has_more": len(context["history"]) > HISTORY_ON_PAGE,
             "phase_count": len(phases.PHASES),

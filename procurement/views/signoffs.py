@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
 from core.htmx import is_htmx
+from core.stepup import step_up_confirm
 from municipalities.models import Body, Municipality
 
 from ..exceptions import ProcurementError
@@ -65,6 +66,7 @@ def sign(request, procurement_id: int, step_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
+            step_up_confirm(user=request.user, password=data["password"], procurement_id=procurement_id, what=f"signatur {slot}")
             signoff_record(
                 user=request.user,
                 procurement_id=procurement_id,

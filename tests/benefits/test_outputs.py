@@ -4,10 +4,8 @@ import zlib
 from datetime import date
 from decimal import Decimal
 from io import BytesIO, StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook

@@ -281,6 +281,20 @@ def inbox_and_settings(browser, server):
     _no_horizontal_scroll_at(browser, 390, "main")
 
 
+def agreements_page_with_errors(browser, server):
+    """The welfare platform's contract and data processing agreement: the contract signature
+    is stopped by the standstill period (the date and time it ends), and an emptied required
+    field of the agreement is an error in the summary; no sideways scroll at 390 px."""
+    load(browser, server.url + reverse("agreements_page", args=[Procurement.objects.get(title=CONTRACT).pk]))
+    assert "Karensperioden er ikke over" in browser.find_element(By.ID, "signering-stoppet").text
+    field = browser.find_element(By.ID, "id_dpa-processor_name")
+    field.clear()
+    submit(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Lagre databehandleravtalen']"))
+    summary = wait(browser).until(EC.visibility_of_element_located((By.ID, "error-summary")))
+    assert "Fyll ut feltet." in summary.text
+    _no_horizontal_scroll_at(browser, 390, "main")
+
+
 # Who looks at which pages, all on one seed_demo; every page is checked, and the test
 # reports all of them before it fails.
 VISITS = {
@@ -299,6 +313,7 @@ VISITS = {
             meetings_list,
             meeting_plan_with_errors,
             inbox_and_settings,
+            agreements_page_with_errors,
         ],
     ),
     "chief-executive": (

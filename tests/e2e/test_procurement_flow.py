@@ -263,6 +263,7 @@ def test_need_to_started_procurement_and_through_the_go_no_go_gate(browser, live
     sign_form = browser.find_element(By.CSS_SELECTOR, f"{gate} form.app-sign-form")
     comment = sign_form.find_element(By.CSS_SELECTOR, "textarea")
     comment.send_keys("Vedtatt i SuksIT-møtet.")
+    sign_form.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(PASSWORD)  # step-up
     click_button(browser, "Godkjenn", within=sign_form)  # htmx: the completed gate reloads the page
     assert "Godkjenningen er komplett. Anskaffelsen står nå i fasen «Prosedyre og plan»." in messages(browser)
     assert phase_tag(browser) == "Prosedyre og plan\nfase 5 av 10"

@@ -115,9 +115,11 @@ def test_deliverable_codes_from_the_brief_exist_in_their_phase():
     assert found == expected
 
 
-def test_only_negotiation_deliverables_are_optional():
+def test_only_negotiation_deliverables_and_the_draft_agreement_are_optional():
     optional = set(DeliverableDefinition.objects.filter(required=False).values_list("code", flat=True))
-    assert optional == {"evaluation-minutes", "evaluation-revised-tenders"}
+    # The draft data processing agreement (agreements) goes with the tender documents when
+    # it has been written; the signed one in the contract phase is what the gate requires.
+    assert optional == {"evaluation-minutes", "evaluation-revised-tenders", "tender-dpa"}
 
 
 def test_deliverable_kinds_are_valid_choices():

@@ -23,6 +23,7 @@ from procurement.models import (
 )
 from procurement.services.deliverables import deliverable_version_add
 from procurement.services.intake import procurement_report
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -324,7 +325,7 @@ def test_approve(client, at_strategy):
     client.force_login(world.coordinator)
     response = client.post(
         _sign_url(world, step),
-        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256},
+        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256, "password": PASSWORD},
         follow=True,
     )
     assert response.status_code == 200
@@ -337,7 +338,7 @@ def test_approve(client, at_strategy):
 def test_reject_needs_a_comment(client, at_strategy):
     world, step, version = at_strategy
     client.force_login(world.coordinator)
-    data = {"decision": "reject", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256, "comment": ""}
+    data = {"decision": "reject", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256, "comment": "", "password": PASSWORD}
     response = client.post(_sign_url(world, step), data)
     assert response.status_code == 400
     html = response.content.decode()
@@ -359,7 +360,7 @@ def test_stale_document_gives_a_message_and_no_signature(client, at_strategy):
     client.force_login(world.coordinator)
     response = client.post(
         _sign_url(world, step),
-        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256},
+        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256, "password": PASSWORD},
         follow=True,
     )
     assert any("Dokumentet er endret" in m for m in _messages(response))
@@ -371,7 +372,7 @@ def test_voided_signature_is_shown_struck_through(client, at_strategy):
     client.force_login(world.coordinator)
     client.post(
         _sign_url(world, step),
-        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256},
+        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256, "password": PASSWORD},
     )
     definition = DeliverableDefinition.objects.get(code="strategy-decision-basis")
     deliverable_version_add(user=world.coordinator, procurement=world.procurement, definition=definition, text="v2")
@@ -385,7 +386,7 @@ def test_sign_with_htmx_returns_the_section(client, at_strategy):
     client.force_login(world.coordinator)
     response = client.post(
         _sign_url(world, step),
-        {"decision": "reject", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256, "comment": ""},
+        {"decision": "reject", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256, "comment": "", "password": PASSWORD},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 200
@@ -400,7 +401,7 @@ def test_htmx_signature_that_completes_the_gate_reloads_the_page(client, at_stra
     client.force_login(world.coordinator)
     response = client.post(
         _sign_url(world, step),
-        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256},
+        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256, "password": PASSWORD},
         HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 204
@@ -416,13 +417,13 @@ def test_signing_for_a_slot_one_does_not_hold_is_refused(client, at_strategy):
     client.force_login(world.flesberg_member)
     response = client.post(
         _sign_url(world, step),
-        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256},
+        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256, "password": PASSWORD},
     )
     assert response.status_code == 403
     client.force_login(world.outsider)
     response = client.post(
         _sign_url(world, step),
-        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256},
+        {"decision": "approve", "slot": f"b:{world.suksit.pk}", "document_sha256": version.sha256, "password": PASSWORD},
     )
     assert response.status_code == 404
     assert not SignOff.objects.exists()

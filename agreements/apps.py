@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementsConfig(AppConfig):
+    """The contract (SSA) and the data processing agreement as structured documents, their
+    signatures and signed copies, and their distribution to the municipalities."""
+
+    name = "agreements"
+    verbose_name = _("Kontrakt og databehandleravtale")
+
+    def ready(self):
+        from procurement.extensions import signoff_recorded_subscribe, task_source_register
+
+        from .services import dpa_signature_recorded
+        from .tasks import tasks_for
+
+        signoff_recorded_subscribe(dpa_signature_recorded)
+        task_source_register(tasks_for, kinds={"agreement", "sign_contract"})
