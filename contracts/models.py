@@ -21,7 +21,8 @@ class AwardNoticeState(models.TextChoices):
 class AwardNotice(models.Model):
     """The award notice (meddelelse om tildeling) sent to all tenderers at the same time.
     Its sending starts the standstill period; the standstill deadline on the case is derived
-    from SENT_ON, CHANNEL and STANDSTILL_DAYS by procurement.deadlines.standstill_end."""
+    from SENT_ON, CHANNEL and STANDSTILL_DAYS by procurement.deadlines.standstill_last_day
+    (standstill_end gives the instant it ends)."""
 
     procurement = models.ForeignKey("procurement.Procurement", on_delete=models.CASCADE, related_name="award_notices")
     state = models.CharField(_("tilstand"), max_length=20, choices=AwardNoticeState.choices, default=AwardNoticeState.SENT)
@@ -49,6 +50,13 @@ class AwardNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self._meta.verbose_name} {self.sent_on:%d.%m.%Y}"
+
+    @property
+    def standstill_ends_at(self):
+        """The instant the standstill ends (24:00 of STANDSTILL_ENDS_ON in the country's zone)."""
+        from procurement.deadlines import standstill_end
+
+        return standstill_end(self.sent_on, self.standstill_days, self.procurement.collaboration.country)
 
 
 class ComplaintState(models.TextChoices):

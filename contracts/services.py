@@ -88,7 +88,7 @@ def award_notice_send(
         errors["sent_on"] = gettext("Meddelelsen er allerede registrert. Trekk den tilbake først hvis den skal sendes på nytt.")
     if errors:
         raise ValidationError(errors)
-    ends_on = legal_time.standstill_end(sent_on, days=standstill_days, country=collaboration.country)
+    ends_on = legal_time.standstill_last_day(sent_on, standstill_days, collaboration.country)
     notice = AwardNotice.objects.create(
         procurement=procurement,
         sent_on=sent_on,
