@@ -40,8 +40,13 @@ def org_number(i: int) -> str:
         return ORG_NUMBERS[i]
     from stdnum.no import orgnr
 
-    base = f"{800000000 + i * 97:09d}"[:8]
-    return base + orgnr.calc_check_digit(base)
+    n = 80000000 + i * 97
+    while True:
+        base = f"{n:08d}"
+        for digit in "0123456789":
+            if orgnr.is_valid(base + digit):
+                return base + digit
+        n += 1
 
 
 def build(make_collaboration, make_procurement, person_with_role, *, tenderers: int = 3, score: bool = True) -> EvalWorld:
