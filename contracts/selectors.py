@@ -131,7 +131,9 @@ def award_section(*, user, procurement: Procurement, now: datetime | None = None
         return None
     now = now or timezone.now()
     notices = list(AwardNotice.objects.filter(procurement=procurement))
-    complaints = list(Complaint.objects.filter(procurement=procurement).select_related("registered_by", "resolved_by"))
+    complaints = list(
+        Complaint.objects.filter(procurement=procurement).select_related("registered_by", "resolved_by").prefetch_related("documents")
+    )
     if not (_reached_evaluation(procurement) or notices or complaints):
         return None
     collaboration = procurement.collaboration
