@@ -24,6 +24,7 @@ from .seeder import (
     TemplateWording,
     in_millions,
 )
+from .evaluation import school_criteria, school_evaluation
 from .specification import library_seed, specification_seed
 
 NAME = "Kongsbergregionen"
@@ -347,6 +348,7 @@ def _finish_school(seeder: Seeder, procurement: Procurement) -> None:
     seeder.add_version(procurement, "evaluation-form", "koordinator", SCHOOL_EVALUATION_FORM)
     seeder.add_version(procurement, "evaluation-ranking", "koordinator", SCHOOL_RANKING_REVISED)
     seeder.sign(procurement, "award", steps=1)
+    school_evaluation(seeder, procurement)
 
 
 def _finish_child_welfare(seeder: Seeder, procurement: Procurement) -> None:
@@ -563,6 +565,7 @@ PROCUREMENTS = [
         },
         cost_sharing=CostSharingMethod.POPULATION,
         finish=_finish_school,
+        during={phases.TENDER_DOCUMENTS: school_criteria},
     ),
     DemoProcurement(
         title="Felles sak- og arkivsystem",

@@ -120,6 +120,9 @@ class DemoProcurement:
     # Called in the stop phase after its deliverables are in: leaves gates half-signed,
     # sends the award notice, goes back a phase ...
     finish: Callable[["Seeder", Procurement], None] | None = None
+    # Phase -> called while the procurement passes through that phase, before its
+    # deliverables are written (records that must exist before the phase is completed).
+    during: dict[str, Callable[["Seeder", Procurement], None]] = field(default_factory=dict)
     deadlines: list[DemoDeadline] = field(default_factory=list)
     benefit_plan_name: str = "utkast-gevinstrealiseringsplan.txt"
 
@@ -425,6 +428,8 @@ class Seeder:
         procurement_transition(user=coordinator, procurement_id=procurement.pk, transition="start")
         procurement = self.reload(procurement)
         while procurement.state != spec.stop:
+            if (during := spec.during.get(procurement.state)) is not None:
+                during(self, procurement)
             self._fill_phase(spec, procurement, all_checks=True)
             self.sign_all(procurement)
             self._records_ensure(procurement, stop=spec.stop)
