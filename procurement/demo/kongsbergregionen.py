@@ -738,4 +738,5 @@ COLLABORATION = DemoCollaboration(
     money=in_millions("mill. kroner"),
     procurements=PROCUREMENTS,
     initiative=INITIATIVE,
+    decision_recorders={EXECUTIVE: "koordinator"},
 )

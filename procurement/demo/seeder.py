@@ -151,6 +151,9 @@ class DemoCollaboration:
     money: Callable[[int], str]  # an estimated value in the collaboration's words
     procurements: list[DemoProcurement] = field(default_factory=list)
     initiative: DemoInitiative | None = None
+    # Body kind -> username of the person named to record that body's decisions (RMU's
+    # decisions are recorded, with meeting date and case number, by its secretary).
+    decision_recorders: dict[str, str] = field(default_factory=dict)
 
 
 class Logins:
@@ -254,6 +257,13 @@ class Seeder:
             # the unique constraint), so the second run asks first.
             if not RoleAssignment.objects.filter(person=person, role=demo.role, municipality=municipality, body=body).exists():
                 role_assign(actor=self.admin, person=person, role=demo.role, municipality=municipality, body=body)
+        for kind, username in self.spec.decision_recorders.items():
+            body = self.bodies[kind]
+            if body.decision_recorder_id is None:
+                from municipalities.services import body_save
+
+                body.decision_recorder = self.people[username]
+                body_save(actor=self.admin, body=body)
 
     def person(self, username: str) -> Person:
         return self.people[username]
@@ -567,14 +577,24 @@ class Seeder:
             if not waiting:
                 return
             for slot in waiting:
+                recorded = {}
+                if slot.recorder_id is not None:
+                    # A body whose decisions its recorder enters: the meeting and its case number.
+                    today = procurement.collaboration.today()
+                    recorded = {"meeting_on": today, "case_number": f"{10 + procurement.pk}/{today:%y}"}
                 signoff_record(
-                    user=self._signer(procurement, step.step.role, municipality_id=slot.municipality_id, body_id=slot.body_id),
+                    user=(
+                        Person.objects.get(pk=slot.recorder_id)
+                        if slot.recorder_id is not None
+                        else self._signer(procurement, step.step.role, municipality_id=slot.municipality_id, body_id=slot.body_id)
+                    ),
                     procurement_id=procurement.pk,
                     step_id=step.step.pk,
                     slot=slot.slot,
                     decision=decision,
                     comment=comment,
                     document_sha256=gate.document.current_version.sha256,
+                    **recorded,
                 )
             signed_steps += 1
             if len(waiting) < len(step.waiting_for) or decision != Decision.APPROVE:

@@ -25,6 +25,11 @@ class SignOffForm(forms.Form):
         help_text=_("Påkrevd hvis du avviser."),
     )
     comment.conditionally_required = True  # the field include then does not call it optional
+    # Only for a body whose decisions a designated recorder enters (the service requires them there).
+    meeting_on = forms.DateField(label=_("Møtedato"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    meeting_on.conditionally_required = True
+    case_number = forms.CharField(label=_("Saksnummer"), required=False, max_length=50)
+    case_number.conditionally_required = True
     slot = forms.CharField(widget=forms.HiddenInput, max_length=40)
     document_sha256 = forms.RegexField(
         regex=r"^[0-9a-f]{64}$",

@@ -194,3 +194,21 @@ def test_the_evaluation_report_parsed_back(w):
     assert "Andre" in text and "brukte bare 5–6" in text  # the scale warning
     with pytest.raises(PermissionDenied):
         documents.report_pdf_read(user=w.evaluator, procurement=w.procurement)
+
+
+def test_tasks_for_evaluators_and_those_who_run_the_evaluation(w):
+    from evaluation.tasks import EvaluationTask, tasks_for
+
+    (declare,) = tasks_for(w.undeclared)
+    assert isinstance(declare, EvaluationTask) and declare.kind == "impartiality" and declare.url.endswith("#habilitet")
+    assert declare.procurement == w.procurement and declare.due is not None
+    assert [t.kind for t in tasks_for(w.evaluator)] == []  # everything scored
+    Score.objects.filter(evaluator=w.evaluator, tender=w.tenders[1]).delete()
+    (score,) = tasks_for(w.evaluator)
+    assert score.kind == "score" and "2 vurderinger mangler" in score.title
+    assert [t.kind for t in tasks_for(w.buyer)] == ["report"]
+    from evaluation.models import ConsensusScore
+
+    ConsensusScore.objects.filter(tender=w.tenders[0]).delete()
+    assert [t.kind for t in tasks_for(w.buyer)] == ["consensus"]
+    assert tasks_for(w.bystander) == []
