@@ -196,3 +196,31 @@ def award_section(*, user, procurement: Procurement, now: datetime | None = None
         reopen_offered=any(row.reopen_url for row in rows),
         missing_minimum_channels=missing,
     )
+
+
+def contract_signing_refusals(*, procurement: Procurement, now: datetime | None = None) -> list[str]:
+    """Why a contract may not be signed now, in words for the person trying (empty when it
+    may): no award notice sent, the standstill period still running (with the date and time
+    it ends, 24:00 of its last day in the collaboration's zone), or a complaint open. For the
+    service that records the contract signature to refuse with; three queries."""
+    now = now or timezone.now()
+    collaboration = procurement.collaboration
+    reasons: list[str] = []
+    notice = AwardNotice.objects.filter(procurement=procurement, state=AwardNoticeState.SENT).first()
+    if notice is None:
+        reasons.append(gettext("Meddelelsen om tildeling er ikke sendt, så karensperioden har ikke begynt."))
+    elif not legal_time.has_passed(notice.standstill_ends_on, time_zone=collaboration.time_zone, now=now):
+        reasons.append(
+            gettext("Karensperioden løper til og med %(date)s kl. 24.00 (%(zone)s); kontrakten kan signeres fra %(from)s.")
+            % {
+                "date": notice.standstill_ends_on.strftime("%d.%m.%Y"),
+                "zone": collaboration.time_zone,
+                "from": (notice.standstill_ends_on + timedelta(days=1)).strftime("%d.%m.%Y kl. 00.00"),
+            }
+        )
+    open_complaints = list(Complaint.objects.filter(procurement=procurement, state=ComplaintState.OPEN).values_list("complainant", "received_on"))
+    for complainant, received_on in open_complaints:
+        reasons.append(
+            gettext("Klagen fra %(who)s, mottatt %(date)s, er ikke avgjort.") % {"who": complainant, "date": received_on.strftime("%d.%m.%Y")}
+        )
+    return reasons

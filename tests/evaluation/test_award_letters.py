@@ -97,3 +97,28 @@ def test_a_complaint_to_kofa_with_its_document_blocks_signing_over_http(client, 
         {"received_on": procurement.collaboration.today().isoformat(), "complainant": "X", "summary": "Y", "kind": "tampered"},
     )
     assert bad.status_code == 400 and Complaint.objects.filter(procurement=procurement).count() == 1
+
+
+def test_contract_signing_refusals_say_why_with_the_date_and_time(make_collaboration, make_procurement):
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from contracts.selectors import contract_signing_refusals
+    from contracts.services import complaint_register, complaint_resolve
+    from procurement import phases
+
+    world = make_collaboration(2)
+    procurement = make_procurement(world, phase=phases.CONTRACT, title="Signering")
+    assert "ikke sendt" in contract_signing_refusals(procurement=procurement)[0]
+    notice = award_notice_send(user=world.coordinator, procurement=procurement, sent_on=procurement.collaboration.today())
+    oslo = ZoneInfo(procurement.collaboration.time_zone)
+    last = notice.standstill_ends_on
+    just_before = datetime(last.year, last.month, last.day, 23, 59, tzinfo=oslo)
+    (reason,) = contract_signing_refusals(procurement=procurement, now=just_before)
+    assert f"til og med {last:%d.%m.%Y} kl. 24.00" in reason
+    after = datetime.combine(last + timedelta(days=1), datetime.min.time(), tzinfo=oslo)
+    assert contract_signing_refusals(procurement=procurement, now=after) == []
+    complaint = complaint_register(user=world.coordinator, procurement=procurement, received_on=procurement.collaboration.today(), complainant="B AS", summary="Feil.")
+    assert contract_signing_refusals(procurement=procurement, now=after) == [f"Klagen fra B AS, mottatt {complaint.received_on:%d.%m.%Y}, er ikke avgjort."]
+    complaint_resolve(user=world.coordinator, complaint=complaint, outcome="dismissed", resolution="Poengene er riktige.")
+    assert contract_signing_refusals(procurement=procurement, now=after) == []
