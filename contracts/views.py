@@ -179,8 +179,9 @@ def complaint_resolve(request, procurement_id: int, complaint_id: int):
 @login_required
 def complaint_document_download(request, procurement_id: int, complaint_id: int, document_id: int):
     """A complaint's document, for those who run the procurement (it may quote a tender)."""
-    from .models import ComplaintDocument
     from procurement.views.deliverables import _attachment
+
+    from .models import ComplaintDocument
 
     procurement = _procurement_run_by(request, procurement_id)
     document = get_object_or_404(ComplaintDocument, pk=document_id, complaint_id=complaint_id, complaint__procurement=procurement)

@@ -81,7 +81,7 @@ class CharacteristicsForm(BokmalForm):
 
 class EvaluatorForm(BokmalForm):
     prefix = "evaluator"
-    person = forms.ModelChoiceField(label=_("Person"), queryset=None)
+    person = forms.ModelChoiceField(label=_("Hvem skal evaluere"), queryset=None)
     criterion = forms.ModelChoiceField(label=_("Kriterium"), queryset=None)
 
     def __init__(self, *args, people, criteria, **kwargs):

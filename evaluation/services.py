@@ -16,12 +16,11 @@ from stdnum.dk import cvr
 from stdnum.no import orgnr
 
 from audit.actions import Action
-from audit.services import audit_record
+from audit.services import audit_record, audit_refusal
 from core.uploads import sha256_of_file, validate_upload
 from notifications.services import Message, outbox_add
 from procurement import phases
 from procurement.models import Procurement
-from audit.services import audit_refusal
 from procurement.services.guards import REFUSALS, procurement_locked, require_manage
 from tendering.models import AwardCriterion
 

@@ -212,3 +212,24 @@ def test_tasks_for_evaluators_and_those_who_run_the_evaluation(w):
     ConsensusScore.objects.filter(tender=w.tenders[0]).delete()
     assert [t.kind for t in tasks_for(w.buyer)] == ["consensus"]
     assert tasks_for(w.bystander) == []
+
+
+def test_pdf_render_times(w):
+    """Prints what the report and one award letter take to render (the note quotes it)."""
+    import time
+
+    from contracts.models import AwardNotice
+
+    started = time.perf_counter()
+    documents.report_render(w.procurement)
+    report = time.perf_counter() - started
+    view = evaluation_view_full(w.procurement)
+    notice = AwardNotice(
+        procurement=w.procurement, sent_on=w.procurement.collaboration.today(), standstill_days=10,
+        standstill_ends_on=w.procurement.collaboration.today() + timedelta(days=12),
+    )
+    started = time.perf_counter()
+    documents.award_letter_render(view=view, row=view.ranked[1], notice=notice)
+    letter = time.perf_counter() - started
+    print(f"\nPDF render: evaluation report {report * 1000:.0f} ms, award letter {letter * 1000:.0f} ms (3 tenderers)")
+    assert report < 20 and letter < 20
