@@ -603,3 +603,14 @@ def test_welfare_platform_shows_the_end_of_its_standstill_period(seeded, client)
     page = _page(client, "koordinator", _detail_url("Felles velferdsteknologiplattform")).content.decode()
     assert f"{notice.standstill_ends_on:%d.%m.%Y}" in page
     assert Complaint.objects.filter(procurement=procurement, state=ComplaintState.OPEN).exists()
+
+
+def test_welfare_platform_sent_each_tenderer_its_own_award_notice(seeded):
+    from contracts.models import AwardLetter
+    from notifications.models import Outbox
+
+    procurement = Procurement.objects.get(title="Felles velferdsteknologiplattform")
+    notice = AwardNotice.objects.get(procurement=procurement)
+    letters = AwardLetter.objects.filter(notice=notice)
+    assert letters.count() == 3 and {letter.created_at for letter in letters} == {notice.sent_at}
+    assert Outbox.objects.filter(kind="award_letter", procurement=procurement).count() == 3

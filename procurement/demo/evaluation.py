@@ -1,4 +1,6 @@
-"""The school system's tenders and evaluation (issue 7), through the evaluation services:
+"""Tenders and evaluation (issue 7), through the evaluation services, for the school system
+(left in evaluation) and the welfare platform (evaluated, then in its standstill period, where
+the award notice went to each tenderer as its own PDF):
 award criteria decided in the tender documents (quality 60 % with two sub-criteria, price
 40 % linear), then in the evaluation phase three suppliers, a question answered to all of
 them at once, three qualified tenders, two named evaluators who declared impartiality (one

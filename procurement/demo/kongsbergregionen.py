@@ -488,6 +488,7 @@ PROCUREMENTS = [
             "contract-dpa": WELFARE_DPA,
         },
         finish=_finish_welfare,
+        during={phases.TENDER_DOCUMENTS: school_criteria, phases.EVALUATION: school_evaluation},
     ),
     DemoProcurement(
         title="Nytt skoleadministrativt system",
