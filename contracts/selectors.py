@@ -6,10 +6,10 @@ from datetime import date, datetime, timedelta
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from guardian.core import ObjectPermissionChecker
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext
+from guardian.core import ObjectPermissionChecker
 
 from procurement import deadlines as legal_time
 from procurement import phases

@@ -161,9 +161,9 @@ def _award_letters_record(*, notice: AwardNotice, view) -> list[AwardLetter]:
     """One PDF per tenderer and one outbox row each, in the notice's transaction: every
     tenderer is told at the same moment (NOTICE.SENT_AT), each message exactly once (the
     outbox key is the letter's)."""
-    from django.core.files.base import ContentFile
-
     import hashlib
+
+    from django.core.files.base import ContentFile
 
     from evaluation.documents import award_letter_render
     from notifications.services import Message, outbox_add

@@ -14,6 +14,7 @@ from municipalities.roles import Role
 
 from .. import phases
 from ..models import CostSharingMethod, Decision, Funding, NeedKind, Procurement
+from .evaluation import school_criteria, school_evaluation
 from .seeder import (
     DemoCollaboration,
     DemoInitiative,
@@ -24,7 +25,6 @@ from .seeder import (
     TemplateWording,
     in_millions,
 )
-from .evaluation import school_criteria, school_evaluation
 from .specification import library_seed, specification_seed
 
 NAME = "Kongsbergregionen"
