@@ -109,6 +109,10 @@ class Action(StrEnum):
     MINUTES_CORRECTED = "minutes.corrected"
     MINUTES_APPROVED = "minutes.approved"
     MINUTES_DEEMED_APPROVED = "minutes.deemed_approved"
+    # What a person chose for their own messages and calendar
+    NOTIFICATION_SETTINGS_SAVED = "notification_settings.saved"
+    CALENDAR_FEED_CREATED = "calendar_feed.created"
+    CALENDAR_FEED_REVOKED = "calendar_feed.revoked"
     # People, roles, collaborations
     ROLE_ASSIGNED = "role.assigned"
     ROLE_REVOKED = "role.revoked"

@@ -6,6 +6,7 @@ from benefits import urls as benefit_urls
 from core.views import health
 from core.views.favicon import FaviconView
 from core.views.login import DemoLoginView
+from notifications import urls as notification_urls
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -23,5 +24,7 @@ urlpatterns = [
     path("anskaffelser/<int:procurement_id>/gevinster/", include(benefit_urls.procurement_urls)),
     path("gevinster/", include(benefit_urls.portfolio_urls)),
     path("anskaffelser/<int:procurement_id>/moter/", include("meetings.urls")),
+    path("varsler/", include("notifications.urls")),
+    path("kalender/", include(notification_urls.feed_urlpatterns)),
     path("", include("procurement.urls")),
 ]

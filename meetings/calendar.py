@@ -14,11 +14,22 @@ def meeting_uid(meeting: Meeting) -> str:
     return f"meeting-{meeting.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
 
 
-def meeting_ics(meeting: Meeting) -> bytes:
+def new_calendar(prodid: str) -> icalendar.Calendar:
     calendar = icalendar.Calendar()
-    calendar.add("prodid", "-//Felles anskaffelser//Møter//NO")
+    calendar.add("prodid", prodid)
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
+    return calendar
+
+
+def meeting_ics(meeting: Meeting) -> bytes:
+    calendar = new_calendar("-//Felles anskaffelser//Møter//NO")
+    calendar.add_component(meeting_event(meeting))
+    return calendar.to_ical()
+
+
+def meeting_event(meeting: Meeting) -> icalendar.Event:
+    """The meeting as one VEVENT, the same in its own file and in a subscribed calendar."""
     event = icalendar.Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", timezone.now())
@@ -36,5 +47,4 @@ def meeting_ics(meeting: Meeting) -> bytes:
     description.append(f"Referent: {meeting.secretary}")
     description.append(f"Møtet i løsningen: {link}")
     event.add("description", "\n\n".join(description))
-    calendar.add_component(event)
-    return calendar.to_ical()
+    return event

@@ -3,6 +3,9 @@
 before the day, on the day, and when they are late. One query for any number of meetings."""
 from datetime import UTC, datetime, time, timedelta
 
+from django.utils.translation import gettext
+
+from notifications.inbox import InTheirLanguage
 from notifications.reminders import Sweep, days_left_words
 from notifications.services import Message
 from procurement.deadlines import minutes_due
@@ -27,6 +30,8 @@ def minutes_reminders(sweep: Sweep) -> list[Message]:
         .exclude(secretary__email="")
         .select_related("collaboration", "procurement")
     )
+    meetings = list(meetings)
+    texts = InTheirLanguage({meeting.secretary_id for meeting in meetings})
     messages = []
     for meeting in meetings:
         if meeting.ends_at > sweep.now:
@@ -37,18 +42,31 @@ def minutes_reminders(sweep: Sweep) -> list[Message]:
         if offset is None:
             continue
         left = (due - sweep.today(collaboration.time_zone)).days
-        late = offset < 0
+
+        def render(meeting=meeting, due=due, late=offset < 0, left=left):
+            words = {
+                "title": meeting.title,
+                "date": f"{meeting.meeting_on:%d.%m.%Y}",
+                "due": f"{due:%d.%m.%Y}",
+                "when": days_left_words(left),
+            }
+            subject = (gettext("Referatet er for sent: %(title)s") if late else gettext("Påminnelse: referat: %(title)s")) % words
+            body = (
+                gettext(
+                    "Referatet fra møtet «%(title)s» %(date)s skal sendes senest %(due)s (2 virkedager etter møtet). "
+                    "Fristen %(when)s."
+                )
+                % words
+                + "\n" + gettext("Skriv og send referatet her: %(link)s") % {"link": meeting_link(meeting)} + "\n"
+            )
+            return subject, body
+
         messages.append(
             Message(
-                key=f"minutes:{meeting.pk}:{offset}:{due.isoformat()}:{meeting.secretary_id}",
-                kind="reminder:minutes_due",
-                recipient_id=meeting.secretary_id,
-                subject=f"{'Referatet er for sent' if late else 'Påminnelse: referat'}: {meeting.title}",
-                body=(
-                    f"Referatet fra møtet «{meeting.title}» {meeting.meeting_on:%d.%m.%Y} skal sendes senest "
-                    f"{due:%d.%m.%Y} (2 virkedager etter møtet). Fristen {days_left_words(left)}.\n"
-                    f"Skriv og send referatet her: {meeting_link(meeting)}\n"
-                ),
+                f"minutes:{meeting.pk}:{offset}:{due.isoformat()}:{meeting.secretary_id}",
+                "reminder:minutes_due",
+                meeting.secretary_id,
+                *texts.text(meeting.secretary_id, (meeting.pk, offset), render),
                 procurement_id=meeting.procurement_id,
             )
         )

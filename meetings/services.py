@@ -17,6 +17,7 @@ from audit.models import AuditEntry
 from audit.services import audit_record, record_language
 from core.uploads import validate_upload
 from municipalities.models import Person
+from notifications.inbox import InTheirLanguage
 from notifications.services import Message, after_commit, outbox_add
 from procurement.deadlines import end_of_day, has_passed, meetings_too_close
 from procurement.models import ParticipationStatus, Procurement
@@ -170,25 +171,31 @@ def meeting_plan(
         + (" Advarsel: mindre enn 14 dager til et annet møte i serien." if too_close else ""),
         data={"meeting": meeting.pk, "group": group, "starts_at": starts_at, "too_close": [list(p) for p in too_close]},
     )
-    subject = f"Møte: {title} – {meeting.local_start:%d.%m.%Y %H:%M}"
-    body = (
-        f"Du er invitert til møtet «{title}» i anskaffelsen «{procurement.title}».\n"
-        f"Tid: {meeting.local_start:%d.%m.%Y kl. %H:%M}\n"
-        + (f"Sted: {place}\n" if place else "")
-        + (f"Lenke: {link}\n" if link else "")
-        + f"Referent: {secretary}\n\nMøtet og kalenderfilen: {meeting_link(meeting)}\n"
-    )
+    def render():
+        when = {"date": f"{meeting.local_start:%d.%m.%Y}", "time": f"{meeting.local_start:%H:%M}"}
+        subject = gettext("Møte: %(title)s – %(date)s %(time)s") % {"title": title, **when}
+        body = (
+            gettext("Du er invitert til møtet «%(title)s» i anskaffelsen «%(procurement)s».") % {"title": title, "procurement": procurement.title}
+            + "\n" + gettext("Tid: %(date)s kl. %(time)s") % when + "\n"
+            + (gettext("Sted: %(place)s") % {"place": place} + "\n" if place else "")
+            + (gettext("Lenke: %(link)s") % {"link": link} + "\n" if link else "")
+            + gettext("Referent: %(name)s") % {"name": secretary} + "\n\n"
+            + gettext("Møtet og kalenderfilen: %(link)s") % {"link": meeting_link(meeting)} + "\n"
+        )
+        return subject, body
+
+    people = sorted(meeting.participants.exclude(email="").values_list("pk", flat=True))
+    texts = InTheirLanguage(people)
     _outbox(
         [
             Message(
-                key=f"meeting:{meeting.pk}:planned:{person_id}",
-                kind="meeting:planned",
-                recipient_id=person_id,
-                subject=subject,
-                body=body,
+                f"meeting:{meeting.pk}:planned:{person_id}",
+                "meeting:planned",
+                person_id,
+                *texts.text(person_id, "planned", render),
                 procurement_id=procurement.pk,
             )
-            for person_id in sorted(meeting.participants.exclude(email="").values_list("pk", flat=True))
+            for person_id in people
         ]
     )
     return meeting, too_close
@@ -271,26 +278,35 @@ def minutes_send(*, user, meeting: Meeting, text: str, upload=None) -> Meeting:
         + f" (frist {dates.due:%d.%m.%Y}{', for sent' if now >= end_of_day(dates.due, meeting.collaboration.time_zone) else ''}).{late}",
         data={"meeting": meeting.pk, "due": dates.due, "corrections_until": dates.corrections_until, "file": bool(meeting.minutes_file)},
     )
-    until = (
-        f"Rettelser sendes i løsningen innen {dates.corrections_until:%d.%m.%Y}; uten rettelser regnes referatet da som godkjent.\n"
-        if dates.corrections_until
-        else "Rettelser sendes i løsningen.\n"
-    )
-    subject = f"{'Referat' if first else 'Endret referat'}: {meeting.title}"
-    body = f"Referatet fra møtet «{meeting.title}» {meeting.local_start:%d.%m.%Y} er {'sendt' if first else 'endret'}.\n{until}\n{meeting_link(meeting)}\n"
+    def render():
+        words = {"title": meeting.title, "date": f"{meeting.local_start:%d.%m.%Y}"}
+        if dates.corrections_until:
+            until = gettext("Rettelser sendes i løsningen innen %(date)s; uten rettelser regnes referatet da som godkjent.") % {
+                "date": f"{dates.corrections_until:%d.%m.%Y}"
+            }
+        else:
+            until = gettext("Rettelser sendes i løsningen.")
+        if first:
+            subject = gettext("Referat: %(title)s") % words
+            said = gettext("Referatet fra møtet «%(title)s» %(date)s er sendt.") % words
+        else:
+            subject = gettext("Endret referat: %(title)s") % words
+            said = gettext("Referatet fra møtet «%(title)s» %(date)s er endret.") % words
+        return subject, f"{said}\n{until}\n\n{meeting_link(meeting)}\n"
+
     stamp = int(now.timestamp())
-    people = meeting.participants.exclude(pk=user.pk).exclude(email="").values_list("pk", flat=True)
+    people = sorted(meeting.participants.exclude(pk=user.pk).exclude(email="").values_list("pk", flat=True))
+    texts = InTheirLanguage(people)
     _outbox(
         [
             Message(
-                key=f"minutes:{meeting.pk}:{stamp}:{person_id}",
-                kind="minutes:sent",
-                recipient_id=person_id,
-                subject=subject,
-                body=body,
+                f"minutes:{meeting.pk}:{stamp}:{person_id}",
+                "minutes:sent",
+                person_id,
+                *texts.text(person_id, "sent", render),
                 procurement_id=meeting.procurement_id,
             )
-            for person_id in sorted(people)
+            for person_id in people
         ]
     )
     return meeting
@@ -324,14 +340,20 @@ def correction_submit(*, user, meeting: Meeting, text: str) -> MinutesCorrection
         data={"meeting": meeting.pk, "correction": correction.pk},
     )
     if meeting.secretary.email:
+
+        def render():
+            subject = gettext("Rettelse til referatet: %(title)s") % {"title": meeting.title}
+            said = gettext("%(name)s har sendt en rettelse til referatet fra møtet «%(title)s»:") % {"name": user, "title": meeting.title}
+            return subject, f"{said}\n\n{text}\n\n{meeting_link(meeting)}\n"
+
+        texts = InTheirLanguage([meeting.secretary_id])
         _outbox(
             [
                 Message(
-                    key=f"correction:{correction.pk}:{meeting.secretary_id}",
-                    kind="minutes:corrected",
-                    recipient_id=meeting.secretary_id,
-                    subject=f"Rettelse til referatet: {meeting.title}",
-                    body=f"{user} har sendt en rettelse til referatet fra møtet «{meeting.title}»:\n\n{text}\n\n{meeting_link(meeting)}\n",
+                    f"correction:{correction.pk}:{meeting.secretary_id}",
+                    "minutes:corrected",
+                    meeting.secretary_id,
+                    *texts.text(meeting.secretary_id, "corrected", render),
                     procurement_id=meeting.procurement_id,
                 )
             ]

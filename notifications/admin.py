@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Event, Outbox
+from .models import CalendarFeed, Event, NotificationSettings, Outbox
 from .services import outbox_retry
 
 STATES = {
@@ -75,3 +75,21 @@ class EventAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "name", "procurement", "expanded_at")
     list_filter = ("name",)
     readonly_fields = [field.name for field in Event._meta.fields]
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(ReadOnlyAdmin):
+    """Each person sets their own on the settings page (audited there)."""
+
+    list_display = ("person", "language", "in_app_only", "updated_at")
+    readonly_fields = [field.name for field in NotificationSettings._meta.fields]
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyAdmin):
+    """The addresses themselves are secrets and are not shown here."""
+
+    list_display = ("person", "procurement", "created_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    readonly_fields = ["person", "procurement", "created_at", "revoked_at"]
+    exclude = ["token"]

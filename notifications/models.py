@@ -10,6 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+class Channel(models.TextChoices):
+    EMAIL = "email", _("E-post")
+    IN_APP = "in_app", _("Bare i løsningen")
+
+
 class OutboxQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(sent_at__isnull=True)
@@ -54,6 +59,11 @@ class Outbox(models.Model):
     attempts = models.PositiveIntegerField(_("forsøk"), default=0)
     last_error = models.TextField(_("siste feil"), blank=True)
     sent_at = models.DateTimeField(_("sendt"), null=True, blank=True)
+    # How it reached the person: by e-mail, or only in the list in the app because they
+    # chose that for its kind (notifications/channels.py). Every row is also in that list.
+    # db_default: the sweep records rows with one INSERT that names only its own columns.
+    channel = models.CharField(_("levert som"), max_length=10, choices=Channel.choices, blank=True, db_default="")
+    read_at = models.DateTimeField(_("lest"), null=True, blank=True)
 
     objects = OutboxQuerySet.as_manager()
 
@@ -65,6 +75,8 @@ class Outbox(models.Model):
             # What the dispatcher reads every minute: the pending rows in the order they are due.
             models.Index(fields=["next_attempt_at", "id"], condition=Q(sent_at__isnull=True), name="outbox_pending"),
             models.Index(fields=["recipient", "-created_at"], name="outbox_recipient"),
+            # The unread count in every page's header.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="outbox_unread"),
         ]
 
     def __str__(self) -> str:
@@ -103,3 +115,62 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.procurement_id})"
 
+
+
+class Language(models.TextChoices):
+    BOKMAAL = "nb", _("Norsk (bokmål)")
+    ENGLISH = "en", _("Engelsk")
+
+
+class NotificationSettings(models.Model):
+    """What a person chose: the language of their e-mails and the kinds of message they want
+    only in the app (notifications/channels.py names the kinds). No row: every kind by
+    e-mail, in bokmål."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_settings", verbose_name=_("person")
+    )
+    language = models.CharField(_("språk i e-post"), max_length=5, choices=Language.choices, default=Language.BOKMAAL)
+    in_app_only = models.JSONField(_("bare i løsningen"), default=list, blank=True)
+    updated_at = models.DateTimeField(_("endret"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("varslingsvalg")
+        verbose_name_plural = _("varslingsvalg")
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+
+class CalendarFeed(models.Model):
+    """A calendar address Outlook or Google Calendar subscribes to: a person's deadlines and
+    meetings, or those of one procurement. The secret TOKEN in the address is the only key,
+    since a calendar program cannot log in; revoking the feed makes the address answer 404,
+    and a new address is made instead."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feeds", verbose_name=_("person")
+    )
+    procurement = models.ForeignKey(
+        "procurement.Procurement", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("anskaffelse")
+    )
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("laget"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("trukket tilbake"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("kalenderabonnement")
+        verbose_name_plural = _("kalenderabonnementer")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"], condition=Q(procurement__isnull=True, revoked_at__isnull=True), name="calendar_feed_one_personal"
+            ),
+            models.UniqueConstraint(
+                fields=["person", "procurement"], condition=Q(revoked_at__isnull=True), name="calendar_feed_one_per_procurement"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.procurement or _("alle anskaffelser")  # outside the f-string, so makemessages finds it
+        return f"{self.person} – {scope}"

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from .services import Message, outbox_add
 
@@ -36,15 +37,15 @@ def offset_reached(due: date, today: date, offsets: tuple[int, ...]) -> int | No
 
 
 def days_left_words(days: int) -> str:
-    """How a reminder says when the deadline is, DAYS from today (negative: passed). E-mails
-    are bokmål until people choose a language."""
+    """How a reminder says when the deadline is, DAYS from today (negative: passed), in the
+    active language (the recipient's, see notifications.inbox.InTheirLanguage)."""
     if days < 0:
-        return "er passert"
+        return gettext("er passert")
     if days == 0:
-        return "er i dag"
+        return gettext("er i dag")
     if days == 1:
-        return "er i morgen"
-    return f"er om {days} dager"
+        return gettext("er i morgen")
+    return gettext("er om %(days)d dager") % {"days": days}
 
 
 @dataclass

@@ -42,7 +42,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Event, Outbox
+from .channels import channel_for
+from .models import Channel, Event, NotificationSettings, Outbox
 
 logger = logging.getLogger(__name__)
 
@@ -166,6 +167,13 @@ def _send(row: Outbox, address: str) -> None:
     message.send()
 
 
+def _in_app_only(person) -> list[str]:
+    try:
+        return person.notification_settings.in_app_only
+    except NotificationSettings.DoesNotExist:
+        return []
+
+
 def retry_delay(attempts: int) -> timedelta:
     """Back-off after the ATTEMPTS-th failed attempt: the base, doubled each time, capped."""
     seconds = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
@@ -182,11 +190,16 @@ def outbox_deliver(*, outbox_id: int, token: uuid.UUID | str) -> str:
     )
     if not taken:
         return "skipped"
-    row = Outbox.objects.select_related("recipient").get(pk=outbox_id)
+    row = Outbox.objects.select_related("recipient__notification_settings").get(pk=outbox_id)
     ours = Outbox.objects.filter(pk=outbox_id, claim_token=mine)
     if row.address:
+        # A message to someone who is not a user (a supplier's contact): e-mail only.
         address = row.address
     else:
+        if channel_for(row.kind, _in_app_only(row.recipient)) == Channel.IN_APP:
+            # Chosen to be only in the person's list in the app, where every row is shown.
+            ours.update(sent_at=timezone.now(), channel=Channel.IN_APP, claim_token=None, claimed_until=None, last_error="")
+            return "sent"
         address = row.recipient.email if row.recipient is not None and row.recipient.is_active else ""
     if not address:
         # Nothing a retry can mend: shown as failed in the admin straight away.
@@ -210,7 +223,7 @@ def outbox_deliver(*, outbox_id: int, token: uuid.UUID | str) -> str:
         return "failed"
     # Only now, after the mail server took it. A worker killed right here leaves the row
     # claimed; once the lease runs out it is sent again (see the module docstring).
-    ours.update(sent_at=timezone.now(), claim_token=None, claimed_until=None, last_error="")
+    ours.update(sent_at=timezone.now(), channel=Channel.EMAIL, claim_token=None, claimed_until=None, last_error="")
     return "sent"
 
 

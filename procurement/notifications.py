@@ -7,7 +7,10 @@ from collections import defaultdict
 from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from notifications.inbox import InTheirLanguage
 from notifications.reminders import Sweep, days_left_words
 from notifications.services import Message
 
@@ -16,32 +19,32 @@ from .extensions import deadline_rule_recipients, deadline_rules_outliving_the_c
 from .models import Deadline, DeadlineKind, Participation, ParticipationStatus, Procurement
 from .recipients import answerers_by_municipality, coordinators_by_collaboration, recipients_for
 
-# Notification and reminder e-mails stay bokmål on purpose: people have no stored language preference yet.
+# Written in each recipient's language (notifications.inbox.InTheirLanguage): bokmål unless
+# they chose English.
 SUBJECTS = {
-    "procurement_reported": "Nytt behov meldt inn: {title}",
-    "invitations_sent": "Invitasjon til felles anskaffelse: {title}",
-    "invitation_answered": "Svar på invitasjon: {title}",
-    "phase_changed": "Ny fase i anskaffelsen: {title}",
-    "signoff_recorded": "Ny signatur: {title}",
-    "signatures_voided": "Signaturer må gis på nytt: {title}",
-    "award_notice_sent": "Meddelelse om tildeling er sendt: {title}",
-    "complaint_registered": "Ny klage i anskaffelsen: {title}",
-    "complaint_resolved": "Klage avgjort: {title}",
+    "procurement_reported": _("Nytt behov meldt inn: {title}"),
+    "invitations_sent": _("Invitasjon til felles anskaffelse: {title}"),
+    "invitation_answered": _("Svar på invitasjon: {title}"),
+    "phase_changed": _("Ny fase i anskaffelsen: {title}"),
+    "signoff_recorded": _("Ny signatur: {title}"),
+    "signatures_voided": _("Signaturer må gis på nytt: {title}"),
+    "award_notice_sent": _("Meddelelse om tildeling er sendt: {title}"),
+    "complaint_registered": _("Ny klage i anskaffelsen: {title}"),
+    "complaint_resolved": _("Klage avgjort: {title}"),
 }
 # What the event means for the case, for events whose subject alone does not say it; the
 # link goes to the section of the page the event belongs to.
 DETAILS = {
     "award_notice_sent": (
-        "Karensperioden har begynt. Kontrakten kan ikke signeres før den er ute; siste dag står på siden.",
+        _("Karensperioden har begynt. Kontrakten kan ikke signeres før den er ute; siste dag står på siden."),
         "#tildeling",
     ),
     "complaint_registered": (
-        "En tilbyder har klaget. Kontrakten kan ikke signeres før klagen er avgjort.",
+        _("En tilbyder har klaget. Kontrakten kan ikke signeres før klagen er avgjort."),
         "#klager",
     ),
     "complaint_resolved": (
-        ("Klagen er avgjort; avgjørelsen står på siden. Er den tatt til følge, kan anskaffelsen "
-         "gå tilbake til evalueringen."),
+        _("Klagen er avgjort; avgjørelsen står på siden. Er den tatt til følge, kan anskaffelsen gå tilbake til evalueringen."),
         "#klager",
     ),
 }
@@ -62,26 +65,30 @@ def event_messages(event) -> list[Message]:
     procurement = Procurement.objects.select_related("collaboration").filter(pk=event.procurement_id).first()
     if procurement is None or event.name not in SUBJECTS:
         return []
-    subject = SUBJECTS[event.name].format(title=procurement.title)
     detail, anchor = DETAILS.get(event.name, ("", ""))
-    lines = [subject, "", *([detail, ""] if detail else [])]
-    lines += [
-        f"Anskaffelsen står nå i fasen «{procurement.get_state_display()}».",
-        f"Åpne anskaffelsen: {procurement_link(procurement.pk)}{anchor}",
-        "",
-    ]
-    body = "\n".join(lines)
-    people = recipients_for(event.name, procurement, event.municipality_ids).exclude(email="").values_list("pk", flat=True)
+    link = f"{procurement_link(procurement.pk)}{anchor}"
+
+    def render():
+        subject = str(SUBJECTS[event.name]).format(title=procurement.title)
+        lines = [subject, "", *([str(detail), ""] if detail else [])]
+        lines += [
+            gettext("Anskaffelsen står nå i fasen «%(phase)s».") % {"phase": procurement.get_state_display()},
+            gettext("Åpne anskaffelsen: %(link)s") % {"link": link},
+            "",
+        ]
+        return subject, "\n".join(lines)
+
+    people = sorted(set(recipients_for(event.name, procurement, event.municipality_ids).exclude(email="").values_list("pk", flat=True)))
+    texts = InTheirLanguage(people)
     return [
         Message(
-            key=f"event:{event.pk}:{person_id}",
-            kind=f"notification:{event.name}",
-            recipient_id=person_id,
-            subject=subject,
-            body=body,
+            f"event:{event.pk}:{person_id}",
+            f"notification:{event.name}",
+            person_id,
+            *texts.text(person_id, event.name, render),
             procurement_id=procurement.pk,
         )
-        for person_id in sorted(set(people))
+        for person_id in people
     ]
 
 
@@ -134,31 +141,42 @@ def deadline_reminders(sweep: Sweep) -> list[Message]:
             waiting[procurement_id].add(municipality_id)
         answering = answerers_by_municipality({m for ms in waiting.values() for m in ms})
 
-    messages = []
-    links: dict[int, str] = {}
-    dates: dict = {}  # a sweep sees a few dozen distinct dates; strftime is slow
-    for pk, kind, title, due_date, procurement_id, procurement_title, collaboration_id, offset, left in due:
+    recipients = []
+    for pk, kind, _title, _due_date, procurement_id, _procurement_title, collaboration_id, _offset, _left in due:
         if pk in ruled_ids:
             people = rule_people.get(pk, set())
         elif kind == DeadlineKind.INVITATION_ANSWER:
             people = set().union(*(answering.get(m, set()) for m in waiting.get(procurement_id, ())))
         else:
             people = coordinators.get(collaboration_id, set())
+        recipients.append(sorted(people))
+    texts = InTheirLanguage({person_id for people in recipients for person_id in people})
+
+    messages = []
+    links: dict[int, str] = {}
+    dates: dict = {}  # a sweep sees a few dozen distinct dates; strftime is slow
+    for row, people in zip(due, recipients, strict=True):
+        pk, kind, title, due_date, procurement_id, procurement_title, _collaboration_id, offset, left = row
         if not people:
             continue
         if procurement_id not in links:
             links[procurement_id] = procurement_link(procurement_id)
-        link = links[procurement_id]
         if due_date not in dates:
             dates[due_date] = (due_date.isoformat(), due_date.strftime("%d.%m.%Y"))
         iso, shown = dates[due_date]
-        subject = f"{'Fristen er passert' if offset < 0 else 'Påminnelse'}: {title} – {procurement_title}"
-        body = (
-            f"Fristen «{title}» for anskaffelsen «{procurement_title}» {days_left_words(left)}: {shown}.\n"
-            f"Åpne anskaffelsen: {link}\n"
-        )
+
+        def render(title=title, procurement_title=procurement_title, offset=offset, left=left, shown=shown, link=links[procurement_id]):
+            words = {"title": title, "procurement": procurement_title, "when": days_left_words(left), "date": shown}
+            if offset < 0:
+                subject = gettext("Fristen er passert: %(title)s – %(procurement)s") % words
+            else:
+                subject = gettext("Påminnelse: %(title)s – %(procurement)s") % words
+            body = gettext("Fristen «%(title)s» for anskaffelsen «%(procurement)s» %(when)s: %(date)s.") % words
+            return subject, body + "\n" + gettext("Åpne anskaffelsen: %(link)s") % {"link": link} + "\n"
+
         prefix, kind = f"deadline:{pk}:{offset}:{iso}:", f"reminder:{kind}"
         messages.extend(
-            Message(f"{prefix}{person_id}", kind, person_id, subject, body, procurement_id) for person_id in sorted(people)
+            Message(f"{prefix}{person_id}", kind, person_id, *texts.text(person_id, (pk, offset), render), procurement_id)
+            for person_id in people
         )
     return messages

@@ -50,7 +50,6 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -68,6 +67,7 @@ from procurement.models import (
     SignOff,
 )
 from procurement.readiness import readiness_for
+from tests.shared_data import built_once_per_module
 
 OK = "ok"
 FORBIDDEN = "forbidden"
@@ -243,21 +243,7 @@ def _partner_benefit(world, procurement, partner):
 @pytest.fixture(scope="module")
 def table(django_db_setup, django_db_blocker):
     """The module's data inside one outer transaction, rolled back at the end of the module."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            built = _build()
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from built_once_per_module(django_db_blocker, _build)
 
 
 # --------------------------------------------------------------------------------------

@@ -614,3 +614,24 @@ def test_welfare_platform_sent_each_tenderer_its_own_award_notice(seeded):
     letters = AwardLetter.objects.filter(notice=notice)
     assert letters.count() == 3 and {letter.created_at for letter in letters} == {notice.sent_at}
     assert Outbox.objects.filter(kind="award_letter", procurement=procurement).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_messages_in_the_app_choices_and_calendars(seeded, client):
+    import icalendar
+
+    from notifications.models import CalendarFeed, NotificationSettings, Outbox
+
+    coordinator = Person.objects.get(username="koordinator")
+    assert NotificationSettings.objects.get(person=coordinator).in_app_only == ["notification"]
+    assert NotificationSettings.objects.get(person__username="kommunedirektor.kongsberg").language == "en"
+    feeds = CalendarFeed.objects.filter(person=coordinator, revoked_at__isnull=True)
+    assert sorted(bool(feed.procurement_id) for feed in feeds) == [False, True]
+    # The reminders the seed's sweep recorded are in the coordinator's list from the start.
+    assert Outbox.objects.filter(recipient=coordinator, read_at__isnull=True).exists()
+    client.force_login(coordinator)
+    assert "uleste)" in client.get(reverse("dashboard")).content.decode()
+    personal = feeds.get(procurement__isnull=True)
+    calendar = icalendar.Calendar.from_ical(client.get(reverse("calendar_feed", args=[personal.token])).content)
+    summaries = [str(event["summary"]) for event in calendar.walk("VEVENT")]
+    assert any(s.startswith("Frist: ") for s in summaries) and any(not s.startswith("Frist: ") for s in summaries)

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -227,7 +228,14 @@ CELERY_BEAT_SCHEDULE = {
 REMINDER_OFFSETS = [int(days) for days in os.environ.get("REMINDER_OFFSETS", "7,1,0,-1").split(",") if days.strip()]
 # Deadlines overdue longer than this get no reminder any more (and are not read by the sweep).
 REMINDER_OVERDUE_DAYS = int(os.environ.get("REMINDER_OVERDUE_DAYS", "14"))
-REMINDER_SOURCES = ["procurement.notifications.deadline_reminders", "meetings.reminders.minutes_reminders"]
+REMINDER_SOURCES = [
+    "procurement.notifications.deadline_reminders",
+    "meetings.reminders.minutes_reminders",
+    "procurement.escalations.signoff_escalations",
+]
+# A sign-off step that has waited this many days is escalated to the coordinators, once per
+# step and document version (procurement/escalations.py).
+SIGNOFF_ESCALATION_DAYS = int(os.environ.get("SIGNOFF_ESCALATION_DAYS", "7"))
 # The outbox (notifications/services.py). The lease must outlast a send (EMAIL_TIMEOUT).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 OUTBOX_LEASE_SECONDS = int(os.environ.get("OUTBOX_LEASE_SECONDS", "300"))

@@ -8,7 +8,9 @@ collaboration with its own data, and seeder.py with the mechanics they share.
 - fosen: a Norwegian region without a committee of chief executives, where the regional
   council awards the contract;
 - meetings: the project group's and SuksIT's meetings of Kongsbergregionen's archive
-  procurement, with minutes in every state.
+  procurement, with minutes in every state;
+- notification_choices: a coordinator who wants decisions only in the app, with calendar
+  addresses, and a chief executive who reads e-mails in English.
 """
 
 from collections.abc import Callable
@@ -17,7 +19,7 @@ from django.apps import apps as django_apps
 from django.db import transaction
 
 from ..catalogue_seed import national_template_ensure
-from . import fosen, kombit, kongsbergregionen, meetings
+from . import fosen, kombit, kongsbergregionen, meetings, notification_choices
 from .seeder import DemoCollaboration, Logins, seed_collaboration
 
 COLLABORATIONS: list[DemoCollaboration] = [kongsbergregionen.COLLABORATION, kombit.COLLABORATION, fosen.COLLABORATION]
@@ -36,6 +38,7 @@ def seed_demo(*, write: Callable[[str], None]) -> None:
         seeder = seed_collaboration(spec, admin=admin, logins=logins, write=write)
         if spec is kongsbergregionen.COLLABORATION:
             meetings.meetings_ensure(seeder, write=write)
+            notification_choices.notification_choices_ensure(seeder, write=write)
     # The reminders that have come due in the demo (a deadline within a week, overdue
     # minutes) are in the outbox from the start; the worker of `make run` sends them.
     from notifications.reminders import reminders_sweep

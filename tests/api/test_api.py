@@ -17,7 +17,8 @@ from procurement import phases
 from procurement.models import DeliverableDefinition
 from procurement.services.deliverables import deliverable_version_add
 from tendering import services
-from tests.tendering.conftest import build_spec_world
+from tests.shared_data import built_once_per_module
+from tests.tendering.conftest import build_spec_world, fresh_spec_world
 from tests.tendering.test_package import ocds_validator
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +30,7 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def world():
+def _build():
     home = build_spec_world(title="Barnevern")
     p = home.procurement
     services.criterion_propose(user=home[Role.REGIONAL_BUYER], procurement=p, name="Pris", weight=Decimal(100), is_price=True)
@@ -38,6 +38,16 @@ def world():
     early = build_spec_world(phase=phases.NEEDS, title="Tidlig")
     away = build_spec_world(title="Fosens egen")
     return home, early, away
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    yield from built_once_per_module(django_db_blocker, _build)
+
+
+@pytest.fixture
+def world(db, _world):
+    return tuple(fresh_spec_world(spec) for spec in _world)
 
 
 def _client(user) -> APIClient:

@@ -4,7 +4,7 @@ input answered with 400 and the message next to the field, the way back to the s
 e-mail to the coordinators, and a section that costs the same number of queries whatever it
 holds."""
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import pytest
@@ -20,6 +20,8 @@ from municipalities.models import Person
 from municipalities.roles import Role
 from procurement import phases
 from procurement.models import Deadline, DeadlineKind, Procurement
+from tests.conftest import make_collaboration, make_procurement, person_with_role
+from tests.shared_data import built_once_per_module, fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -44,8 +46,7 @@ class World:
         return self.procurement.collaboration.today()
 
 
-@pytest.fixture
-def world(make_collaboration, make_procurement, person_with_role) -> World:
+def _build() -> World:
     shared = make_collaboration(2, name="Kongsbergregionen")
     first = shared.municipalities[0]
     procurement = make_procurement(shared, phase=phases.CONTRACT, title="Felles velferdsteknologi")
@@ -62,6 +63,17 @@ def world(make_collaboration, make_procurement, person_with_role) -> World:
         outsider=elsewhere.coordinator,
         elsewhere=elsewhere,
     )
+
+
+@pytest.fixture(scope="module")
+def _world(django_db_setup, django_db_blocker):
+    yield from built_once_per_module(django_db_blocker, _build)
+
+
+@pytest.fixture
+def world(db, _world) -> World:
+    rows = {name: fresh(value) for name, value in vars(_world).items() if isinstance(value, (Procurement, Person))}
+    return replace(_world, **rows)
 
 
 def _detail(world) -> str:

@@ -270,6 +270,17 @@ def meeting_plan_with_errors(browser, server):
     assert "Velg datoen for møtet." in summary.text and "Skriv hvor møtet holdes" in summary.text
 
 
+def inbox_and_settings(browser, server):
+    """The header's unread count leads to the list; the settings page keeps a bad choice out."""
+    load(browser, server.url + reverse("dashboard"))
+    submit(browser, browser.find_element(By.CSS_SELECTOR, ".app-nav a[href$='/varsler/']"))
+    assert browser.find_elements(By.CSS_SELECTOR, ".app-inbox__item--unread")
+    _no_horizontal_scroll_at(browser, 390, "main")
+    load(browser, server.url + reverse("notification_settings"))
+    assert "/kalender/" in browser.find_element(By.CSS_SELECTOR, ".app-feeds input").get_attribute("value")
+    _no_horizontal_scroll_at(browser, 390, "main")
+
+
 # Who looks at which pages, all on one seed_demo; every page is checked, and the test
 # reports all of them before it fails.
 VISITS = {
@@ -287,6 +298,7 @@ VISITS = {
             complaint_resolve_with_errors,
             meetings_list,
             meeting_plan_with_errors,
+            inbox_and_settings,
         ],
     ),
     "chief-executive": (

@@ -3,10 +3,12 @@ writes part of its specification (the bodies as Kongsbergregionen holds them).""
 from dataclasses import dataclass
 
 import pytest
+from django.db.models import Model
 
 from municipalities.roles import Role
 from procurement import phases
 from tests.conftest import make_collaboration, make_procurement, person_with_role
+from tests.shared_data import fresh
 
 BODY_OF = {
     Role.REGIONAL_BUYER: "procurement_office",
@@ -43,6 +45,16 @@ def build_spec_world(*, phase: str = phases.TENDER_DOCUMENTS, title: str = "Nytt
     people[Role.EVALUATOR] = person_with_role(Role.EVALUATOR, municipality=lead)
     procurement = make_procurement(world, phase=phase, title=title)
     return SpecWorld(world=world, procurement=procurement, people=people)
+
+
+def fresh_spec_world(spec: SpecWorld) -> SpecWorld:
+    """SPEC as a test of a module sharing it should get it: its procurement, its people and
+    the rows a module set on it read again (tests.shared_data.fresh)."""
+    copy = SpecWorld(world=spec.world, procurement=fresh(spec.procurement), people={r: fresh(p) for r, p in spec.people.items()})
+    for name, value in vars(spec).items():
+        if name not in {"world", "procurement", "people"}:
+            setattr(copy, name, fresh(value) if isinstance(value, Model) else value)
+    return copy
 
 
 @pytest.fixture

@@ -17,12 +17,14 @@ from municipalities.roles import Role
 from procurement.models import Deliverable
 from tendering import documents, services
 from tests.procurement.test_signoff_record_pdf import _page_count, _pdf_info, _pdf_objects
+from tests.shared_data import built_once_per_module
+
+from .conftest import build_spec_world, fresh_spec_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def filled(spec_world):
+def _fill(spec_world):
     p = spec_world.procurement
     user = spec_world[Role.USER_REPRESENTATIVE]
     quality = services.criterion_propose(user=user, procurement=p, name="Kvalitet", weight=Decimal(60))
@@ -39,6 +41,16 @@ def filled(spec_world):
         timetable="Tilbudsfrist 1. mars.", price_model="proportional",
     )
     return spec_world
+
+
+@pytest.fixture(scope="module")
+def _filled(django_db_setup, django_db_blocker):
+    yield from built_once_per_module(django_db_blocker, lambda: _fill(build_spec_world()))
+
+
+@pytest.fixture
+def filled(db, _filled):
+    return fresh_spec_world(_filled)
 
 
 @pytest.mark.parametrize(
@@ -63,7 +75,7 @@ def test_each_document_renders_from_the_screens_template(filled, document, title
     assert re.search(rb"\]\s*TJ|\)\s*Tj|>\s*Tj", objects)
 
 
-def test_the_requirement_specification_grows_with_its_requirements(filled, spec_world):
+def test_the_requirement_specification_grows_with_its_requirements(filled):
     long = _page_count(_pdf_objects(documents.document_render(procurement=filled.procurement, document="kravspesifikasjon")))
     empty = _page_count(_pdf_objects(documents.document_render(procurement=filled.procurement, document="konkurransegrunnlag")))
     assert long > empty >= 1

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 
 from audit.actions import Action
@@ -19,6 +18,7 @@ from tendering import services
 from tendering.models import Clarification, SpecificationState
 from tendering.selectors import evaluation_model_for
 from tests.conftest import advance_to
+from tests.shared_data import built_once_per_module
 
 from .conftest import build_spec_world
 
@@ -58,21 +58,7 @@ STATES = ("needs", "draft", "published", "completed", "reopened")
 
 @pytest.fixture(scope="module")
 def worlds(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            built = {state: _build(state) for state in STATES}
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from built_once_per_module(django_db_blocker, lambda: {state: _build(state) for state in STATES})
 
 
 def _requirement(spec):

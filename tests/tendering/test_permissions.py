@@ -11,7 +11,6 @@ in its own savepoint (pytest-django's ``db``)."""
 from decimal import Decimal
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 
 from audit.actions import Action
@@ -19,6 +18,7 @@ from audit.models import AuditEntry
 from municipalities.roles import Role
 from tendering import services
 from tendering.models import AwardCriterion, Comment, Need, QualificationRequirement, Requirement, Specification
+from tests.shared_data import built_once_per_module
 
 from .conftest import build_spec_world
 
@@ -60,30 +60,21 @@ ACTIONS = {
 }
 
 
+def _build():
+    home = build_spec_world()
+    away = build_spec_world(title="Fosens egen anskaffelse")
+    p = home.procurement
+    user = home[Role.USER_REPRESENTATIVE]
+    quality = services.criterion_propose(user=user, procurement=p, name="Kvalitet", weight=Decimal(60))
+    services.criterion_propose(user=user, procurement=p, name="Funksjonalitet", weight=Decimal(100), parent_id=quality.pk)
+    services.criterion_propose(user=home[Role.REGIONAL_BUYER], procurement=p, name="Pris", weight=Decimal(40), is_price=True)
+    services.requirement_add(user=user, procurement=p, category="functional", kind="must", text="Feide-pålogging.")
+    return home, away
+
+
 @pytest.fixture(scope="module")
 def table(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            home = build_spec_world()
-            away = build_spec_world(title="Fosens egen anskaffelse")
-            p = home.procurement
-            user = home[Role.USER_REPRESENTATIVE]
-            quality = services.criterion_propose(user=user, procurement=p, name="Kvalitet", weight=Decimal(60))
-            services.criterion_propose(user=user, procurement=p, name="Funksjonalitet", weight=Decimal(100), parent_id=quality.pk)
-            services.criterion_propose(user=home[Role.REGIONAL_BUYER], procurement=p, name="Pris", weight=Decimal(40), is_price=True)
-            services.requirement_add(user=user, procurement=p, category="functional", kind="must", text="Feide-pålogging.")
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield home, away
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from built_once_per_module(django_db_blocker, _build)
 
 
 def _post(client, name, procurement, data):

@@ -11,14 +11,14 @@ from django.urls import reverse
 from municipalities.roles import Role
 from tendering import services
 from tendering.models import AwardCriterion, Comment, Need, Requirement, Specification
+from tests.shared_data import built_once_per_module
 
-from .conftest import build_spec_world
+from .conftest import build_spec_world, fresh_spec_world
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def filled(spec_world):
+def _fill(spec_world):
     p = spec_world.procurement
     user = spec_world[Role.USER_REPRESENTATIVE]
     need = services.need_add(user=user, procurement=p, title="Føre fravær ett sted", text="Som kontaktlærer …")
@@ -31,6 +31,16 @@ def filled(spec_world):
     )
     spec_world.need, spec_world.quality, spec_world.sub, spec_world.price, spec_world.requirement = need, quality, sub, price, requirement
     return spec_world
+
+
+@pytest.fixture(scope="module")
+def _filled(django_db_setup, django_db_blocker):
+    yield from built_once_per_module(django_db_blocker, lambda: _fill(build_spec_world()))
+
+
+@pytest.fixture
+def filled(db, _filled):
+    return fresh_spec_world(_filled)
 
 
 def _page(client, name, procurement, *args):
