@@ -16,6 +16,7 @@ from procurement import phases
 from procurement.models import PhaseChange, PhaseChangeKind, Procurement
 
 from .models import (
+    AwardLetter,
     AwardNotice,
     AwardNoticeState,
     Complaint,
@@ -88,6 +89,8 @@ class AwardSection:
     complaints: list[ComplaintRow]
     # An upheld complaint was decided after the live notice went out: the notice is stale.
     notice_outdated: bool = False
+    # The live notice's letters to each tenderer (evaluation in the app), all recorded at notice.sent_at.
+    letters: list = field(default_factory=list)
     # The forms, set by contracts.forms.award_section_forms.
     notice_form: object = None
     withdraw_form: object = None
@@ -150,7 +153,9 @@ def award_section(*, user, procurement: Procurement, now: datetime | None = None
             time_zone=collaboration.time_zone,
         )
         minimum = standstill_minimum(country=collaboration.country, channel=notice.channel, on=notice.sent_on)
+        letters = list(AwardLetter.objects.filter(notice=notice).select_related("tender__supplier").order_by("id"))
     else:
+        letters = []
         today = timezone.localdate(now, timezone=collaboration.tzinfo)
         for channel, label in NoticeChannel.choices:
             found = standstill_minimum(country=collaboration.country, channel=channel, on=today)
@@ -195,6 +200,7 @@ def award_section(*, user, procurement: Procurement, now: datetime | None = None
         notice_outdated=outdated,
         reopen_offered=any(row.reopen_url for row in rows),
         missing_minimum_channels=missing,
+        letters=letters,
     )
 
 

@@ -46,6 +46,14 @@ def test_one_letter_per_tenderer_sent_at_once_exactly_once(make_collaboration, m
     assert "rangert som nummer 3 av 3" in loser and "Funksjonalitet" in loser and "Enige." in loser  # its own scores and reasons
     winner = text_of(letters[0].file.open("rb").read())
     assert "Vi har til hensikt å inngå kontrakt med dere" in winner
+    from django.test import Client
+    from django.urls import reverse
+
+    viewer = Client()
+    viewer.force_login(w.buyer)
+    page = viewer.get(reverse("procurement_detail", args=[w.procurement.pk])).content.decode()
+    assert "3 meddelelser, hver med sin PDF, alle registrert for sending samtidig" in page
+    assert all(s.contact_email in page for s in w.suppliers)
     assert outbox_deliver_pending() >= 3
     letters_sent = [m for m in mail.outbox if m.subject.startswith("Meddelelse om tildeling")]
     assert sorted(m.to[0] for m in letters_sent) == sorted(s.contact_email for s in w.suppliers)
