@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("anskaffelser/<int:procurement_id>/tildeling/", include("contracts.urls")),
     path("anskaffelser/<int:procurement_id>/konkurransegrunnlag/", include("tendering.urls")),
+    path("anskaffelser/<int:procurement_id>/evaluering/", include("evaluation.urls")),
     path("", include("comments.urls")),
     path("anskaffelser/<int:procurement_id>/gevinster/", include(benefit_urls.procurement_urls)),
     path("gevinster/", include(benefit_urls.portfolio_urls)),

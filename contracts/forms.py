@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BokmalForm
+from core.forms import BokmalForm, DocumentField
 
-from .models import AwardNotice, Complaint, ComplaintState, NoticeChannel
+from .models import AwardNotice, Complaint, ComplaintKind, ComplaintState, NoticeChannel
 from .selectors import AwardSection
 from .services import NAME_MAX_LENGTH, STANDSTILL_DAYS_MAX, SUMMARY_MAX_LENGTH
 
@@ -150,8 +150,20 @@ class ComplaintForm(_CaseDatesForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": _("Skriv hva klagen gjelder.")},
     )
+    kind = forms.ChoiceField(
+        label=_("Hvor er klagen sendt?"),
+        choices=ComplaintKind.choices,
+        initial=ComplaintKind.BUYER,
+        required=False,  # a complaint to the buyer unless said otherwise
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Velg hvor klagen er sendt."), "invalid_choice": _("Velg hvor klagen er sendt.")},
+    )
+    document = DocumentField(label=_("Klagen som dokument"), required=False)
 
     date_fields = ("received_on",)
+
+    def clean_kind(self):
+        return self.cleaned_data.get("kind") or ComplaintKind.BUYER
 
     def __init__(self, *args, procurement, **kwargs):
         kwargs.setdefault("auto_id", "id_complaint_%s")

@@ -16,6 +16,7 @@ from procurement import phases
 from procurement.models import PhaseChange, PhaseChangeKind, Procurement
 
 from .models import (
+    AwardLetter,
     AwardNotice,
     AwardNoticeState,
     Complaint,
@@ -88,6 +89,8 @@ class AwardSection:
     complaints: list[ComplaintRow]
     # An upheld complaint was decided after the live notice went out: the notice is stale.
     notice_outdated: bool = False
+    # The live notice's letters to each tenderer (evaluation in the app), all recorded at notice.sent_at.
+    letters: list = field(default_factory=list)
     # The forms, set by contracts.forms.award_section_forms.
     notice_form: object = None
     withdraw_form: object = None
@@ -131,7 +134,9 @@ def award_section(*, user, procurement: Procurement, now: datetime | None = None
         return None
     now = now or timezone.now()
     notices = list(AwardNotice.objects.filter(procurement=procurement))
-    complaints = list(Complaint.objects.filter(procurement=procurement).select_related("registered_by", "resolved_by"))
+    complaints = list(
+        Complaint.objects.filter(procurement=procurement).select_related("registered_by", "resolved_by").prefetch_related("documents")
+    )
     if not (_reached_evaluation(procurement) or notices or complaints):
         return None
     collaboration = procurement.collaboration
@@ -148,7 +153,9 @@ def award_section(*, user, procurement: Procurement, now: datetime | None = None
             time_zone=collaboration.time_zone,
         )
         minimum = standstill_minimum(country=collaboration.country, channel=notice.channel, on=notice.sent_on)
+        letters = list(AwardLetter.objects.filter(notice=notice).select_related("tender__supplier").order_by("id"))
     else:
+        letters = []
         today = timezone.localdate(now, timezone=collaboration.tzinfo)
         for channel, label in NoticeChannel.choices:
             found = standstill_minimum(country=collaboration.country, channel=channel, on=today)
@@ -193,4 +200,33 @@ def award_section(*, user, procurement: Procurement, now: datetime | None = None
         notice_outdated=outdated,
         reopen_offered=any(row.reopen_url for row in rows),
         missing_minimum_channels=missing,
+        letters=letters,
     )
+
+
+def contract_signing_refusals(*, procurement: Procurement, now: datetime | None = None) -> list[str]:
+    """Why a contract may not be signed now, in words for the person trying (empty when it
+    may): no award notice sent, the standstill period still running (with the date and time
+    it ends, 24:00 of its last day in the collaboration's zone), or a complaint open. For the
+    service that records the contract signature to refuse with; three queries."""
+    now = now or timezone.now()
+    collaboration = procurement.collaboration
+    reasons: list[str] = []
+    notice = AwardNotice.objects.filter(procurement=procurement, state=AwardNoticeState.SENT).first()
+    if notice is None:
+        reasons.append(gettext("Meddelelsen om tildeling er ikke sendt, så karensperioden har ikke begynt."))
+    elif not legal_time.has_passed(notice.standstill_ends_on, time_zone=collaboration.time_zone, now=now):
+        reasons.append(
+            gettext("Karensperioden løper til og med %(date)s kl. 24.00 (%(zone)s); kontrakten kan signeres fra %(from)s.")
+            % {
+                "date": notice.standstill_ends_on.strftime("%d.%m.%Y"),
+                "zone": collaboration.time_zone,
+                "from": (notice.standstill_ends_on + timedelta(days=1)).strftime("%d.%m.%Y kl. 00.00"),
+            }
+        )
+    open_complaints = list(Complaint.objects.filter(procurement=procurement, state=ComplaintState.OPEN).values_list("complainant", "received_on"))
+    for complainant, received_on in open_complaints:
+        reasons.append(
+            gettext("Klagen fra %(who)s, mottatt %(date)s, er ikke avgjort.") % {"who": complainant, "date": received_on.strftime("%d.%m.%Y")}
+        )
+    return reasons

@@ -19,9 +19,12 @@ from procurement.services.guards import procurement_locked, require_manage
 from procurement.services.notifications import notify_on_commit
 
 from .models import (
+    AwardLetter,
     AwardNotice,
     AwardNoticeState,
     Complaint,
+    ComplaintDocument,
+    ComplaintKind,
     ComplaintState,
     NoticeChannel,
     StandstillMinimum,
@@ -86,9 +89,18 @@ def award_notice_send(
             errors["standstill_days"] = gettext("Skriv høyst %(max)d dager.") % {"max": STANDSTILL_DAYS_MAX}
     if AwardNotice.objects.filter(procurement=procurement, state=AwardNoticeState.SENT).exists():
         errors["sent_on"] = gettext("Meddelelsen er allerede registrert. Trekk den tilbake først hvis den skal sendes på nytt.")
+    view = _award_evaluation(procurement)
+    if view is not None and view.winner is None:
+        errors["sent_on"] = gettext(
+            "Evalueringen er ikke ferdig: alle kvalifiserte tilbud må ha konsensuspoeng på alle kriterier før meddelelsen sendes."
+        )
+    if view is not None and not errors:
+        missing = [r.tender.supplier.name for r in view.tenders if not r.tender.supplier.contact_email]
+        if missing:
+            errors["sent_on"] = gettext("Disse tilbyderne mangler e-postadresse: %(names)s.") % {"names": ", ".join(missing)}
     if errors:
         raise ValidationError(errors)
-    ends_on = legal_time.standstill_end(sent_on, days=standstill_days, country=collaboration.country)
+    ends_on = legal_time.standstill_last_day(sent_on, standstill_days, collaboration.country)
     notice = AwardNotice.objects.create(
         procurement=procurement,
         sent_on=sent_on,
@@ -97,7 +109,9 @@ def award_notice_send(
         standstill_ends_on=ends_on,
         note=(note or "").strip()[:SUMMARY_MAX_LENGTH],
         sent_by=user,
+        sent_at=timezone.now(),
     )
+    letters = _award_letters_record(notice=notice, view=view) if view is not None else []
     Deadline.objects.create(
         procurement=procurement,
         kind=DeadlineKind.STANDSTILL,
@@ -116,8 +130,71 @@ def award_notice_send(
         ),
         data={"notice": notice.pk, "sent_on": sent_on, "days": standstill_days, "ends_on": ends_on, "minimum": minimum.days},
     )
+    if letters:
+        audit_record(
+            actor=user,
+            action=Action.AWARD_LETTERS_SENT,
+            procurement=procurement,
+            message=(
+                f"Meddelelsen er sendt til alle {len(letters)} tilbyderne samtidig ({notice.sent_at:%d.%m.%Y %H:%M:%S} UTC), "
+                "hver med sin egen PDF: valgt leverandør, det vinnende tilbudets egenskaper og relative fortrinn, "
+                "tilbyderens egne poeng og karensperioden."
+            ),
+            data={"notice": notice.pk, "letters": [letter.pk for letter in letters], "sent_at": notice.sent_at.isoformat()},
+        )
     notify_on_commit("award_notice_sent", procurement_id=procurement.pk)
     return notice
+
+
+def _award_evaluation(procurement: Procurement):
+    """The evaluation the notice reports, when tenders were registered in the application
+    (evaluation app); None for a case whose tenders were handled outside it."""
+    from evaluation.models import Tender
+    from evaluation.selectors import evaluation_view_full
+
+    if not Tender.objects.filter(procurement=procurement).exists():
+        return None
+    return evaluation_view_full(procurement)
+
+
+def _award_letters_record(*, notice: AwardNotice, view) -> list[AwardLetter]:
+    """One PDF per tenderer and one outbox row each, in the notice's transaction: every
+    tenderer is told at the same moment (NOTICE.SENT_AT), each message exactly once (the
+    outbox key is the letter's)."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+
+    from evaluation.documents import award_letter_render
+    from notifications.services import Message, outbox_add
+
+    letters, messages = [], []
+    ends_at = notice.standstill_ends_at.astimezone(notice.procurement.collaboration.tzinfo)
+    for row in view.tenders:
+        pdf = award_letter_render(view=view, row=row, notice=notice)
+        upload = ContentFile(pdf, name=f"meddelelse-om-tildeling-{notice.pk}-{row.tender.pk}.pdf")
+        key = f"award_letter:{notice.pk}:{row.tender.pk}"
+        letter = AwardLetter.objects.create(
+            notice=notice, tender=row.tender, address=row.tender.supplier.contact_email, file=upload,
+            sha256=hashlib.sha256(pdf).hexdigest(), outbox_key=key, created_at=notice.sent_at,
+        )
+        letters.append(letter)
+        messages.append(
+            Message(
+                key=key, kind="award_letter", recipient_id=None, procurement_id=notice.procurement_id,
+                subject=f"Meddelelse om tildeling – {notice.procurement.title}"[:255],
+                body=(
+                    f"Til {row.tender.supplier.name}\n\nVedlagt er meddelelsen om tildeling i konkurransen «{notice.procurement.title}». "
+                    f"Karensperioden løper til og med {notice.standstill_ends_on:%d.%m.%Y} kl. 24.00 ({ends_at.tzname()}).\n\n"
+                    f"{notice.procurement.collaboration.name}"
+                ),
+                address=row.tender.supplier.contact_email,
+                attachment=letter.file.name,
+                attachment_name="meddelelse-om-tildeling.pdf",
+            )
+        )
+    outbox_add(messages)
+    return letters
 
 
 @transaction.atomic
@@ -170,7 +247,9 @@ def award_notices_reopened(*, procurement: Procurement, phase: str, reason: str,
 
 
 @transaction.atomic
-def complaint_register(*, user, procurement: Procurement, received_on: date, complainant: str, summary: str) -> Complaint:
+def complaint_register(
+    *, user, procurement: Procurement, received_on: date, complainant: str, summary: str, kind: str = ComplaintKind.BUYER, document=None
+) -> Complaint:
     procurement = procurement_locked(procurement.pk)
     require_manage(user, procurement, gettext("Bare de som styrer anskaffelsen, kan registrere klager."))
     if not procurement.is_open:
@@ -190,17 +269,31 @@ def complaint_register(*, user, procurement: Procurement, received_on: date, com
         errors["received_on"] = gettext("Skriv datoen klagen kom.")
     elif received_on > procurement.collaboration.today():
         errors["received_on"] = gettext("Klagen kan ikke være mottatt i fremtiden.")
+    if kind not in ComplaintKind.values:
+        errors["kind"] = gettext("Velg hvor klagen er sendt.")
+    if document is not None:
+        from core.uploads import validate_upload
+
+        try:
+            validate_upload(document)
+        except ValidationError as error:
+            errors["document"] = " ".join(error.messages)
     if errors:
         raise ValidationError(errors)
     complaint = Complaint.objects.create(
-        procurement=procurement, received_on=received_on, complainant=complainant, summary=summary, registered_by=user
+        procurement=procurement, received_on=received_on, complainant=complainant, summary=summary, registered_by=user, kind=kind
     )
+    if document is not None:
+        _complaint_document_store(user=user, complaint=complaint, document=document)
     audit_record(
         actor=user,
         action=Action.COMPLAINT_REGISTERED,
         procurement=procurement,
-        message=f"Klage fra {complainant} mottatt {received_on:%d.%m.%Y}. Kontrakten kan ikke signeres før den er avgjort.",
-        data={"complaint": complaint.pk},
+        message=(
+            f"Klage fra {complainant} mottatt {received_on:%d.%m.%Y} ({complaint.get_kind_display().lower()}). "
+            "Kontrakten kan ikke signeres før den er avgjort."
+        ),
+        data={"complaint": complaint.pk, "kind": kind},
     )
     notify_on_commit("complaint_registered", procurement_id=procurement.pk)
     return complaint
@@ -239,6 +332,35 @@ def complaint_resolve(*, user, complaint: Complaint, outcome: str, resolution: s
     )
     notify_on_commit("complaint_resolved", procurement_id=procurement.pk)
     return complaint
+
+
+def _complaint_document_store(*, user, complaint: Complaint, document) -> ComplaintDocument:
+    from core.uploads import sha256_of_file
+
+    return ComplaintDocument.objects.create(
+        complaint=complaint, file=document, original_name=document.name[:255], sha256=sha256_of_file(document), uploaded_by=user
+    )
+
+
+@transaction.atomic
+def complaint_document_add(*, user, complaint: Complaint, document) -> ComplaintDocument:
+    """A document of the complaint case (the buyer's answer, KOFA's or the court's decision)."""
+    from core.uploads import validate_upload
+
+    procurement = procurement_locked(complaint.procurement_id)
+    require_manage(user, procurement, gettext("Bare de som styrer anskaffelsen, kan legge dokumenter i klagesaker."))
+    if document is None:
+        raise ValidationError({"document": gettext("Velg en fil å laste opp.")})
+    validate_upload(document)
+    stored = _complaint_document_store(user=user, complaint=complaint, document=document)
+    audit_record(
+        actor=user,
+        action=Action.COMPLAINT_DOCUMENT_ADDED,
+        procurement=procurement,
+        message=f"Dokument lagt til klagen fra {complaint.complainant}: {stored.original_name}.",
+        data={"complaint": complaint.pk, "document": stored.pk, "sha256": stored.sha256},
+    )
+    return stored
 
 
 STANDSTILL_MINIMUM_FIELDS = ["country", "channel", "days", "valid_from", "valid_to", "source", "verified"]
@@ -288,7 +410,7 @@ def standstill_deadlines_recompute(*, country: str, actor) -> int:
         .select_related("procurement")
     )
     for notice in live:
-        ends_on = legal_time.standstill_end(notice.sent_on, days=notice.standstill_days, country=country)
+        ends_on = legal_time.standstill_last_day(notice.sent_on, notice.standstill_days, country)
         if ends_on == notice.standstill_ends_on:
             continue
         before = notice.standstill_ends_on

@@ -8,4 +8,5 @@ urlpatterns = [
     path("meddelelse/<int:notice_id>/trekk-tilbake/", views.award_notice_withdraw, name="award_notice_withdraw"),
     path("klager/", views.complaint_register, name="complaint_register"),
     path("klager/<int:complaint_id>/avgjor/", views.complaint_resolve, name="complaint_resolve"),
+    path("klager/<int:complaint_id>/dokumenter/<int:document_id>/", views.complaint_document_download, name="complaint_document_download"),
 ]

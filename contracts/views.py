@@ -126,7 +126,7 @@ def complaint_register(request, procurement_id: int):
     procurement = _procurement_run_by(request, procurement_id)
     if (refused := _closed_phase(request, procurement)) is not None:
         return refused
-    form = ComplaintForm(request.POST, procurement=procurement)
+    form = ComplaintForm(request.POST, request.FILES, procurement=procurement)
 
     def call(data):
         return services.complaint_register(
@@ -135,6 +135,8 @@ def complaint_register(request, procurement_id: int):
             received_on=data["received_on"],
             complainant=data["complainant"],
             summary=data["summary"],
+            kind=data["kind"],
+            document=data.get("document"),
         )
 
     def success(complaint):
@@ -172,3 +174,21 @@ def complaint_resolve(request, procurement_id: int, complaint_id: int):
         )
 
     return _submit(request, procurement, form, call, success, default_field="resolution")
+
+
+@login_required
+def complaint_document_download(request, procurement_id: int, complaint_id: int, document_id: int):
+    """A complaint's document, for those who run the procurement (it may quote a tender)."""
+    from procurement.views.deliverables import _attachment
+
+    from .models import ComplaintDocument
+
+    procurement = _procurement_run_by(request, procurement_id)
+    document = get_object_or_404(ComplaintDocument, pk=document_id, complaint_id=complaint_id, complaint__procurement=procurement)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        from django.http import Http404
+
+        raise Http404 from None
+    return _attachment(handle, filename=document.original_name, content_type="application/octet-stream")

@@ -165,6 +165,14 @@ class Body(models.Model):
         help_text=_("Kort kode for hva organet er, for eksempel «styringsgruppe». Godkjenningsstegene i prosessen viser til den."),
     )
     name = models.CharField(_("navn"), max_length=120)
+    # The person the collaboration names to record this body's decisions (RMU's secretary):
+    # when set, a gate step of this body is recorded by this person, with the meeting date and
+    # case number, not signed by any one member.
+    decision_recorder = models.ForeignKey(
+        "municipalities.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("protokollfører for vedtak"),
+        help_text=_("Den som fører organets vedtak inn i løsningen, med møtedato og saksnummer."),
+    )
 
     class Meta:
         verbose_name = _("organ")

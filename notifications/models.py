@@ -36,8 +36,14 @@ class Outbox(models.Model):
     key = models.CharField(_("nøkkel"), max_length=255, unique=True)
     kind = models.CharField(_("type"), max_length=60)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox", verbose_name=_("mottaker")
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="outbox", verbose_name=_("mottaker"),
+        null=True, blank=True,
     )
+    # A message to someone who is not a user (a supplier's contact: the award notice) goes
+    # to ADDRESS; ATTACHMENT is a stored file (default storage) sent with it as ATTACHMENT_NAME.
+    address = models.EmailField(_("adresse"), blank=True, default="")
+    attachment = models.CharField(_("vedlegg"), max_length=255, blank=True, default="")
+    attachment_name = models.CharField(_("vedleggets navn"), max_length=255, blank=True, default="")
     procurement = models.ForeignKey(
         "procurement.Procurement", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("anskaffelse")
     )

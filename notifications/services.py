@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 # Rows per INSERT statement: one statement for any ordinary sweep, a handful for 100 000
 # deadlines, each parameter well below what PostgreSQL and SQLite accept.
 INSERT_CHUNK = 10_000
-COLUMNS = ("key", "kind", "recipient_id", "procurement_id", "subject", "body")
+COLUMNS = ("key", "kind", "recipient_id", "procurement_id", "subject", "body", "address", "attachment", "attachment_name")
 _ERROR_MAX = 2000
 
 
@@ -60,10 +60,13 @@ class Message(NamedTuple):
 
     key: str
     kind: str
-    recipient_id: int
+    recipient_id: int | None
     subject: str
     body: str
     procurement_id: int | None = None
+    address: str = ""  # instead of the recipient's own address (someone who is not a user)
+    attachment: str = ""  # a stored file's name in the default storage
+    attachment_name: str = ""
 
 
 # --------------------------------------------------------------------------- record
@@ -74,7 +77,7 @@ def _insert_sql(vendor: str) -> str:
     table = quote(Outbox._meta.db_table)
     columns = ", ".join(quote(c) for c in (*COLUMNS, "created_at", "next_attempt_at", "attempts", "last_error"))
     if vendor == "postgresql":
-        record = ", ".join(f"{c} {t}" for c, t in zip(COLUMNS, ("text", "text", "bigint", "bigint", "text", "text"), strict=True))
+        record = ", ".join(f"{c} {t}" for c, t in zip(COLUMNS, ("text", "text", "bigint", "bigint", "text", "text", "text", "text", "text"), strict=True))
         values = ", ".join(f"r.{quote(c)}" for c in COLUMNS)
         source = f"jsonb_to_recordset(%s::jsonb) AS r({record})"
         where = ""
@@ -149,13 +152,19 @@ def _message_id(key: str) -> str:
 
 
 def _send(row: Outbox, address: str) -> None:
-    EmailMessage(
+    message = EmailMessage(
         row.subject,
         row.body,
         settings.DEFAULT_FROM_EMAIL,
         [address],
         headers={"Message-ID": _message_id(row.key)},
-    ).send()
+    )
+    if row.attachment:
+        from django.core.files.storage import default_storage
+
+        with default_storage.open(row.attachment, "rb") as handle:
+            message.attach(row.attachment_name or "vedlegg.pdf", handle.read(), "application/pdf")
+    message.send()
 
 
 def _in_app_only(person) -> list[str]:
@@ -183,11 +192,15 @@ def outbox_deliver(*, outbox_id: int, token: uuid.UUID | str) -> str:
         return "skipped"
     row = Outbox.objects.select_related("recipient__notification_settings").get(pk=outbox_id)
     ours = Outbox.objects.filter(pk=outbox_id, claim_token=mine)
-    if channel_for(row.kind, _in_app_only(row.recipient)) == Channel.IN_APP:
-        # Chosen to be only in the person's list in the app, where every row is shown.
-        ours.update(sent_at=timezone.now(), channel=Channel.IN_APP, claim_token=None, claimed_until=None, last_error="")
-        return "sent"
-    address = row.recipient.email if row.recipient.is_active else ""
+    if row.address:
+        # A message to someone who is not a user (a supplier's contact): e-mail only.
+        address = row.address
+    else:
+        if channel_for(row.kind, _in_app_only(row.recipient)) == Channel.IN_APP:
+            # Chosen to be only in the person's list in the app, where every row is shown.
+            ours.update(sent_at=timezone.now(), channel=Channel.IN_APP, claim_token=None, claimed_until=None, last_error="")
+            return "sent"
+        address = row.recipient.email if row.recipient is not None and row.recipient.is_active else ""
     if not address:
         # Nothing a retry can mend: shown as failed in the admin straight away.
         ours.update(

@@ -295,12 +295,22 @@ def standstill_days_valid(days: int, minimum: int) -> bool:
     return _require_int(days, "days") >= minimum
 
 
-def standstill_end(notice_sent_on: date, *, days: int, country: str) -> date:
+def standstill_last_day(sent_on: date, days: int, country: str) -> date:
     """The last day of the standstill period (*karensperiode*) after an award notice sent on
-    NOTICE_SENT_ON: a period of DAYS calendar days under 1182/71. The contract may be signed
-    at the earliest once end_of_day of this day has passed. DAYS comes from data (see
-    STANDSTILL_MINIMUM_DAYS_DEFAULTS and standstill_days_valid)."""
-    return period_end(notice_sent_on, days=days, country=country)
+    SENT_ON: a period of DAYS calendar days under 1182/71, counted from the day after sending,
+    moved to the next working day of COUNTRY when it falls on a Saturday, Sunday or public
+    holiday. This is the date stored on the award notice and the case's deadline."""
+    return period_end(sent_on, days=days, country=country)
+
+
+def standstill_end(sent_on: date, days: int = 10, country: str = "NO") -> datetime:
+    """The instant the standstill period ends: the end (24:00) of its last day
+    (standstill_last_day) in COUNTRY's zone (Europe/Oslo, Europe/Copenhagen), aware. 24:00
+    is the first instant of the next local day, an exclusive bound like end_of_day: the
+    contract may be signed from this instant on, never before. DAYS comes from data (see
+    STANDSTILL_MINIMUM_DAYS_DEFAULTS and standstill_days_valid); 10 is the usual minimum."""
+    code = _country(country)
+    return end_of_day(standstill_last_day(sent_on, days, code), code.time_zone)
 
 
 # ------------------------------------------------------------------ minutes and meetings (seed 003)

@@ -37,14 +37,18 @@ def _price(value) -> Decimal:
     return price
 
 
-def price_score(price, lowest, model: str, *, clamp_at_zero: bool = False) -> Decimal:
-    """The score of a tender offering PRICE when LOWEST is the lowest price, by MODEL."""
+def price_score(offered, lowest, model: str = LINEAR, clamp: bool = False, *, clamp_at_zero: bool | None = None) -> Decimal:
+    """The score of a tender offering OFFERED when LOWEST is the lowest price, by MODEL
+    ("linear" or "proportional"); CLAMP lifts a negative linear score to 0.
+    (CLAMP_AT_ZERO is the older name of CLAMP, kept for callers that still use it.)"""
+    if clamp_at_zero is not None:
+        clamp = clamp_at_zero
     if model not in PRICE_MODELS:
         raise PriceScoreError("model")
-    pe, pb = _price(price), _price(lowest)
+    pe, pb = _price(offered), _price(lowest)
     if pe < pb:
         raise PriceScoreError("below_lowest")
     if model == PROPORTIONAL:
         return TEN * pb / pe
     score = TEN - TEN * (pe - pb) / pb
-    return max(score, ZERO) if clamp_at_zero else score
+    return max(score, ZERO) if clamp else score

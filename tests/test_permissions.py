@@ -127,6 +127,8 @@ class Table:
     # evaluation form's current version is the file RESTRICTED_FILE
     acceptance: Procurement  # acceptance approval uploaded, nobody has signed
     benefit_share: object = None  # the partner's own part of a benefit in the contract procurement
+    evaluation: Procurement = None  # in evaluation: one tender received; the partner's evaluator is named and declared
+    tender: object = None
 
 
 def _staff(world) -> Collaboration:
@@ -184,11 +186,40 @@ def _build() -> Table:
     advance_to(acceptance, phases.ACCEPTANCE_TEST)
     fill_deliverables(acceptance)
     benefit_share = _partner_benefit(world, contract, partner)
+    evaluation, tender = _evaluation(world, home, lead, partner, invitee)
     for p in (intake, needs, contract, acceptance):
         p.refresh_from_db()
     assert needs.state == phases.NEEDS and readiness_for(needs).deliverables_present
     assert contract.state == phases.CONTRACT and acceptance.state == phases.ACCEPTANCE_TEST
-    return Table(home, away, lead, partner, invitee, intake, needs, contract, acceptance, benefit_share)
+    return Table(home, away, lead, partner, invitee, intake, needs, contract, acceptance, benefit_share, evaluation, tender)
+
+
+def _evaluation(world, home, lead, partner, invitee):
+    """A procurement in evaluation with one tender: its document and price are confidential
+    to the evaluation group (the partner's evaluator, named for the quality criterion and
+    declared impartial), the coordinator and the regional buyer."""
+    from decimal import Decimal
+
+    from evaluation import services as evaluation
+    from tendering.models import AwardCriterion, Specification
+    from tests.conftest import make_procurement
+
+    procurement = make_procurement(world, joined=[lead, partner], declined=[invitee], phase=phases.EVALUATION, title="Evaluering")
+    specification, _ = Specification.objects.get_or_create(procurement=procurement)
+    quality = AwardCriterion.objects.create(specification=specification, name="Kvalitet", weight=Decimal(60), proposed_by=world.coordinator)
+    AwardCriterion.objects.create(specification=specification, name="Pris", weight=Decimal(40), is_price=True, proposed_by=world.coordinator)
+    supplier = evaluation.supplier_add(
+        user=world.coordinator, procurement=procurement, name="Nordlys AS", country="NO", org_number="974760673",
+        contact_name="Kari", contact_email="kari@nordlys.example",
+    )
+    tender = evaluation.tender_register(
+        user=world.coordinator, procurement=procurement, supplier=supplier, price="1250000",
+        file=SimpleUploadedFile("tilbud-nordlys.pdf", b"%PDF-1.4\n% tilbud med priser\n", content_type="application/pdf"),
+    )
+    evaluator = home.holder(Role.EVALUATOR, partner)
+    evaluation.evaluator_assign(user=world.coordinator, procurement=procurement, person=evaluator, criterion=quality)
+    evaluation.impartiality_declare(user=evaluator, procurement=procurement, confirm=True)
+    return procurement, tender
 
 
 def _partner_benefit(world, procurement, partner):
@@ -645,6 +676,42 @@ class EditContract(Action):
     def assert_done(self, t, before, after, person, response):
         assert before == [] and after == [("Nordlys Velferd AS", person.pk)]
 
+class OpenTender(Action):
+    """A tender's document (with its prices): only the evaluation group (a named evaluator who
+    declared impartiality), the coordinator and the regional buyer; refusals are audited."""
+
+    success = 200
+    procurement_attr = "evaluation"
+    refusal_action = "tender.open_refused"
+
+    def request(self, client, t):
+        version = t.tender.versions.get()
+        return client.get(reverse("evaluation_tender_download", args=[t.evaluation.pk, t.tender.pk, version.pk]))
+
+    def snapshot(self, t):
+        return list(AuditEntry.objects.filter(procurement=t.evaluation, action="tender.opened").values_list("actor_id", flat=True))
+
+    def assert_done(self, t, before, after, person, response):
+        assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+        assert after == [*before, person.pk]
+
+
+class EvaluationPage(Action):
+    """The evaluation page: prices and tenders on it; 403 for everyone outside the group."""
+
+    success = 200
+    procurement_attr = "evaluation"
+
+    def request(self, client, t):
+        return client.get(reverse("evaluation_page", args=[t.evaluation.pk]))
+
+    def snapshot(self, t):
+        return None
+
+    def assert_done(self, t, before, after, person, response):
+        page = response.content.decode()
+        assert "Nordlys AS" in page and ("1 250 000" in page or "1\xa0250\xa0000" in page)
+
 
 ACTIONS = {
     "view": View(),
@@ -665,6 +732,9 @@ ACTIONS = {
     "benefit_share": BenefitShareEdit(),
     "edit_dpa": EditDpa(),
     "edit_contract": EditContract(),
+
+    "open_tender": OpenTender(),
+    "evaluation_page": EvaluationPage(),
 }
 
 
@@ -1093,6 +1163,52 @@ ROWS = [
     (DPO, "benefit_share", "other", NOT_FOUND),
     (UN, "benefit_share", "other", NOT_FOUND),
     (EV, "benefit_share", "other", NOT_FOUND),
+    # ---- open a tender (its document and prices) in a procurement in evaluation: the
+    # evaluation group (the partner's evaluator is named and declared impartial), the
+    # coordinator and the regional buyer; an evaluator who is not named is refused
+    (C, "open_tender", "own", OK),
+    (RB, "open_tender", "own", OK),
+    (EV, "open_tender", "own", OK),
+    (EV, "open_tender", "neighbour", FORBIDDEN),  # the lead's evaluator is not named
+    (SM, "open_tender", "own", FORBIDDEN),
+    (CE, "open_tender", "own", FORBIDDEN),
+    (UR, "open_tender", "own", FORBIDDEN),
+    (KA, "open_tender", "own", FORBIDDEN),
+    (AR, "open_tender", "own", FORBIDDEN),
+    (DPO, "open_tender", "own", FORBIDDEN),
+    (UN, "open_tender", "own", FORBIDDEN),
+    (C, "open_tender", "other", NOT_FOUND),
+    (RB, "open_tender", "other", NOT_FOUND),
+    (SM, "open_tender", "other", NOT_FOUND),
+    (CE, "open_tender", "other", NOT_FOUND),
+    (UR, "open_tender", "other", NOT_FOUND),
+    (KA, "open_tender", "other", NOT_FOUND),
+    (AR, "open_tender", "other", NOT_FOUND),
+    (DPO, "open_tender", "other", NOT_FOUND),
+    (UN, "open_tender", "other", NOT_FOUND),
+    (EV, "open_tender", "other", NOT_FOUND),
+    # ---- the evaluation page (tenders, prices, scores): the same people
+    (C, "evaluation_page", "own", OK),
+    (RB, "evaluation_page", "own", OK),
+    (EV, "evaluation_page", "own", OK),
+    (EV, "evaluation_page", "neighbour", FORBIDDEN),
+    (SM, "evaluation_page", "own", FORBIDDEN),
+    (CE, "evaluation_page", "own", FORBIDDEN),
+    (UR, "evaluation_page", "own", FORBIDDEN),
+    (KA, "evaluation_page", "own", FORBIDDEN),
+    (AR, "evaluation_page", "own", FORBIDDEN),
+    (DPO, "evaluation_page", "own", FORBIDDEN),
+    (UN, "evaluation_page", "own", FORBIDDEN),
+    (C, "evaluation_page", "other", NOT_FOUND),
+    (RB, "evaluation_page", "other", NOT_FOUND),
+    (SM, "evaluation_page", "other", NOT_FOUND),
+    (CE, "evaluation_page", "other", NOT_FOUND),
+    (UR, "evaluation_page", "other", NOT_FOUND),
+    (KA, "evaluation_page", "other", NOT_FOUND),
+    (AR, "evaluation_page", "other", NOT_FOUND),
+    (DPO, "evaluation_page", "other", NOT_FOUND),
+    (UN, "evaluation_page", "other", NOT_FOUND),
+    (EV, "evaluation_page", "other", NOT_FOUND),
 ]
 
 

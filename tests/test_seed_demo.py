@@ -576,6 +576,47 @@ def test_the_case_and_archive_system_reuses_archive_requirements_from_the_librar
     assert AuditEntry.objects.filter(action=Action.LIBRARY_COPIED).count() == 2
 
 
+# Tenders and evaluation (issue 7): the school system in evaluation, the welfare platform in
+# its standstill period with an open complaint.
+
+
+def test_school_system_has_three_scored_tenders_a_public_answer_and_a_scale_warning(seeded, client):
+    from evaluation.models import Question, Tender
+    from evaluation.selectors import evaluation_view_full
+
+    procurement = Procurement.objects.get(title="Nytt skoleadministrativt system")
+    assert Tender.objects.filter(procurement=procurement, qualification="qualified").count() == 3
+    (question,) = Question.objects.filter(procurement=procurement)
+    assert question.published_at is not None and question.answer
+    view = evaluation_view_full(procurement)
+    assert [r.tender.supplier.name for r in view.ranked] == ["Tilbyder A", "Tilbyder C", "Tilbyder B"]
+    assert {w.evaluator.username for w in view.warnings} == {"bruker.kongsberg"}
+    page = _page(client, "innkjoper", reverse("evaluation_page", args=[procurement.pk])).content.decode()
+    assert "brukte bare" in page and "Tilbyder A" in page and "Publisert til alle" in page
+    evaluator_page = _page(client, "evaluator.kongsberg", reverse("evaluation_page", args=[procurement.pk])).content.decode()
+    assert "Mine poeng" in evaluator_page and "Rangering etter tildelingskriteriene" not in evaluator_page
+    assert _page(client, "tillitsvalgt.kongsberg", reverse("evaluation_page", args=[procurement.pk])).status_code in (403, 404)
+
+
+def test_welfare_platform_shows_the_end_of_its_standstill_period(seeded, client):
+    procurement = Procurement.objects.get(title="Felles velferdsteknologiplattform")
+    notice = AwardNotice.objects.get(procurement=procurement)
+    page = _page(client, "koordinator", _detail_url("Felles velferdsteknologiplattform")).content.decode()
+    assert f"{notice.standstill_ends_on:%d.%m.%Y}" in page
+    assert Complaint.objects.filter(procurement=procurement, state=ComplaintState.OPEN).exists()
+
+
+def test_welfare_platform_sent_each_tenderer_its_own_award_notice(seeded):
+    from contracts.models import AwardLetter
+    from notifications.models import Outbox
+
+    procurement = Procurement.objects.get(title="Felles velferdsteknologiplattform")
+    notice = AwardNotice.objects.get(procurement=procurement)
+    letters = AwardLetter.objects.filter(notice=notice)
+    assert letters.count() == 3 and {letter.created_at for letter in letters} == {notice.sent_at}
+    assert Outbox.objects.filter(kind="award_letter", procurement=procurement).count() == 3
+
+
 @pytest.mark.django_db
 def test_the_demo_shows_messages_in_the_app_choices_and_calendars(seeded, client):
     import icalendar

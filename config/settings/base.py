@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "contracts",
     "comments",
     "tendering",
+    "evaluation",
     "api",
     "notifications",
     "meetings",

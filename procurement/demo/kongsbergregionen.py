@@ -15,6 +15,7 @@ from municipalities.roles import Role
 from .. import phases
 from ..models import CostSharingMethod, Decision, Funding, NeedKind, Procurement
 from .agreements import DemoAgreements, contract_values, dpa_values
+from .evaluation import school_criteria, school_evaluation
 from .seeder import (
     DemoCollaboration,
     DemoInitiative,
@@ -388,6 +389,7 @@ def _finish_school(seeder: Seeder, procurement: Procurement) -> None:
     seeder.add_version(procurement, "evaluation-form", "koordinator", SCHOOL_EVALUATION_FORM)
     seeder.add_version(procurement, "evaluation-ranking", "koordinator", SCHOOL_RANKING_REVISED)
     seeder.sign(procurement, "award", steps=1)
+    school_evaluation(seeder, procurement)
 
 
 def _finish_child_welfare(seeder: Seeder, procurement: Procurement) -> None:
@@ -527,6 +529,7 @@ PROCUREMENTS = [
         },
         finish=_finish_welfare,
         agreements=DemoAgreements(dpa=WELFARE_DPA_DATA, contract=WELFARE_CONTRACT),
+        during={phases.TENDER_DOCUMENTS: school_criteria, phases.EVALUATION: school_evaluation},
     ),
     DemoProcurement(
         title="Nytt skoleadministrativt system",
@@ -604,6 +607,7 @@ PROCUREMENTS = [
         },
         cost_sharing=CostSharingMethod.POPULATION,
         finish=_finish_school,
+        during={phases.TENDER_DOCUMENTS: school_criteria},
     ),
     DemoProcurement(
         title="Felles sak- og arkivsystem",
@@ -778,4 +782,5 @@ COLLABORATION = DemoCollaboration(
     money=in_millions("mill. kroner"),
     procurements=PROCUREMENTS,
     initiative=INITIATIVE,
+    decision_recorders={EXECUTIVE: "koordinator"},
 )

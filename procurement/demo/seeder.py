@@ -121,6 +121,9 @@ class DemoProcurement:
     # Called in the stop phase after its deliverables are in: leaves gates half-signed,
     # sends the award notice, goes back a phase ...
     finish: Callable[["Seeder", Procurement], None] | None = None
+    # Phase -> called while the procurement passes through that phase, before its
+    # deliverables are written (records that must exist before the phase is completed).
+    during: dict[str, Callable[["Seeder", Procurement], None]] = field(default_factory=dict)
     deadlines: list[DemoDeadline] = field(default_factory=list)
     benefit_plan_name: str = "utkast-gevinstrealiseringsplan.txt"
     # The contract and the data processing agreement as data (procurement.demo.agreements).
@@ -151,6 +154,9 @@ class DemoCollaboration:
     money: Callable[[int], str]  # an estimated value in the collaboration's words
     procurements: list[DemoProcurement] = field(default_factory=list)
     initiative: DemoInitiative | None = None
+    # Body kind -> username of the person named to record that body's decisions (RMU's
+    # decisions are recorded, with meeting date and case number, by its secretary).
+    decision_recorders: dict[str, str] = field(default_factory=dict)
 
 
 class Logins:
@@ -254,6 +260,13 @@ class Seeder:
             # the unique constraint), so the second run asks first.
             if not RoleAssignment.objects.filter(person=person, role=demo.role, municipality=municipality, body=body).exists():
                 role_assign(actor=self.admin, person=person, role=demo.role, municipality=municipality, body=body)
+        for kind, username in self.spec.decision_recorders.items():
+            body = self.bodies[kind]
+            if body.decision_recorder_id is None:
+                from municipalities.services import body_save
+
+                body.decision_recorder = self.people[username]
+                body_save(actor=self.admin, body=body)
 
     def person(self, username: str) -> Person:
         return self.people[username]
@@ -428,6 +441,8 @@ class Seeder:
         procurement_transition(user=coordinator, procurement_id=procurement.pk, transition="start")
         procurement = self.reload(procurement)
         while procurement.state != spec.stop:
+            if (during := spec.during.get(procurement.state)) is not None:
+                during(self, procurement)
             written = agreements_demo.before_fill(self, spec, procurement)
             self._fill_phase(spec, procurement, all_checks=True, skip=written)
             self.sign_all(procurement)
@@ -567,14 +582,24 @@ class Seeder:
             if not waiting:
                 return
             for slot in waiting:
+                recorded = {}
+                if slot.recorder_id is not None:
+                    # A body whose decisions its recorder enters: the meeting and its case number.
+                    today = procurement.collaboration.today()
+                    recorded = {"meeting_on": today, "case_number": f"{10 + procurement.pk}/{today:%y}"}
                 signoff_record(
-                    user=self._signer(procurement, step.step.role, municipality_id=slot.municipality_id, body_id=slot.body_id),
+                    user=(
+                        Person.objects.get(pk=slot.recorder_id)
+                        if slot.recorder_id is not None
+                        else self._signer(procurement, step.step.role, municipality_id=slot.municipality_id, body_id=slot.body_id)
+                    ),
                     procurement_id=procurement.pk,
                     step_id=step.step.pk,
                     slot=slot.slot,
                     decision=decision,
                     comment=comment,
                     document_sha256=gate.document.current_version.sha256,
+                    **recorded,
                 )
             signed_steps += 1
             if len(waiting) < len(step.waiting_for) or decision != Decision.APPROVE:

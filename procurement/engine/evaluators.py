@@ -41,6 +41,7 @@ class SlotStatus:
     municipality_id: int | None
     body_id: int | None
     signoff: SignOff | None = None
+    recorder_id: int | None = None  # a body with a designated recorder of its decisions
 
     @property
     def approved(self) -> bool:
@@ -111,7 +112,12 @@ def _slots(snapshot: CaseSnapshot, step: GateStep, joined: list[Participation]) 
     body = snapshot.bodies.get(step.body_kind)
     if body is None:
         return []
-    return [SlotStatus(slot=body_slot(body.pk), label=str(body), municipality_id=None, body_id=body.pk)]
+    return [
+        SlotStatus(
+            slot=body_slot(body.pk), label=str(body), municipality_id=None, body_id=body.pk,
+            recorder_id=getattr(body, "decision_recorder_id", None),
+        )
+    ]
 
 
 def signatures(snapshot: CaseSnapshot, gate: GateDefinition) -> GateStatus:

@@ -35,6 +35,12 @@ class SignOffForm(forms.Form):
         help_text=_("Bekreft signaturen med passordet du logger inn med."),
         error_messages={"required": _("Skriv passordet ditt for å signere.")},
     )
+
+    # Only for a body whose decisions a designated recorder enters (the service requires them there).
+    meeting_on = forms.DateField(label=_("Møtedato"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    meeting_on.conditionally_required = True
+    case_number = forms.CharField(label=_("Saksnummer"), required=False, max_length=50)
+    case_number.conditionally_required = True
     slot = forms.CharField(widget=forms.HiddenInput, max_length=40)
     document_sha256 = forms.RegexField(
         regex=r"^[0-9a-f]{64}$",

@@ -28,6 +28,9 @@ class SignOff(models.Model):
     body = models.ForeignKey("municipalities.Body", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decision = models.CharField(_("beslutning"), max_length=10, choices=Decision.choices)
     comment = models.TextField(_("kommentar"), blank=True)
+    # A body's decision recorded by its designated recorder: the meeting and its case number.
+    meeting_on = models.DateField(_("møtedato"), null=True, blank=True)
+    case_number = models.CharField(_("saksnummer"), max_length=50, blank=True)
     document_version = models.ForeignKey("procurement.DeliverableVersion", on_delete=models.PROTECT, related_name="signoffs")
     document_sha256 = models.CharField(max_length=64)
     signed_at = models.DateTimeField(auto_now_add=True)

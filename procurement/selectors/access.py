@@ -48,10 +48,14 @@ def user_signing_rights(*, user) -> set[tuple[str, str, int]]:
     rows = UserObjectPermission.objects.filter(
         user=user, content_type__in=list(types.values()), permission__codename__startswith="act_as_"
     ).values_list("permission__codename", "content_type_id", "object_pk")
-    return {(codename.removeprefix("act_as_"), kind_of[ct], int(pk)) for codename, ct, pk in rows}
+    rights = {(codename.removeprefix("act_as_"), kind_of[ct], int(pk)) for codename, ct, pk in rows}
+    rights.add(("person", "p", user.pk))  # who records a body's decisions (slot.recorder_id)
+    return rights
 
 
 def slot_signable(rights: set, step: StepStatus, slot: SlotStatus) -> bool:
+    if getattr(slot, "recorder_id", None) is not None:
+        return ("person", "p", slot.recorder_id) in rights
     if slot.municipality_id is not None:
         return (step.step.role, "m", slot.municipality_id) in rights
     return (step.step.role, "b", slot.body_id) in rights

@@ -20,6 +20,11 @@ from .notifications import notify_on_commit
 
 def can_sign_slot(user, step: GateStep, slot: SlotStatus, *, municipalities: dict, bodies: dict) -> bool:
     codename = f"municipalities.{act_as_codename(step.role)}"
+    body = bodies.get(slot.body_id) if slot.body_id is not None else None
+    if body is not None and body.decision_recorder_id is not None:
+        # The body's decision is recorded by the person the collaboration named, not signed
+        # by any one member.
+        return user.pk == body.decision_recorder_id
     if slot.municipality_id is not None:
         return user.has_perm(codename, municipalities[slot.municipality_id])
     return user.has_perm(codename, bodies[slot.body_id])
@@ -36,6 +41,8 @@ def signoff_record(
     decision: str,
     comment: str = "",
     document_sha256: str = "",
+    meeting_on=None,
+    case_number: str = "",
 ) -> SignOff:
     procurement = procurement_locked(procurement_id)
     if not user.has_perm("procurement.view_procurement", procurement):
@@ -67,6 +74,22 @@ def signoff_record(
         )
     if target.signoff is not None:
         raise SignOffRefused(gettext("%(name)s har allerede signert denne versjonen.") % {"name": target.label})
+    recorded = bool(bodies.get(target.body_id) and bodies[target.body_id].decision_recorder_id)
+    case_number = (case_number or "").strip()
+    if recorded:
+        errors = {}
+        if meeting_on is None:
+            errors["meeting_on"] = gettext("Skriv datoen for møtet der vedtaket ble gjort.")
+        elif meeting_on > procurement.collaboration.today():
+            errors["meeting_on"] = gettext("Møtet kan ikke være i fremtiden.")
+        if not case_number:
+            errors["case_number"] = gettext("Skriv saksnummeret for vedtaket.")
+        elif len(case_number) > 50:
+            errors["case_number"] = gettext("Skriv høyst %(max)d tegn.") % {"max": 50}
+        if errors:
+            raise ValidationError(errors)
+    else:
+        meeting_on, case_number = None, ""
     version = gate.document.current_version
     if document_sha256 and document_sha256 != version.sha256:
         raise StaleDocument(
@@ -85,6 +108,8 @@ def signoff_record(
         comment=comment,
         document_version=version,
         document_sha256=version.sha256,
+        meeting_on=meeting_on,
+        case_number=case_number,
     )
     verb = "godkjente" if decision == Decision.APPROVE else "avviste"
     with record_language():
@@ -96,9 +121,15 @@ def signoff_record(
         municipality=signoff.municipality,
         message=(
             f"{user} ({role_label}, {target.label}) {verb} «{gate.gate.name}» – "
-            f"{step.step.name}, versjon {version.number}" + (f": {comment}" if comment else "") + "."
+            f"{step.step.name}, versjon {version.number}"
+            + (f" (vedtak i møte {meeting_on:%d.%m.%Y}, sak {case_number})" if recorded else "")
+            + (f": {comment}" if comment else "")
+            + "."
         ),
-        data={"gate": gate.gate.code, "step": step.step.pk, "sha256": version.sha256, "decision": decision},
+        data={
+            "gate": gate.gate.code, "step": step.step.pk, "sha256": version.sha256, "decision": decision,
+            **({"meeting_on": meeting_on.isoformat(), "case_number": case_number} if recorded else {}),
+        },
     )
     if decision == Decision.APPROVE:
         # The judgement again, from memory: the signature just written is the only change.

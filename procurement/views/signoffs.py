@@ -75,6 +75,8 @@ def sign(request, procurement_id: int, step_id: int):
                 decision=data["decision"],
                 comment=data["comment"],
                 document_sha256=data["document_sha256"],
+                meeting_on=data.get("meeting_on"),
+                case_number=data.get("case_number", ""),
             )
         except ValidationError as error:
             add_service_error(form, error)

@@ -79,7 +79,7 @@ def test_a_holiday_of_another_country_moves_nothing(make_collaboration, make_pro
     _procurement, notice = _running(danish, make_procurement)
     _declare(notice.standstill_ends_on, country="NO")
     notice.refresh_from_db()
-    assert notice.standstill_ends_on == deadlines.standstill_end(notice.sent_on, days=notice.standstill_days, country="DK")
+    assert notice.standstill_ends_on == deadlines.standstill_last_day(notice.sent_on, notice.standstill_days, "DK")
     assert not AuditEntry.objects.filter(action=Action.DEADLINE_MOVED_BY_HOLIDAY).exists()
 
 

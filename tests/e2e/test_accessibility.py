@@ -294,6 +294,20 @@ def agreements_page_with_errors(browser, server):
     assert "Fyll ut feltet." in summary.text
     _no_horizontal_scroll_at(browser, 390, "main")
 
+def evaluation_page(browser, server):
+    """The school system's evaluation (issue 7): tenders, the ranking and the scale warning,
+    and a supplier form posted with an invalid organisation number; no sideways scroll at 390 px."""
+    procurement = Procurement.objects.get(title="Nytt skoleadministrativt system")
+    load(browser, server.url + reverse("evaluation_page", args=[procurement.pk]))
+    assert "Rangering etter tildelingskriteriene" in browser.find_element(By.ID, "konsensus").text
+    _no_horizontal_scroll_at(browser, 390, "main")
+    section = browser.find_element(By.ID, "leverandorer")
+    section.find_element(By.CSS_SELECTOR, "details summary").click()
+    for name, value in (("name", "Ny AS"), ("org_number", "123456789"), ("contact_name", "Kari"), ("contact_email", "kari@ny.example")):
+        section.find_element(By.ID, f"id_leverandor-{name}").send_keys(value)
+    submit(browser, section.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert "Organisasjonsnummeret er ikke gyldig" in browser.find_element(By.ID, "leverandorer").text
+
 
 # Who looks at which pages, all on one seed_demo; every page is checked, and the test
 # reports all of them before it fails.
@@ -312,6 +326,7 @@ VISITS = {
             complaint_resolve_with_errors,
             meetings_list,
             meeting_plan_with_errors,
+            evaluation_page,
             inbox_and_settings,
             agreements_page_with_errors,
         ],

@@ -36,6 +36,7 @@ from procurement.deadlines import (
     period_end,
     standstill_days_valid,
     standstill_end,
+    standstill_last_day,
     subtract_working_days,
 )
 
@@ -234,10 +235,39 @@ def test_period_end_table(country, event, days, working_days, expected):
         ("DK", D(2023, 4, 25), 10, D(2023, 5, 8)),
         # Tuesday 16 April 2024, 10 days: Friday 26 April, a working day since 2024.
         ("DK", D(2024, 4, 16), 10, D(2024, 4, 26)),
+        # Tuesday 21 April, 10 days: Friday 1 May, a public holiday in Norway -> Monday 4 May ...
+        ("NO", D(2026, 4, 21), 10, D(2026, 5, 4)),
+        # ... but not in Denmark, where 1 May is a working day.
+        ("DK", D(2026, 4, 21), 10, D(2026, 5, 1)),
+        # Friday 15 May, 10 days: Whit Monday 25 May -> Tuesday 26 May, in both countries.
+        ("NO", D(2026, 5, 15), 10, D(2026, 5, 26)),
+        ("DK", D(2026, 5, 15), 10, D(2026, 5, 26)),
+        # Ascension Thursday 14 May is a Danish holiday too.
+        ("DK", D(2026, 5, 4), 10, D(2026, 5, 15)),
+        # Easter in Denmark: Maundy Thursday 2 April, 10 days: Sunday 12 April -> Monday 13 April.
+        ("DK", D(2026, 4, 2), 10, D(2026, 4, 13)),
+        # Christmas in Denmark: 14 days from Friday 11 December -> Monday 28 December.
+        ("DK", D(2026, 12, 11), 14, D(2026, 12, 28)),
+        # New Year: Tuesday 22 December, 10 days: Friday 1 January 2027 -> Monday 4 January.
+        ("NO", D(2026, 12, 22), 10, D(2027, 1, 4)),
+        ("DK", D(2026, 12, 22), 10, D(2027, 1, 4)),
+        # A plain weekend: Wednesday 4 March, 10 days: Saturday 14 March -> Monday 16 March.
+        ("NO", D(2026, 3, 4), 10, D(2026, 3, 16)),
+        ("DK", D(2026, 3, 4), 10, D(2026, 3, 16)),
+        # 17 May on a weekday (Wednesday 2028): Friday 5 May 2028, 12 days -> Thursday 18 May
+        # in Norway; an ordinary Wednesday in Denmark.
+        ("NO", D(2028, 5, 5), 12, D(2028, 5, 18)),
+        ("DK", D(2028, 5, 5), 12, D(2028, 5, 17)),
     ],
 )
 def test_standstill_end_table(country, notice, days, expected):
-    assert standstill_end(notice, days=days, country=country) == expected
+    assert standstill_last_day(notice, days, country) == expected
+    end = standstill_end(notice, days, country)
+    zone = ZoneInfo(Country(country).time_zone)
+    assert end.tzinfo is not None
+    # 24:00 of the last day in the country's zone: the first instant of the next local day.
+    assert end == datetime.combine(expected + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    assert end.astimezone(zone).date() - timedelta(days=1) == expected
 
 
 @pytest.mark.parametrize(
@@ -447,7 +477,8 @@ def test_has_passed_table(day, now, passed):
 
 def test_standstill_instant_in_use():
     # Notice Friday 27 March 2026, 10 days: last day 7 April, over at 8 April 00:00 Oslo.
-    last_day = standstill_end(D(2026, 3, 27), days=10, country="NO")
+    last_day = standstill_last_day(D(2026, 3, 27), days=10, country="NO")
+    assert standstill_end(D(2026, 3, 27), 10, "NO") == datetime(2026, 4, 8, 0, 0, tzinfo=ZoneInfo(OSLO))
     assert not has_passed(last_day, time_zone=OSLO, now=datetime(2026, 4, 7, 23, 30, tzinfo=ZoneInfo(OSLO)))
     assert has_passed(last_day, time_zone=OSLO, now=datetime(2026, 4, 8, 0, 0, 1, tzinfo=ZoneInfo(OSLO)))
 
@@ -510,7 +541,7 @@ def test_error_messages_are_bokmal_with_values():
         # Days are ints: not True, not 10.0, not "10".
         lambda: period_end(D(2026, 3, 9), days=True, country="NO"),
         lambda: period_end(D(2026, 3, 9), days=10.0, country="NO"),
-        lambda: standstill_end(D(2026, 3, 9), days="10", country="NO"),
+        lambda: standstill_end(D(2026, 3, 9), "10", "NO"),
         lambda: add_working_days(D(2026, 3, 9), 1.5, "NO"),
         lambda: standstill_days_valid(10, 10.0),
         lambda: has_passed(D(2026, 3, 9), time_zone=OSLO, now=D(2026, 3, 10)),
@@ -613,7 +644,23 @@ def test_period_end_is_monotonic_in_days(event, country, days, working_days):
 
 @given(days_st, countries_st, st.integers(min_value=1, max_value=60))
 def test_standstill_end_is_a_calendar_day_period(notice, country, days):
-    assert standstill_end(notice, days=days, country=country) == period_end(notice, days=days, country=country)
+    assert standstill_last_day(notice, days, country) == period_end(notice, days=days, country=country)
+
+
+@given(days_st, countries_st, st.integers(min_value=1, max_value=60))
+def test_standstill_never_ends_on_a_non_working_day(notice, country, days):
+    end = standstill_end(notice, days, country)
+    zone = ZoneInfo(Country(country).time_zone)
+    local = end.astimezone(zone)
+    assert local.time() == datetime.min.time() and local.utcoffset() == end.utcoffset()
+    last_day = local.date() - timedelta(days=1)
+    assert _working(last_day, country)
+    assert last_day >= notice + timedelta(days=days)  # never shorter than the days chosen
+    # Nothing earlier would do: every day between the plain end and the last day is not a working day.
+    day = notice + timedelta(days=days)
+    while day < last_day:
+        assert not _working(day, country) or days >= 2
+        day += timedelta(days=1)
 
 
 @given(days_st, countries_st, st.integers(min_value=0, max_value=60))
@@ -724,9 +771,9 @@ def test_a_declared_holiday_is_not_a_working_day_and_moves_what_counts_over_it()
     try:
         deadlines.declared_holidays_use({"NO": [friday]})
         assert not is_working_day(friday, "NO") and is_working_day(friday, "DK")
-        assert deadlines.standstill_end(D(2026, 3, 31), days=10, country="NO") == D(2026, 4, 13)
+        assert deadlines.standstill_last_day(D(2026, 3, 31), 10, "NO") == D(2026, 4, 13)
         assert deadlines.minutes_due(D(2026, 4, 9), "NO") == D(2026, 4, 14)
     finally:
         deadlines.declared_holidays_use({})
     assert is_working_day(friday, "NO")
-    assert deadlines.standstill_end(D(2026, 3, 31), days=10, country="NO") == friday
+    assert deadlines.standstill_last_day(D(2026, 3, 31), 10, "NO") == friday

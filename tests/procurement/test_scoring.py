@@ -31,7 +31,7 @@ D = Decimal
     ],
 )
 def test_worked_cases(price, lowest, model, clamp, score):
-    assert price_score(price, lowest, model, clamp_at_zero=clamp) == score
+    assert price_score(price, lowest, model, clamp) == score
 
 
 @pytest.mark.parametrize(
@@ -96,5 +96,15 @@ def test_a_higher_price_never_scores_more(first, second):
 def test_clamping_only_lifts_negative_linear_scores_to_0(pair):
     lowest, price = pair
     raw = price_score(price, lowest, LINEAR)
-    clamped = price_score(price, lowest, LINEAR, clamp_at_zero=True)
+    clamped = price_score(price, lowest, LINEAR, clamp=True)
     assert clamped == max(raw, 0)
+
+
+def test_the_signature_of_the_issue():
+    # price_score(offered, lowest, model="linear" | "proportional", clamp=False) -> Decimal
+    assert price_score(offered=150, lowest=100) == D(5)
+    assert price_score(offered=300, lowest=100, model="linear", clamp=True) == D(0)
+    assert price_score(offered=200, lowest=100, model="proportional") == D(5)
+    assert isinstance(price_score(123, 100), Decimal)
+    # the older keyword still works
+    assert price_score(300, 100, LINEAR, clamp_at_zero=True) == D(0)

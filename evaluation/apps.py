@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EvaluationConfig(AppConfig):
+    """The tender period, qualification, evaluation and negotiation of a procurement:
+    suppliers and their questions, tenders received, evaluators and their impartiality,
+    scores, consensus, ranking and the evaluation report."""
+
+    name = "evaluation"
+    verbose_name = _("Tilbud og evaluering")
