@@ -15,12 +15,11 @@ from django.utils.translation import gettext
 
 from audit.actions import Action
 from audit.services import audit_record, record_language
-from contracts.models import OPEN_COMPLAINT_STATES, AwardNotice, AwardNoticeState, Complaint
+from contracts.selectors import contract_signing_refusals
 from core.stepup import step_up_confirm
 from municipalities.models import Body, Country, Person, organisation_number_error
 from municipalities.roles import Role
 from procurement import phases
-from procurement.deadlines import end_of_day
 from procurement.exceptions import ProcurementError
 from procurement.models import Deliverable, DeliverableDefinition, Participation, ParticipationStatus, Procurement
 from procurement.selectors.access import roles_in_procurement
@@ -330,41 +329,11 @@ def contract_save(*, user, procurement_id: int, values: dict) -> Contract:
     return contract
 
 
-def _when(moment: datetime, time_zone) -> str:
-    """'11.12.2026 kl. 24:00' for the end of a day (as deadlines are written), else the local time."""
-    from datetime import timedelta
-
-    local = timezone.localtime(moment, time_zone)
-    if (local.hour, local.minute, local.second, local.microsecond) == (0, 0, 0, 0):
-        day, clock = local.date() - timedelta(days=1), "24:00"
-    else:
-        day, clock = local.date(), local.strftime("%H:%M")
-    return gettext("%(date)s kl. %(time)s") % {"date": day.strftime("%d.%m.%Y"), "time": clock}
-
-
 def contract_signing_block(*, procurement: Procurement, now: datetime | None = None) -> str:
     """Why the contract may not be signed at NOW, or "" when nothing stands in the way: the
     award notice must be sent, its standstill period over (24:00 of its last day in the
-    collaboration's zone) and no complaint open."""
-    now = now or timezone.now()
-    tz = procurement.collaboration.tzinfo
-    notice = AwardNotice.objects.filter(procurement=procurement, state=AwardNoticeState.SENT).first()
-    if notice is None:
-        return gettext("Meddelelse om tildeling er ikke sendt, så karensperioden har ikke begynt.")
-    ends_at = end_of_day(notice.standstill_ends_on, procurement.collaboration.time_zone)
-    if now < ends_at:
-        return gettext(
-            "Karensperioden er ikke over. Kontrakten kan ikke signeres før karensperioden slutter %(end)s."
-        ) % {"end": _when(ends_at, tz)}
-    complaint = (
-        Complaint.objects.filter(procurement=procurement, state__in=OPEN_COMPLAINT_STATES).order_by("received_on", "pk").first()
-    )
-    if complaint is not None:
-        return gettext(
-            "En klage fra %(complainant)s, mottatt %(received)s, er til behandling. Kontrakten kan ikke signeres før "
-            "klagen er avgjort (karensperioden sluttet %(end)s)."
-        ) % {"complainant": complaint.complainant, "received": complaint.received_on.strftime("%d.%m.%Y"), "end": _when(ends_at, tz)}
-    return ""
+    collaboration's zone) and no complaint open. The contracts app owns that rule."""
+    return " ".join(contract_signing_refusals(procurement=procurement, now=now))
 
 
 def contract_signer_bodies(*, user, procurement: Procurement) -> list[Body]:

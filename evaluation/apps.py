@@ -9,3 +9,10 @@ class EvaluationConfig(AppConfig):
 
     name = "evaluation"
     verbose_name = _("Tilbud og evaluering")
+
+    def ready(self):
+        from procurement.extensions import task_source_register
+
+        from .tasks import tasks_for
+
+        task_source_register(tasks_for, kinds={"impartiality", "score", "consensus", "report", "award_notice"})

@@ -1,32 +1,27 @@
 """What an evaluator, the coordinator and the regional buyer have to do in the evaluation,
-as plain rows for "Mine oppgaver" (procurement/selectors/tasks.py wires them in). A fixed
+as tasks of "Mine oppgaver" (registered in evaluation/apps.py). A fixed
 number of queries per user: the procurements in evaluation they may see, then one query per
 kind of row over all of them."""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from procurement import phases
+from procurement.extensions import Task
 from procurement.selectors.access import procurements_visible
 
 from .access import RUNNING_ROLES
 from .models import ConsensusScore, EvaluatorAssignment, ImpartialityDeclaration, Qualification, Score, Tender, TenderPeriod
 
 
-@dataclass(frozen=True)
-class EvaluationTask:
-    title: str
-    url: str
-    procurement: object
-    due: date | None = None
-    kind: str = ""
+def _task(title: str, url: str, procurement, due: date | None = None, kind: str = "") -> Task:
+    return Task(kind=kind, title=title, url=url, procurement=procurement, due=due)
 
 
-def tasks_for(user) -> list[EvaluationTask]:
+def tasks_for(user) -> list[Task]:
     if not getattr(user, "is_authenticated", False):
         return []
     from municipalities.models import RoleAssignment
@@ -42,7 +37,7 @@ def tasks_for(user) -> list[EvaluationTask]:
         pid: deadline.astimezone(by_id[pid].collaboration.tzinfo).date()
         for pid, deadline in TenderPeriod.objects.filter(procurement_id__in=ids).values_list("procurement_id", "tender_deadline")
     }
-    tasks: list[EvaluationTask] = []
+    tasks: list[Task] = []
 
     def url(pid: int, anchor: str) -> str:
         return reverse("evaluation_page", args=[pid]) + anchor
@@ -61,12 +56,12 @@ def tasks_for(user) -> list[EvaluationTask]:
         for pid, cids in criteria.items():
             p = by_id[pid]
             if pid not in declared:
-                tasks.append(EvaluationTask(gettext("Erklær habilitet før du evaluerer"), url(pid, "#habilitet"), p, due.get(pid), "impartiality"))
+                tasks.append(_task(gettext("Erklær habilitet før du evaluerer"), url(pid, "#habilitet"), p, due.get(pid), "impartiality"))
                 continue
             missing = sum(1 for tid in qualified.get(pid, ()) for cid in cids if (tid, cid) not in scored)
             if missing:
                 tasks.append(
-                    EvaluationTask(
+                    _task(
                         gettext("Gi poeng: %(count)d vurderinger mangler") % {"count": missing}, url(pid, "#mine-poeng"), p, due.get(pid), "score"
                     )
                 )
@@ -91,12 +86,12 @@ def tasks_for(user) -> list[EvaluationTask]:
             p = by_id[pid]
             if waiting.get(pid):
                 tasks.append(
-                    EvaluationTask(
+                    _task(
                         gettext("Registrer konsensuspoeng: %(count)d mangler") % {"count": waiting[pid]}, url(pid, "#konsensus"), p, due.get(pid), "consensus"
                     )
                 )
             elif pid in leaves_scored:
-                tasks.append(EvaluationTask(gettext("Legg evalueringsrapporten inn som dokument for tildelingen"), url(pid, "#rapport"), p, due.get(pid), "report"))
+                tasks.append(_task(gettext("Legg evalueringsrapporten inn som dokument for tildelingen"), url(pid, "#rapport"), p, due.get(pid), "report"))
     # The award notices, once the award is approved and the case is in the contract phase.
     if in_contract:
         from contracts.models import AwardNotice, AwardNoticeState
@@ -112,7 +107,7 @@ def tasks_for(user) -> list[EvaluationTask]:
         for p in in_contract:
             if p.collaboration_id in running_c and p.pk not in sent and p.pk in with_tenders:
                 tasks.append(
-                    EvaluationTask(
+                    _task(
                         gettext("Send meddelelse om tildeling til alle tilbyderne"),
                         reverse("procurement_detail", args=[p.pk]) + "#tildeling", p, None, "award_notice",
                     )

@@ -286,7 +286,7 @@ def agreements_page_with_errors(browser, server):
     is stopped by the standstill period (the date and time it ends), and an emptied required
     field of the agreement is an error in the summary; no sideways scroll at 390 px."""
     load(browser, server.url + reverse("agreements_page", args=[Procurement.objects.get(title=CONTRACT).pk]))
-    assert "Karensperioden er ikke over" in browser.find_element(By.ID, "signering-stoppet").text
+    assert "Karensperioden løper til og med" in browser.find_element(By.ID, "signering-stoppet").text
     field = browser.find_element(By.ID, "id_dpa-processor_name")
     field.clear()
     submit(browser, browser.find_element(By.XPATH, "//button[normalize-space()='Lagre databehandleravtalen']"))

@@ -13,6 +13,7 @@ from municipalities.services import body_save
 from procurement import phases
 from procurement.readiness import readiness_for
 from procurement.services.signoffs import signoff_record
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -59,7 +60,8 @@ def test_the_recorder_records_rmus_decision_with_meeting_and_case(client, make_c
         )
     response = client.post(
         reverse("signoff_record", args=[procurement.pk, step.step.pk]),
-        {"slot": slot.slot, "decision": "approve", "comment": "", "document_sha256": sha, "meeting_on": today.isoformat(), "case_number": "12/26"},
+        {"slot": slot.slot, "decision": "approve", "comment": "", "document_sha256": sha, "meeting_on": today.isoformat(), "case_number": "12/26",
+         "password": PASSWORD},
     )
     assert response.status_code == 302
     signoff = procurement.signoffs.get(step=step.step)
