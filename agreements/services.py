@@ -2,8 +2,9 @@
 procurement, checks, validates, saves, audits; the agreement's rendering goes in as a new
 version of the dpa gate's document through procurement's one mechanism
 (deliverable_version_add: hash, void earlier signatures visibly, audit)."""
+import calendar
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +22,9 @@ from municipalities.models import Body, Country, Person, organisation_number_err
 from municipalities.roles import Role
 from procurement import phases
 from procurement.exceptions import ProcurementError
-from procurement.models import Deliverable, DeliverableDefinition, Participation, ParticipationStatus, Procurement
+from procurement.models import DeadlineKind, Deliverable, DeliverableDefinition, Participation, ParticipationStatus, Procurement
 from procurement.selectors.access import roles_in_procurement
+from procurement.services.deadlines import rule_deadline_set
 from procurement.services.deliverables import can_replace_gate_document, deliverable_version_add
 from procurement.services.guards import procurement_locked, refusals_audited
 
@@ -351,6 +353,48 @@ def contract_signer_bodies(*, user, procurement: Procurement) -> list[Body]:
     )
 
 
+def _months_later(day, months: int):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def contract_deadlines_set(*, procurement: Procurement, contract: Contract) -> None:
+    """The signed contract's dates as deadlines of the case (procurement's deadline model),
+    counted from the day it was signed in the collaboration's zone: the end of the acceptance
+    test, the contract's end, and, while it can be extended, the last day to decide on the
+    next extension (the contract's end). Reminded from five months ahead for the contract's
+    end and its options (settings.REMINDER_OFFSETS_BY_KIND)."""
+    signed_on = timezone.localtime(contract.signed_at, procurement.collaboration.tzinfo).date()
+    ends_on = _months_later(signed_on, contract.duration_months)
+    rule_deadline_set(
+        procurement=procurement, kind=DeadlineKind.ACCEPTANCE_TEST, rule="contract_terms", title="Godkjenningsperioden løper ut",
+        due_date=signed_on + timedelta(days=contract.acceptance_test_days), inputs={"signed_on": signed_on.isoformat()},
+    )
+    rule_deadline_set(
+        procurement=procurement, kind=DeadlineKind.CONTRACT_EXPIRY, rule="contract_terms", title="Kontrakten løper ut",
+        due_date=ends_on, inputs={"signed_on": signed_on.isoformat(), "months": contract.duration_months},
+    )
+    rule_deadline_set(
+        procurement=procurement, kind=DeadlineKind.CONTRACT_OPTION, rule="contract_terms", key="extension-1",
+        title=f"Avgjør om kontrakten skal forlenges med {contract.extension_months} måneder",
+        due_date=ends_on if contract.extensions and contract.extension_months else None,
+        inputs={"extensions": contract.extensions, "months": contract.extension_months},
+    )
+
+
+def contract_terms_recipients(*, deadlines) -> dict[int, set[int]]:
+    """Who is reminded of a contract's dates (registered as a deadline rule, so the reminders
+    go on after the case is closed, as long as the contract runs): the coordinators of the
+    procurement's collaboration. Two queries for any number of deadlines."""
+    from procurement.models import Deadline
+    from procurement.recipients import coordinators_by_collaboration
+
+    rows = list(Deadline.objects.filter(pk__in=[pk for pk, _inputs in deadlines]).values_list("pk", "procurement__collaboration_id"))
+    coordinators = coordinators_by_collaboration({collaboration_id for _pk, collaboration_id in rows})
+    return {pk: coordinators.get(collaboration_id, set()) for pk, collaboration_id in rows}
+
+
 def contract_sign(*, user, procurement_id: int, password: str) -> Contract:
     """Step-up first (a wrong password is refused and audited, nothing recorded), then the
     signature itself."""
@@ -408,6 +452,7 @@ def contract_signature_record(*, user, procurement_id: int) -> Contract:
         message=f"{user} ({role}) signerte kontrakten med {contract.supplier_name}.",
         data={"sha256": sha, "signed_copy_sha256": contract.signed_copy_sha256},
     )
+    contract_deadlines_set(procurement=procurement, contract=contract)
     definition = _definition(procurement, CONTRACT_DELIVERABLE)
     if definition is not None:
         upload = SimpleUploadedFile(f"kontrakt-signert-{procurement.pk}.pdf", pdf, content_type="application/pdf")

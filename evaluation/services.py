@@ -20,7 +20,8 @@ from audit.services import audit_record, audit_refusal
 from core.uploads import sha256_of_file, validate_upload
 from notifications.services import Message, outbox_add
 from procurement import phases
-from procurement.models import Procurement
+from procurement.models import DeadlineKind, Procurement
+from procurement.services.deadlines import rule_deadline_set
 from procurement.services.guards import REFUSALS, procurement_locked, require_manage
 from tendering.models import AwardCriterion
 
@@ -138,6 +139,17 @@ def tender_period_save(
         },
     )
     zone = procurement.collaboration.tzinfo
+    # The same dates as deadlines of the case, so the reminders, the calendar feeds and the
+    # dashboard see them; moved when the period is saved again.
+    for kind, title, moment in (
+        (DeadlineKind.QUESTIONS, "Frist for spørsmål fra tilbyderne", q),
+        (DeadlineKind.ANSWERS, "Svar på spørsmålene publiseres", a),
+        (DeadlineKind.TENDER, "Tilbudsfrist", t),
+    ):
+        rule_deadline_set(
+            procurement=procurement, kind=kind, rule="tender_period", title=title, due_date=moment.astimezone(zone).date(),
+            inputs={"at": moment.isoformat()},
+        )
     audit_record(
         actor=user,
         action=Action.TENDER_PERIOD_SAVED,

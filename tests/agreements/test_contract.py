@@ -174,3 +174,20 @@ def test_when_both_are_signed_every_municipality_and_k_ikt_get_them_once(world, 
     page = client.get(reverse("procurement_detail", args=[procurement.pk])).content.decode()
     assert reverse("dpa_signed_pdf", args=[procurement.pk]) in page and reverse("contract_signed_pdf", args=[procurement.pk]) in page
     assert "Årlige vedlikeholdskostnader etter kostnadsnøkkelen" in page
+
+
+def test_the_signed_contracts_dates_are_deadlines_of_the_case_reminded_after_it_is_closed(world):
+    """Issue 10 point 3: the acceptance test's end, the contract's end (48 months) and the last
+    day to decide on an extension become deadlines; the contract's are reminded from 150 days
+    ahead to the coordinators, through a rule that outlives the case."""
+    from procurement.extensions import deadline_rules_outliving_the_case
+    from procurement.models import Deadline
+
+    procurement = contract_ready(world)
+    contract = contract_sign(user=world.coordinator, procurement_id=procurement.pk, password=PASSWORD)
+    signed_on = timezone.localtime(contract.signed_at, procurement.collaboration.tzinfo).date()
+    rows = dict(Deadline.objects.filter(procurement=procurement, rule="contract_terms").values_list("kind", "due_date"))
+    assert rows["acceptance_test"] == signed_on + timedelta(days=30)
+    assert (rows["contract_expiry"].year - signed_on.year) * 12 + rows["contract_expiry"].month - signed_on.month == 48
+    assert rows["contract_option"] == rows["contract_expiry"]
+    assert "contract_terms" in deadline_rules_outliving_the_case()

@@ -233,3 +233,26 @@ def test_pdf_render_times(w):
     letter = time.perf_counter() - started
     print(f"\nPDF render: evaluation report {report * 1000:.0f} ms, award letter {letter * 1000:.0f} ms (3 tenderers)")
     assert report < 20 and letter < 20
+
+
+def test_the_tender_periods_dates_are_deadlines_of_the_case_and_move_with_it(w):
+    """Issue 10 point 3: the question, answer and tender deadlines are the case's deadlines
+    (reminders, calendar feeds), moved when the period is saved again."""
+    from procurement.models import Deadline
+
+    def kinds():
+        return dict(Deadline.objects.filter(procurement=w.procurement, rule="tender_period").values_list("kind", "due_date"))
+
+    zone = w.procurement.collaboration.tzinfo
+    period = w.procurement.tender_period
+    assert kinds() == {
+        "questions": period.question_deadline.astimezone(zone).date(),
+        "answers": period.answers_by.astimezone(zone).date(),
+        "tender": period.tender_deadline.astimezone(zone).date(),
+    }
+    later = period.tender_deadline + timedelta(days=7)
+    services.tender_period_save(
+        user=w.buyer, procurement=w.procurement, question_deadline=period.question_deadline, answers_by=period.answers_by,
+        tender_deadline=later, negotiation=True,
+    )
+    assert kinds()["tender"] == later.astimezone(zone).date() and len(kinds()) == 3
