@@ -17,4 +17,4 @@ class AgreementsConfig(AppConfig):
 
         signoff_recorded_subscribe(dpa_signature_recorded)
         deadline_rule_register("contract_terms", contract_terms_recipients)
-        task_source_register(tasks_for, kinds={"agreement", "sign_contract"})
+        task_source_register(tasks_for, kinds={"agreement", "sign_contract", "budget"})

@@ -1,9 +1,11 @@
 """What waits for a person in the agreements, for "Mine oppgaver": the agreement's data to
 complete or review (the data protection officer, those who run the case) and the contract to
 sign (the coordinator). A plain function of small rows; the tasks screen shows them."""
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from municipalities.models import RoleAssignment
 from municipalities.roles import Role
 from procurement import phases
 from procurement.extensions import Task
@@ -20,9 +22,7 @@ def tasks_for(user) -> list[Task]:
     phase, in a fixed number of queries: the procurements, their agreements and contracts,
     the ones USER runs, and USER's roles in them. Only a contract ready to sign asks, for
     itself, whether the standstill and the complaints allow it."""
-    from municipalities.models import RoleAssignment
-    from procurement.models import Participation, ParticipationStatus
-    from procurement.selectors.access import procurements_permitted, procurements_visible
+    from procurement.selectors.access import procurements_permitted, procurements_visible, roles_by_procurement
 
     from .services import contract_signing_block, dpa_document_roles
 
@@ -37,32 +37,16 @@ def tasks_for(user) -> list[Task]:
     dpas = {d.procurement_id: d for d in DataProcessingAgreement.objects.filter(procurement_id__in=ids)}
     contracts = {c.procurement_id: c for c in Contract.objects.filter(procurement_id__in=ids)}
     managed = set(procurements_permitted(user=user, codename="manage_procurement", among=Procurement.objects.filter(pk__in=ids)).values_list("pk", flat=True))
-    body_roles: dict[int, set[str]] = {}
-    municipal_roles: dict[int, set[str]] = {}
-    coordinates: set[int] = set()
-    for role, collaboration_id, municipality_id in RoleAssignment.objects.filter(person=user).values_list(
-        "role", "body__collaboration_id", "municipality_id"
-    ):
-        if municipality_id is not None:
-            municipal_roles.setdefault(municipality_id, set()).add(role)
-        elif collaboration_id is not None:
-            body_roles.setdefault(collaboration_id, set()).add(role)
-            if role == Role.COORDINATOR:
-                coordinates.add(collaboration_id)
-    joined: dict[int, set[int]] = {}
-    for procurement_id, municipality_id in Participation.objects.filter(
-        procurement_id__in=ids, status=ParticipationStatus.JOINED, municipality_id__in=list(municipal_roles)
-    ).values_list("procurement_id", "municipality_id"):
-        joined.setdefault(procurement_id, set()).add(municipality_id)
-
+    roles_of = roles_by_procurement(user=user, procurements=procurements)
+    coordinates = set(
+        RoleAssignment.objects.filter(person=user, role=Role.COORDINATOR, body__isnull=False).values_list("body__collaboration_id", flat=True)
+    )
     rows: list[Task] = []
     document_roles_of: dict[int, set[str]] = {}
     for procurement in procurements:
         page = reverse("agreements_page", args=[procurement.pk])
         dpa = dpas.get(procurement.pk)
-        roles = set(body_roles.get(procurement.collaboration_id, ()))
-        for municipality_id in joined.get(procurement.pk, ()):
-            roles |= municipal_roles[municipality_id]
+        roles = roles_of.get(procurement.pk, set())
         # Who manages the dpa gate: who runs the case, and the roles the gate names for its
         # document (services.may_edit_dpa, from what is loaded here).
         if procurement.process_version_id not in document_roles_of:  # one read per process version
@@ -80,4 +64,35 @@ def tasks_for(user) -> list[Task]:
             and not contract_signing_block(procurement=procurement)
         ):
             rows.append(_task(gettext("Signer kontrakten"), page + "#kontrakt", procurement, kind="sign_contract"))
-    return rows
+    return rows + _budget_tasks(user)
+
+
+def _budget_tasks(user) -> list[Task]:
+    """K-IKT budgets the yearly maintenance once the signed contract and agreement were sent
+    out (seed 000): a task for everyone in the collaboration's shared IT body while the case
+    is in the contract or acceptance-test phase. Two queries."""
+    from procurement.selectors.access import procurements_visible
+
+    from .models import Distribution
+    from .services import SHARED_IT_KIND
+
+    collaborations = set(
+        RoleAssignment.objects.filter(person=user, body__kind=SHARED_IT_KIND).values_list("body__collaboration_id", flat=True)
+    )
+    if not collaborations:
+        return []
+    distributed = Distribution.objects.filter(procurement_id=OuterRef("pk"))
+    procurements = (
+        procurements_visible(user=user)
+        .filter(Exists(distributed), collaboration_id__in=collaborations, state__in=(phases.CONTRACT, phases.ACCEPTANCE_TEST))
+        .order_by("pk")
+    )
+    return [
+        _task(
+            gettext("Legg den årlige driftskostnaden per kommune inn i budsjettet"),
+            reverse("procurement_detail", args=[procurement.pk]) + "#avtaler",
+            procurement,
+            kind="budget",
+        )
+        for procurement in procurements
+    ]

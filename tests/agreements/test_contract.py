@@ -165,6 +165,10 @@ def test_when_both_are_signed_every_municipality_and_k_ikt_get_them_once(world, 
     own = rows.get(recipient=world.representative(one)).body
     assert one.name in own and world.municipalities[1].name not in own
     assert distribute_if_complete(procurement=procurement) == 0  # once
+    # K-IKT's task: budget the yearly maintenance (issue 6 point 2).
+    from procurement.extensions import tasks_for
+
+    assert "budget" in [t.kind for t in tasks_for(kikt) if t.procurement == procurement]
     assert rows.count() == len(recipients)
     page = None
     from django.test import Client

@@ -235,3 +235,18 @@ def test_memory_stays_flat_with_200_mb_of_attachments(filled, tmp_path, record_p
     assert sum(e.size for e in attached) == 3 * 50 * 1024 * 1024  # the current version of three deliverables
     assert size > 150 * 1024 * 1024
     assert peak < 40 * 1024 * 1024
+
+
+def test_the_buyer_is_asked_to_export_once_the_documents_are_published(client, filled, django_capture_on_commit_callbacks):
+    """Issue 6 point 2: the regional buyer's "exports" in Mine oppgaver, from publishing until
+    a package has been made."""
+    from procurement.extensions import tasks_for
+
+    buyer = filled[Role.REGIONAL_BUYER]
+    assert "export" not in {t.kind for t in tasks_for(buyer)}
+    services.specification_publish(user=buyer, procurement=filled.procurement)
+    (export,) = [t for t in tasks_for(buyer) if t.kind == "export"]
+    assert export.url.endswith("#pakke") and export.procurement == filled.procurement
+    assert "export" not in {t.kind for t in tasks_for(filled[Role.USER_REPRESENTATIVE])}
+    _build(client, filled, django_capture_on_commit_callbacks)
+    assert "export" not in {t.kind for t in tasks_for(buyer)}
