@@ -8,7 +8,6 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -26,22 +25,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def w(django_db_setup, django_db_blocker):
     from tests.conftest import make_collaboration, make_procurement, person_with_role
+    from tests.shared_data import built_once_per_module
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            built = build(make_collaboration, make_procurement, person_with_role)
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    yield from built_once_per_module(django_db_blocker, lambda: build(make_collaboration, make_procurement, person_with_role))
 
 
 def text_of(data: bytes) -> str:

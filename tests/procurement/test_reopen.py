@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.urls import reverse
 
 from audit.models import AuditEntry
@@ -25,6 +24,7 @@ from procurement.models import (
 from procurement.readiness import readiness_for
 from procurement.services.lifecycle import procurement_transition
 from procurement.services.signoffs import signoff_record
+from tests.shared_data import built_once_per_module
 
 REASON = "Klagen fra Leverandør AS er tatt til følge; tilbudene evalueres på nytt."
 
@@ -191,35 +191,24 @@ def cases(django_db_setup, django_db_blocker):
         signer_for,
     )
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            national_template_ensure(apps)
-            standstill_minimums_after_migrate(sender=None, apps=apps)
-            world = make_collaboration(3, name="Reopen")
-            other = make_collaboration(1, name="Reopen annet")
-            cancelled = make_procurement(world, phase=phases.STRATEGY, title="Avlyst")
-            procurement_transition(user=world.coordinator, procurement_id=cancelled.pk, transition="cancel", reason="Dekket.")
-            built = Cases(
-                world=world,
-                other=other,
-                intake=make_procurement(world, title="Innmeldt"),
-                needs=make_procurement(world, phase=phases.NEEDS, title="Behov"),
-                contract=contract_with_signatures(world, make_procurement, fill_deliverables, signer_for, title="Kontrakt"),
-                closed=make_procurement(world, phase=phases.CLOSED, title="Avsluttet"),
-                cancelled=Procurement.objects.get(pk=cancelled.pk),
-            )
-        except BaseException:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
-            raise
-    try:
-        yield built
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    def build():
+        national_template_ensure(apps)
+        standstill_minimums_after_migrate(sender=None, apps=apps)
+        world = make_collaboration(3, name="Reopen")
+        other = make_collaboration(1, name="Reopen annet")
+        cancelled = make_procurement(world, phase=phases.STRATEGY, title="Avlyst")
+        procurement_transition(user=world.coordinator, procurement_id=cancelled.pk, transition="cancel", reason="Dekket.")
+        return Cases(
+            world=world,
+            other=other,
+            intake=make_procurement(world, title="Innmeldt"),
+            needs=make_procurement(world, phase=phases.NEEDS, title="Behov"),
+            contract=contract_with_signatures(world, make_procurement, fill_deliverables, signer_for, title="Kontrakt"),
+            closed=make_procurement(world, phase=phases.CLOSED, title="Avsluttet"),
+            cancelled=Procurement.objects.get(pk=cancelled.pk),
+        )
+
+    yield from built_once_per_module(django_db_blocker, build)
 
 
 def _facts(procurement):
