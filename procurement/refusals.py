@@ -97,3 +97,25 @@ def report_refused(user, municipality, what: str) -> str:
         "needed": _roles_list(REPORTING_ROLES),
         "held": held_roles_text(user),
     }
+
+
+def signoff_refused(user, step_id: int, slot: str) -> str:
+    """Why USER may not sign SLOT ("m:<municipality>" or "b:<body>") of gate step STEP_ID:
+    the role the step needs, for whom, and what USER holds."""
+    from .models import GateStep
+
+    step = GateStep.objects.filter(pk=step_id).first()
+    kind, _sep, pk = (slot or "").partition(":")
+    where = None
+    if pk.isdigit() and len(pk) < 19:
+        where = (Municipality if kind == "m" else Body if kind == "b" else None)
+        where = where.objects.filter(pk=int(pk)).first() if where is not None else None
+    if step is None or where is None:
+        return gettext("Du kan ikke signere her: signaturen finnes ikke i denne anskaffelsen. Du er %(held)s.") % {
+            "held": held_roles_text(user)
+        }
+    return gettext("Denne signaturen gis av %(role)s for %(where)s. Du er %(held)s.") % {
+        "role": _role(step.role),
+        "where": where,
+        "held": held_roles_text(user),
+    }

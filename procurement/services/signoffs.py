@@ -143,7 +143,9 @@ def signoff_record(
 def signoff_not_allowed(*, user, procurement_id: int, step_id: int, slot: str) -> PermissionDenied:
     """The refusal the sign-off view gives before reading the form, written to the audit log
     like a refusal from signoff_record. Returns the error to raise."""
-    error = PermissionDenied(gettext("Du kan ikke signere for denne kommunen eller dette organet."))
+    from ..refusals import signoff_refused
+
+    error = PermissionDenied(signoff_refused(user, step_id, slot))
     audit_refusal(
         actor=user,
         action=Action.SIGNOFF_REFUSED,
