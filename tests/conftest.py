@@ -137,10 +137,22 @@ def _is_screen_module(path) -> bool:
     return name in SCREEN_MODULES or name.startswith("test_views") or name.endswith("_views.py")
 
 
+# The longest modules (a browser on a seeded demo, the migration replay, the demo seeds, the
+# 3-vs-30 query budgets) go to the workers first: with --dist loadfile a long module handed
+# out last keeps one worker busy for a minute or more after the other has finished.
+LONG_FIRST = ("e2e/", "test_migrations.py", "test_seed_demo", "test_query_budgets.py", "test_translations.py", "agreements/")
+
+
+def _long_first(item) -> int:
+    path = item.path.as_posix()
+    return next((rank for rank, part in enumerate(LONG_FIRST) if part in path), len(LONG_FIRST))
+
+
 def pytest_collection_modifyitems(config, items):
     for item in items:
         if _is_screen_module(item.path):
             item.add_marker(pytest.mark.screens)
+    items.sort(key=_long_first)  # stable: the order within a module is kept
     config._postgres_deselected = 0
     if _db_vendor() == "postgresql" or _postgres_required():
         return
