@@ -1,6 +1,7 @@
 """'Mine oppgaver': invitations my municipality must answer, signatures waiting for me, and
-deliverables missing in procurements I write for. Each list has its own pages (?invitasjoner=N,
-?signaturer=N, ?leveranser=N); with htmx a page link swaps only its own list."""
+deliverables missing in procurements I write for, and everything else the apps' task sources
+find. Each list has its own pages (?invitasjoner=N, ?signaturer=N, ?leveranser=N,
+?oppgaver=N); with htmx a page link swaps only its own list."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
@@ -21,6 +22,7 @@ PAGE_PARAMS = {
     "missing_deliverables": "leveranser",
     "mentions": "kommentarer",
 }
+OTHER_PARAM = "oppgaver"  # the pages of "Dette venter på deg"
 
 
 @login_required
@@ -32,14 +34,17 @@ def my_tasks(request):
     tasks["mentions"] = list(pages["mentions"].object_list)
     # Everything else the process waits for, from every app's registered source
     # (procurement.extensions.task_source_register); the kinds listed below are left out.
-    other = registered_tasks_for(request.user, skip_kinds=SECTIONED_KINDS)
-    count = sum(page.paginator.count for page in pages.values()) + len(other)
+    # Paged like the other lists, so the page stays the same size whatever the person holds.
+    other = page_of(registered_tasks_for(request.user, skip_kinds=SECTIONED_KINDS), request.GET.get(OTHER_PARAM))
+    count = sum(page.paginator.count for page in pages.values()) + other.paginator.count
     return render(
         request,
         "procurement/my_tasks.html",
         {
             **tasks,
-            "other_tasks": other,
+            "other_tasks": list(other.object_list),
+            "other_page": other,
+            "other_pagination": pagination(request, other, param=OTHER_PARAM),
             "today": timezone.localdate(),
             "task_count": count,
             "pages": pages,

@@ -105,3 +105,27 @@ def test_the_page_lists_the_registered_tasks_with_their_links(client, make_colla
     page = client.get(reverse("my_tasks")).content.decode()
     assert 'data-kind="invite"' in page
     assert reverse("procurement_invite", args=[procurement.pk]) in page
+
+
+def test_the_waiting_list_has_pages_of_its_own(client, make_collaboration):
+    """'Dette venter på deg' is paged like the other lists (25 a page, ?oppgaver=N), so the
+    page does not grow with what a person holds."""
+    from django.conf import settings
+
+    from procurement import extensions
+
+    world = make_collaboration(1)
+    many = settings.PROCUREMENT_PAGE_SIZE + 5
+
+    def source(*, user):
+        return [Task("test", f"Oppgave {n:02d}", "/", None) for n in range(many)] if user == world.coordinator else []
+
+    task_source_register(source)
+    try:
+        client.force_login(world.coordinator)
+        first = client.get(reverse("my_tasks")).content.decode()
+        second = client.get(reverse("my_tasks") + "?oppgaver=2").content.decode()
+    finally:
+        extensions._task_sources[:] = [entry for entry in extensions._task_sources if entry[0] is not source]
+    assert first.count('data-kind="test"') == settings.PROCUREMENT_PAGE_SIZE and f"({many})" in first
+    assert second.count('data-kind="test"') == 5 and "?oppgaver=1" in second
