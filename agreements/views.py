@@ -155,27 +155,26 @@ def dpa_pdf(request, procurement_id: int):
     return _pdf_response(pdf, f"databehandleravtale-{procurement.pk}.pdf")
 
 
+def _signed_copy(request, procurement_id: int, model, what: str, filename: str):
+    """The sealed copy of MODEL's row (the agreement or the contract) to those who see the
+    procurement, its reading audited; 404 until it is signed."""
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    row = model.objects.filter(procurement=procurement).exclude(signed_copy="").first()
+    if row is None:
+        raise Http404
+    with row.signed_copy.open("rb") as handle:
+        data = handle.read()
+    _read(request, procurement, what)
+    return _pdf_response(data, f"{filename}-{procurement.pk}.pdf")
+
+
 @login_required
 @require_GET
 def dpa_signed_pdf(request, procurement_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    dpa = DataProcessingAgreement.objects.filter(procurement=procurement).exclude(signed_copy="").first()
-    if dpa is None:
-        raise Http404
-    with dpa.signed_copy.open("rb") as handle:
-        data = handle.read()
-    _read(request, procurement, "den signerte databehandleravtalen")
-    return _pdf_response(data, f"databehandleravtale-signert-{procurement.pk}.pdf")
+    return _signed_copy(request, procurement_id, DataProcessingAgreement, "den signerte databehandleravtalen", "databehandleravtale-signert")
 
 
 @login_required
 @require_GET
 def contract_signed_pdf(request, procurement_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    contract = Contract.objects.filter(procurement=procurement).exclude(signed_copy="").first()
-    if contract is None:
-        raise Http404
-    with contract.signed_copy.open("rb") as handle:
-        data = handle.read()
-    _read(request, procurement, "den signerte kontrakten")
-    return _pdf_response(data, f"kontrakt-signert-{procurement.pk}.pdf")
+    return _signed_copy(request, procurement_id, Contract, "den signerte kontrakten", "kontrakt-signert")
