@@ -322,13 +322,13 @@ def cancelled(crew: Crew, serial: int) -> Procurement:
 # One cycle (50): most procurements early in the process, as in a real portfolio, and every
 # kind of state the screens show at least once per cycle. The first ten give every page and
 # both benchmark users something of each kind already (an invitation and a signature for the
-# chief executive of the last municipality, signatures and missing deliverables for the
-# coordinator), so the ten and the thousand ask the same questions.
+# chief executive of the last municipality, signatures, missing deliverables and a tender
+# specification to write for the coordinator), so the ten and the thousand ask the same questions.
 SCENARIOS = (
     intake_waiting,
     dpa_half_signed,
     at(phases.STRATEGY, versions=2),  # go/no-go waits for the coordinator
-    at(phases.NEEDS, versions=0),
+    at(phases.TENDER_DOCUMENTS, versions=2),  # the requirements wait for their owners
     at(phases.EVALUATION),  # the award waits for the steering group
     award_revised,
     reopened,
@@ -342,7 +342,7 @@ SCENARIOS = (
     at(phases.STRATEGY, deadline=True),
     at(phases.PROCEDURE, versions=0),
     at(phases.PROCEDURE, deadline=True),
-    at(phases.TENDER_DOCUMENTS, versions=2),
+    at(phases.NEEDS, versions=0),
     at(phases.TENDER_DOCUMENTS, versions=0),
     at(phases.CONTRACT_MANAGEMENT, deadline=True),
     intake_waiting,
