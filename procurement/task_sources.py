@@ -5,7 +5,7 @@ for. Each source costs a fixed number of queries whatever the number of procurem
 narrows in SQL, then judges the rest with one ReadinessLoader."""
 from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,8 @@ from .readiness import ReadinessLoader
 from .selectors.access import procurements_permitted, user_signing_rights
 from .selectors.paging import PROCUREMENT_ORDER
 from .selectors.tasks import (
+    deliverable_missing,
+    gate_rejected,
     invitations_waiting,
     missing_deliverable_candidates,
     signature_candidates,
@@ -36,22 +38,30 @@ def _detail(procurement, anchor: str = "") -> str:
 def coordinator_tasks(*, user) -> list[Task]:
     """For those who run procurements: invitations to send, a case that may start or a
     phase that may be completed, gates whose decision was no, and deadlines that have
-    passed. Three queries and one snapshot load."""
+    passed. Three queries and one snapshot load.
+
+    Only the cases that may have a phase to complete or a gate said no to are judged: SQL
+    leaves out those still missing a required deliverable (never ready) unless a gate of
+    their phase has a live "no"; a coordinator running hundreds of cases, most of them
+    waiting for documents, then loads the snapshots of the few that can ask something."""
     managed = list(
         procurements_permitted(
             user=user, codename="manage_procurement", among=Procurement.objects.filter(state__in=phases.OPEN_STATES)
         )
         .select_related("collaboration", "lead_municipality")
-        .annotate(participant_count=Count("participations"))
+        .annotate(
+            participant_count=Count("participations"),
+            judged=ExpressionWrapper(~Q(deliverable_missing()) | Q(gate_rejected()), output_field=BooleanField()),
+        )
         .order_by(*PROCUREMENT_ORDER)
     )
     if not managed:
         return []
     tasks: list[Task] = []
-    loader = ReadinessLoader(managed, whole_process=False)
+    loader = ReadinessLoader([procurement for procurement in managed if procurement.judged], whole_process=False)
     for procurement in managed:
-        readiness = loader.for_procurement(procurement)
-        if procurement.state == phases.INTAKE and procurement.participant_count <= 1:
+        inviting = procurement.state == phases.INTAKE and procurement.participant_count <= 1
+        if inviting:
             tasks.append(
                 Task(
                     "invite",
@@ -61,7 +71,10 @@ def coordinator_tasks(*, user) -> list[Task]:
                     detail=_("Behovet er meldt inn; ingen andre kommuner er invitert ennå."),
                 )
             )
-        elif readiness.ready:
+        if not procurement.judged:
+            continue
+        readiness = loader.for_procurement(procurement)
+        if not inviting and readiness.ready:
             if procurement.state == phases.INTAKE:
                 title = _("Start anskaffelsen")
             elif procurement.state == phases.CONTRACT_MANAGEMENT:

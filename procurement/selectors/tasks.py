@@ -143,19 +143,39 @@ def signature_candidates(*, user, rights: set) -> QuerySet[Procurement]:
     return procurements_visible(user=user).filter(state__in=phases.PHASES).filter(wanted)
 
 
-def missing_deliverable_candidates(*, user) -> QuerySet[Procurement]:
-    """The running procurements USER writes for where a required deliverable of the current
-    phase has no current version: exactly those whose readiness lists one missing."""
+def deliverable_missing() -> Exists:
+    """A procurement's current phase has a required deliverable without a current version:
+    exactly when its readiness lists one missing (and so is not ready)."""
     delivered = Deliverable.objects.filter(
         procurement_id=OuterRef(OuterRef("pk")), definition_id=OuterRef("pk"), current_version__isnull=False
     )
-    missing = DeliverableDefinition.objects.filter(
-        version_id=OuterRef("process_version_id"), phase__code=OuterRef("state"), required=True
-    ).exclude(Exists(delivered))
+    return Exists(
+        DeliverableDefinition.objects.filter(
+            version_id=OuterRef("process_version_id"), phase__code=OuterRef("state"), required=True
+        ).exclude(Exists(delivered))
+    )
+
+
+def gate_rejected() -> Exists:
+    """A live "no" on a step of a gate of the procurement's current phase."""
+    return Exists(
+        SignOff.objects.filter(
+            procurement_id=OuterRef("pk"),
+            voided_at__isnull=True,
+            decision=Decision.REJECT,
+            step__gate__phase__version_id=OuterRef("process_version_id"),
+            step__gate__phase__code=OuterRef("state"),
+        )
+    )
+
+
+def missing_deliverable_candidates(*, user) -> QuerySet[Procurement]:
+    """The running procurements USER writes for where a required deliverable of the current
+    phase has no current version: exactly those whose readiness lists one missing."""
     contributable = procurements_permitted(
         user=user, codename="contribute_procurement", among=procurements_visible(user=user).filter(state__in=phases.PHASES)
     )
-    return contributable.filter(Exists(missing))
+    return contributable.filter(deliverable_missing())
 
 
 def invitations_waiting(*, rights: set) -> QuerySet[Participation]:

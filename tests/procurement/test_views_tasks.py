@@ -17,6 +17,7 @@ from procurement.selectors.tasks import tasks_for
 from procurement.services.deliverables import deliverable_version_add
 from procurement.services.lifecycle import procurement_transition
 from procurement.services.signoffs import signoff_record
+from procurement.task_sources import coordinator_tasks
 
 pytestmark = pytest.mark.django_db
 
@@ -202,6 +203,35 @@ WAITING = {
     },
     "go-no-go": {"coordinator": {"Strategi klar"}},
 }
+
+
+def test_the_coordinator_finds_what_judging_every_managed_procurement_finds(portfolio, make_procurement, fill_deliverables, signer_for):
+    """coordinator_tasks judges only the cases SQL lets through (nothing required missing,
+    or a live "no"): the phases to complete and the gates said no to must be the same as
+    judging every running case."""
+    coordinator = portfolio.coordinator
+    first, second, *_rest = portfolio.municipalities
+    make_procurement(portfolio, joined=[first, second], title="Alle har svart")  # may start
+    # Said no to while a required document is still missing: judged all the same.
+    refused_early = make_procurement(portfolio, phase=phases.EVALUATION, title="Avvist før skjemaet kom")
+    fill_deliverables(refused_early, skip=("evaluation-form",))
+    decide(refused_early, "award", signer_for, decision="reject")
+    assert readiness_for(refused_early).missing
+    running = list(Procurement.objects.filter(state__in=phases.OPEN_STATES))
+    loader = ReadinessLoader(running)
+    expected = set()
+    for procurement in running:
+        readiness = loader.for_procurement(procurement)
+        if readiness.ready and procurement.participations.count() > 1:
+            expected.add((procurement.pk, "complete_phase"))
+        for gate in readiness.signature_gates:
+            if any(step.rejected for step in gate.steps):
+                expected.add((procurement.pk, "rejected_gate"))
+    found = {(t.procurement.pk, t.kind) for t in coordinator_tasks(user=coordinator) if t.kind in ("complete_phase", "rejected_gate")}
+    assert found == expected
+    # The portfolio has both kinds, and cases left out by the SQL (missing documents).
+    assert {kind for _pk, kind in expected} == {"complete_phase", "rejected_gate"}
+    assert (refused_early.pk, "rejected_gate") in found
 
 
 def test_signatures_waiting(portfolio):
