@@ -1,8 +1,11 @@
 """Browser tests drive the real server (pytest-django's live_server) in Debian's Chromium
 through chromedriver, and check accessibility with axe-core from the npm lock file."""
+import io
 import json
 import os
 import shutil
+import sqlite3
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -85,3 +88,39 @@ def csp_violations(browser):
 
     read()
     return read
+
+
+# seed_demo takes about 20 s; six browser modules log in to its data. On SQLite the first
+# module of a worker seeds and keeps a copy of the database (SQLite's online backup, in
+# memory) and of the uploads; the next modules restore that copy in well under a second.
+# The live server's database is flushed after every test, so each module still starts
+# from the demo exactly as seed_demo leaves it.
+_seeded: dict = {}
+
+
+def demo_seed() -> None:
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection
+
+    from procurement.engine.snapshot import published_phases
+
+    media = Path(settings.MEDIA_ROOT)
+    if connection.vendor != "sqlite":
+        call_command("seed_demo", stdout=io.StringIO())
+        return
+    connection.ensure_connection()
+    if not _seeded:
+        call_command("seed_demo", stdout=io.StringIO())
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        uploads = Path(tempfile.mkdtemp(prefix="e2e-demo-uploads-"))
+        if media.exists():
+            shutil.copytree(media, uploads, dirs_exist_ok=True)
+        _seeded.update(database=copy, uploads=uploads)
+        return
+    _seeded["database"].backup(connection.connection)
+    shutil.copytree(_seeded["uploads"], media, dirs_exist_ok=True)
+    # Rows cached in this process by id: the restored ones may differ from the last test's.
+    ContentType.objects.clear_cache()
+    published_phases.clear()

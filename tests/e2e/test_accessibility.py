@@ -11,11 +11,9 @@ cost-sharing form and the invitation answer form with errors.
 
 Each page is reached the way a person reaches it: logged in through the login form, by
 links, and by submitting the forms. No axe rule is switched off."""
-from io import StringIO
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
@@ -23,6 +21,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from procurement.models import Procurement
+from tests.e2e.conftest import demo_seed
 
 pytestmark = pytest.mark.e2e
 
@@ -41,7 +40,7 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def demo(live_server, browser):
-    call_command("seed_demo", stdout=StringIO())
+    demo_seed()
     browser.get(live_server.url + reverse("login"))
     browser.delete_all_cookies()  # the browser is shared by the session: start logged out
     return live_server

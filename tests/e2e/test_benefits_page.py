@@ -1,15 +1,14 @@
 """The benefit plan in the browser with the demo data: axe-core finds no serious or critical
 violation on the plan page (tables, charts) and on the measurement form with an error, the
 Content-Security-Policy blocks nothing, and at 390 px nothing scrolls sideways."""
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
 from procurement.models import Procurement
+from tests.e2e.conftest import demo_seed
 from tests.e2e.test_accessibility import CONTRACT, _no_horizontal_scroll_at, load, log_in, submit, wait
 
 pytestmark = pytest.mark.e2e
@@ -18,7 +17,7 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture
 def demo(live_server, browser, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("seed_demo", stdout=StringIO())
+    demo_seed()
     browser.get(live_server.url + reverse("login"))
     browser.delete_all_cookies()
     return live_server
