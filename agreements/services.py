@@ -500,8 +500,9 @@ def yearly_costs(procurement: Procurement, contract: Contract | None) -> list[Co
 
 def distribute_if_complete(*, procurement: Procurement) -> int:
     """Once both the contract and the agreement are signed: one e-mail per person (the
-    participating municipalities' representatives and chief executives, and K-IKT), recorded
-    in the outbox in this transaction, exactly once (a Distribution row and the keys)."""
+    participating municipalities' representatives and chief executives, and K-IKT) with both
+    signed copies attached, recorded in the outbox in this transaction, exactly once (a
+    Distribution row and the keys)."""
     from django.urls import reverse
 
     from core.numbers import kroner_text, percent_text
@@ -534,6 +535,10 @@ def distribute_if_complete(*, procurement: Procurement) -> int:
         people.setdefault(person_id, set()).add(None)  # None: K-IKT sees every municipality
     link = absolute_url(reverse("procurement_detail", args=[procurement.pk])) + "#avtaler"
     subject = f"Signert kontrakt og databehandleravtale: {procurement.title}"
+    # The stored copies themselves, attached when each mail is sent (the outbox keeps the
+    # references); the checksums let a recipient's archive verify what it received.
+    contract_name, dpa_name = f"kontrakt-signert-{procurement.pk}.pdf", f"databehandleravtale-signert-{procurement.pk}.pdf"
+    attachments = ((contract.signed_copy.name, contract_name), (dpa.signed_copy.name, dpa_name))
     messages = []
     for person_id, where in sorted(people.items()):
         rows = costs if None in where else [row for row in costs if row.municipality_id in where]
@@ -541,8 +546,11 @@ def distribute_if_complete(*, procurement: Procurement) -> int:
             subject,
             "",
             f"Kontrakten ({contract.type_label}) med {contract.supplier_name} og databehandleravtalen er signert.",
-            "Begge de signerte kopiene ligger på anskaffelsens side:",
+            "Begge de signerte kopiene er vedlagt, og de ligger også på anskaffelsens side:",
             link,
+            "",
+            f"- {contract_name}: SHA-256 {contract.signed_copy_sha256}",
+            f"- {dpa_name}: SHA-256 {dpa.signed_copy_sha256}",
             "",
             f"Årlige kostnader i alt: {kroner_text(contract.yearly_cost)} eks. mva. Fordelt etter kostnadsnøkkelen:",
             *[f"- {row.name}: {kroner_text(row.yearly)} ({percent_text(row.share)})" for row in rows],
@@ -556,6 +564,7 @@ def distribute_if_complete(*, procurement: Procurement) -> int:
                 subject=subject[:255],
                 body="\n".join(body),
                 procurement_id=procurement.pk,
+                attachments=attachments,
             )
         )
     created_ids = outbox_add(messages)

@@ -332,6 +332,20 @@ def _finish_welfare(seeder: Seeder, procurement: Procurement) -> None:
         code="dpa",
         text="Signaturen min på versjon 1 ble ugyldig da avtalen ble rettet. Jeg har signert versjon 2.",
     )
+    # Seed 000: the coordinator or the general manager signs the contract. The coordinator
+    # hands it to the general manager, for whom the thread is a task until the complaint is
+    # decided and the contract can be signed.
+    comment_add(
+        user=seeder.coordinator,
+        procurement=procurement,
+        subject=Subject.DELIVERABLE,
+        code="contract-signed",
+        text=(
+            "Daglig leder: du signerer kontrakten for samarbeidet denne gangen. Den kan signeres når "
+            "karensperioden er over og klagen er avgjort; vilkårene ligger på avtalesiden."
+        ),
+        mentioned_id=seeder.person("dagligleder").pk,
+    )
 
 
 SCHOOL_REQUIREMENTS = (
