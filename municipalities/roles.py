@@ -40,8 +40,6 @@ COORDINATING_ROLES = frozenset({Role.COORDINATOR, Role.REGIONAL_BUYER})
 # Roles that sign the contract for the collaboration, held in one of its bodies (seed 000:
 # "the SuksIT coordinator or the collaboration's general manager").
 CONTRACT_SIGNING_ROLES = frozenset({Role.COORDINATOR, Role.GENERAL_MANAGER})
-# Roles that only count when held in a body of a collaboration.
-BODY_ROLES = COORDINATING_ROLES | {Role.GENERAL_MANAGER}
 # Roles that may report a need and answer an invitation for their own municipality.
 REPORTING_ROLES = frozenset({Role.MUNICIPAL_REPRESENTATIVE})
 ANSWERING_ROLES = frozenset({Role.MUNICIPAL_REPRESENTATIVE, Role.CHIEF_EXECUTIVE})
