@@ -18,8 +18,8 @@ from audit.actions import Action
 from audit.services import audit_record, record_language
 from contracts.selectors import contract_signing_refusals
 from core.stepup import step_up_confirm
-from municipalities.models import Body, Country, Person, organisation_number_error
-from municipalities.roles import Role
+from municipalities.models import Body, Country, Person, RoleAssignment, organisation_number_error
+from municipalities.roles import CONTRACT_SIGNING_ROLES, Role
 from procurement import phases
 from procurement.exceptions import ProcurementError
 from procurement.models import DeadlineKind, Deliverable, DeliverableDefinition, Participation, ParticipationStatus, Procurement
@@ -338,19 +338,26 @@ def contract_signing_block(*, procurement: Procurement, now: datetime | None = N
     return " ".join(contract_signing_refusals(procurement=procurement, now=now))
 
 
-def contract_signer_bodies(*, user, procurement: Procurement) -> list[Body]:
-    """The collaboration's bodies in which USER is its coordinator (seed 000: the contract is
-    signed by the coordinator, or the collaboration's general manager)."""
+def contract_signers(*, user, procurement: Procurement) -> list[tuple[str, Body]]:
+    """(role, body) for each of the collaboration's bodies in which USER holds a role that
+    signs the contract (seed 000: the coordinator, or the collaboration's general manager),
+    the coordinator first. One query: the role assignments the permissions are synced from."""
     if not user.is_authenticated or not user.is_active:
         return []
-    # The role assignments the coordinator's object permissions are synced from: one query.
-    return list(
-        Body.objects.filter(
-            collaboration_id=procurement.collaboration_id,
-            role_assignments__person_id=user.pk,
-            role_assignments__role=Role.COORDINATOR,
-        ).distinct()
+    rows = (
+        RoleAssignment.objects.filter(
+            person_id=user.pk, role__in=CONTRACT_SIGNING_ROLES, body__collaboration_id=procurement.collaboration_id
+        )
+        .select_related("body")
+        .order_by("body__name", "pk")
     )
+    order = {Role.COORDINATOR.value: 0, Role.GENERAL_MANAGER.value: 1}
+    return sorted(((row.role, row.body) for row in rows), key=lambda pair: order.get(pair[0], 9))
+
+
+def contract_signer_bodies(*, user, procurement: Procurement) -> list[Body]:
+    """The collaboration's bodies in which USER may sign the contract."""
+    return [body for _role, body in contract_signers(user=user, procurement=procurement)]
 
 
 def _months_later(day, months: int):
@@ -395,10 +402,10 @@ def contract_terms_recipients(*, deadlines) -> dict[int, set[int]]:
     return {pk: coordinators.get(collaboration_id, set()) for pk, collaboration_id in rows}
 
 
-def contract_sign(*, user, procurement_id: int, password: str) -> Contract:
-    """Step-up first (a wrong password is refused and audited, nothing recorded), then the
-    signature itself."""
-    step_up_confirm(user=user, password=password, procurement_id=procurement_id, what="kontrakten")
+def contract_sign(*, user, procurement_id: int, password: str, request=None) -> Contract:
+    """Step-up first (a wrong password is refused and audited, nothing recorded, and with the
+    REQUEST counted towards the login lockout), then the signature itself."""
+    step_up_confirm(user=user, password=password, procurement_id=procurement_id, what="kontrakten", request=request)
     return contract_signature_record(user=user, procurement_id=procurement_id)
 
 
@@ -408,13 +415,13 @@ def contract_signature_record(*, user, procurement_id: int) -> Contract:
     """The signature itself, once the signer has confirmed who they are (contract_sign asks
     for the password; a BankID signer would confirm by its own means): refused before the
     standstill period has ended, while a complaint is open, or by anyone but the
-    collaboration's coordinator. Makes the signed copy, sealed, and adds it as the version of
+    collaboration's coordinator or general manager. Makes the signed copy, sealed, and adds it as the version of
     the signed-contract deliverable."""
     procurement = procurement_locked(procurement_id)
     if not user.has_perm("procurement.view_procurement", procurement):
         raise PermissionDenied(gettext("Du har ikke tilgang til denne anskaffelsen."))
-    bodies = contract_signer_bodies(user=user, procurement=procurement)
-    if not bodies:
+    signers = contract_signers(user=user, procurement=procurement)
+    if not signers:
         raise PermissionDenied(gettext("Bare samarbeidets koordinator eller daglig leder signerer kontrakten."))
     contract = Contract.objects.select_for_update().filter(procurement=procurement).first()
     if contract is None:
@@ -430,7 +437,8 @@ def contract_signature_record(*, user, procurement_id: int) -> Contract:
     document = contract_render(procurement, contract)
     sha = sha256_of(document)
     with record_language():
-        role = f"{Role.COORDINATOR.label}, {bodies[0].name}"
+        signed_as, body = signers[0]
+        role = f"{Role(signed_as).label}, {body.name}"
     pdf = signed_copy(
         document=document,
         title=f"Kontrakt – {procurement.title}",
@@ -456,7 +464,9 @@ def contract_signature_record(*, user, procurement_id: int) -> Contract:
     definition = _definition(procurement, CONTRACT_DELIVERABLE)
     if definition is not None:
         upload = SimpleUploadedFile(f"kontrakt-signert-{procurement.pk}.pdf", pdf, content_type="application/pdf")
-        deliverable_version_add(user=user, procurement=procurement, definition=definition, file=upload)
+        # The signature above was the authorisation: the general manager signs without
+        # writing deliverables otherwise.
+        deliverable_version_add(user=user, procurement=procurement, definition=definition, file=upload, authorised=True)
     distribute_if_complete(procurement=procurement)
     return contract
 
@@ -490,8 +500,9 @@ def yearly_costs(procurement: Procurement, contract: Contract | None) -> list[Co
 
 def distribute_if_complete(*, procurement: Procurement) -> int:
     """Once both the contract and the agreement are signed: one e-mail per person (the
-    participating municipalities' representatives and chief executives, and K-IKT), recorded
-    in the outbox in this transaction, exactly once (a Distribution row and the keys)."""
+    participating municipalities' representatives and chief executives, and K-IKT) with both
+    signed copies attached, recorded in the outbox in this transaction, exactly once (a
+    Distribution row and the keys)."""
     from django.urls import reverse
 
     from core.numbers import kroner_text, percent_text
@@ -524,6 +535,10 @@ def distribute_if_complete(*, procurement: Procurement) -> int:
         people.setdefault(person_id, set()).add(None)  # None: K-IKT sees every municipality
     link = absolute_url(reverse("procurement_detail", args=[procurement.pk])) + "#avtaler"
     subject = f"Signert kontrakt og databehandleravtale: {procurement.title}"
+    # The stored copies themselves, attached when each mail is sent (the outbox keeps the
+    # references); the checksums let a recipient's archive verify what it received.
+    contract_name, dpa_name = f"kontrakt-signert-{procurement.pk}.pdf", f"databehandleravtale-signert-{procurement.pk}.pdf"
+    attachments = ((contract.signed_copy.name, contract_name), (dpa.signed_copy.name, dpa_name))
     messages = []
     for person_id, where in sorted(people.items()):
         rows = costs if None in where else [row for row in costs if row.municipality_id in where]
@@ -531,8 +546,11 @@ def distribute_if_complete(*, procurement: Procurement) -> int:
             subject,
             "",
             f"Kontrakten ({contract.type_label}) med {contract.supplier_name} og databehandleravtalen er signert.",
-            "Begge de signerte kopiene ligger på anskaffelsens side:",
+            "Begge de signerte kopiene er vedlagt, og de ligger også på anskaffelsens side:",
             link,
+            "",
+            f"- {contract_name}: SHA-256 {contract.signed_copy_sha256}",
+            f"- {dpa_name}: SHA-256 {dpa.signed_copy_sha256}",
             "",
             f"Årlige kostnader i alt: {kroner_text(contract.yearly_cost)} eks. mva. Fordelt etter kostnadsnøkkelen:",
             *[f"- {row.name}: {kroner_text(row.yearly)} ({percent_text(row.share)})" for row in rows],
@@ -546,6 +564,7 @@ def distribute_if_complete(*, procurement: Procurement) -> int:
                 subject=subject[:255],
                 body="\n".join(body),
                 procurement_id=procurement.pk,
+                attachments=attachments,
             )
         )
     created_ids = outbox_add(messages)

@@ -1,12 +1,12 @@
 """What waits for a person in the agreements, for "Mine oppgaver": the agreement's data to
 complete or review (the data protection officer, those who run the case) and the contract to
-sign (the coordinator). A plain function of small rows; the tasks screen shows them."""
+sign (the coordinator and the collaboration's general manager). A plain function of small rows; the tasks screen shows them."""
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext
 
 from municipalities.models import RoleAssignment
-from municipalities.roles import Role
+from municipalities.roles import CONTRACT_SIGNING_ROLES
 from procurement import phases
 from procurement.extensions import Task
 from procurement.models import Procurement
@@ -38,8 +38,10 @@ def tasks_for(user) -> list[Task]:
     contracts = {c.procurement_id: c for c in Contract.objects.filter(procurement_id__in=ids)}
     managed = set(procurements_permitted(user=user, codename="manage_procurement", among=Procurement.objects.filter(pk__in=ids)).values_list("pk", flat=True))
     roles_of = roles_by_procurement(user=user, procurements=procurements)
-    coordinates = set(
-        RoleAssignment.objects.filter(person=user, role=Role.COORDINATOR, body__isnull=False).values_list("body__collaboration_id", flat=True)
+    signs_for = set(
+        RoleAssignment.objects.filter(person=user, role__in=CONTRACT_SIGNING_ROLES, body__isnull=False).values_list(
+            "body__collaboration_id", flat=True
+        )
     )
     rows: list[Task] = []
     document_roles_of: dict[int, set[str]] = {}
@@ -60,7 +62,7 @@ def tasks_for(user) -> list[Task]:
             procurement.state == phases.CONTRACT
             and contract is not None
             and contract.state == ContractState.DRAFT
-            and procurement.collaboration_id in coordinates
+            and procurement.collaboration_id in signs_for
             and not contract_signing_block(procurement=procurement)
         ):
             rows.append(_task(gettext("Signer kontrakten"), page + "#kontrakt", procurement, kind="sign_contract"))

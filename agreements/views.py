@@ -120,7 +120,9 @@ def contract_sign_view(request, procurement_id: int):
     form = StepUpForm(request.POST, prefix="sign")
     if form.is_valid():
         try:
-            services.contract_sign(user=request.user, procurement_id=procurement.pk, password=form.cleaned_data["password"])
+            services.contract_sign(
+                user=request.user, procurement_id=procurement.pk, password=form.cleaned_data["password"], request=request
+            )
         except ValidationError as error:
             form.add_service_error(error)
         except PermissionDenied:

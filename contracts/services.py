@@ -189,8 +189,7 @@ def _award_letters_record(*, notice: AwardNotice, view) -> list[AwardLetter]:
                     f"{notice.procurement.collaboration.name}"
                 ),
                 address=row.tender.supplier.contact_email,
-                attachment=letter.file.name,
-                attachment_name="meddelelse-om-tildeling.pdf",
+                attachments=((letter.file.name, "meddelelse-om-tildeling.pdf"),),
             )
         )
     outbox_add(messages)

@@ -243,6 +243,8 @@ class RoleAssignment(models.Model):
             raise ValidationError(_("Velg kommune, organ eller begge."))
         if self.role in COORDINATING_ROLES and not self.body_id:
             raise ValidationError({"body": _("Koordinator og regional innkjøper hører til et organ i samarbeidet. Velg organet.")})
+        if self.role == Role.GENERAL_MANAGER and not self.body_id:
+            raise ValidationError({"body": _("Daglig leder hører til et organ i samarbeidet. Velg organet.")})
         if self.municipality_id and self.body_id and not Membership.objects.filter(
             collaboration_id=self.body.collaboration_id, municipality_id=self.municipality_id
         ).exists():

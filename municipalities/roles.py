@@ -16,6 +16,10 @@ class Role(models.TextChoices):
     DATA_PROTECTION_OFFICER = "data_protection_officer", _("Personvernombud")
     UNION_REPRESENTATIVE = "union_representative", _("Tillitsvalgt")
     EVALUATOR = "evaluator", _("Evaluator")
+    # The collaboration's general manager (daglig leder), held in one of its bodies: follows
+    # every procurement and may sign the contract like the coordinator (seed 000), but runs
+    # no gate and writes no deliverable.
+    GENERAL_MANAGER = "general_manager", _("Daglig leder")
 
 
 # Role values renamed when the collaborations came; a data migration moved the rows.
@@ -33,6 +37,9 @@ ACT_AS_PERMISSIONS = [
 
 # Roles that run a collaboration's procurements (held in one of its bodies).
 COORDINATING_ROLES = frozenset({Role.COORDINATOR, Role.REGIONAL_BUYER})
+# Roles that sign the contract for the collaboration, held in one of its bodies (seed 000:
+# "the SuksIT coordinator or the collaboration's general manager").
+CONTRACT_SIGNING_ROLES = frozenset({Role.COORDINATOR, Role.GENERAL_MANAGER})
 # Roles that may report a need and answer an invitation for their own municipality.
 REPORTING_ROLES = frozenset({Role.MUNICIPAL_REPRESENTATIVE})
 ANSWERING_ROLES = frozenset({Role.MUNICIPAL_REPRESENTATIVE, Role.CHIEF_EXECUTIVE})

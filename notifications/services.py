@@ -50,7 +50,7 @@ logger = logging.getLogger(__name__)
 # Rows per INSERT statement: one statement for any ordinary sweep, a handful for 100 000
 # deadlines, each parameter well below what PostgreSQL and SQLite accept.
 INSERT_CHUNK = 10_000
-COLUMNS = ("key", "kind", "recipient_id", "procurement_id", "subject", "body", "address", "attachment", "attachment_name")
+COLUMNS = ("key", "kind", "recipient_id", "procurement_id", "subject", "body", "address", "attachments")
 _ERROR_MAX = 2000
 
 
@@ -65,8 +65,9 @@ class Message(NamedTuple):
     body: str
     procurement_id: int | None = None
     address: str = ""  # instead of the recipient's own address (someone who is not a user)
-    attachment: str = ""  # a stored file's name in the default storage
-    attachment_name: str = ""
+    # Stored files (names in the default storage) to attach, as (stored name, file name in
+    # the mail) pairs, in order.
+    attachments: tuple[tuple[str, str], ...] = ()
 
 
 # --------------------------------------------------------------------------- record
@@ -77,11 +78,13 @@ def _insert_sql(vendor: str) -> str:
     table = quote(Outbox._meta.db_table)
     columns = ", ".join(quote(c) for c in (*COLUMNS, "created_at", "next_attempt_at", "attempts", "last_error"))
     if vendor == "postgresql":
-        record = ", ".join(f"{c} {t}" for c, t in zip(COLUMNS, ("text", "text", "bigint", "bigint", "text", "text", "text", "text", "text"), strict=True))
+        types = ("text", "text", "bigint", "bigint", "text", "text", "text", "jsonb")
+        record = ", ".join(f"{c} {t}" for c, t in zip(COLUMNS, types, strict=True))
         values = ", ".join(f"r.{quote(c)}" for c in COLUMNS)
         source = f"jsonb_to_recordset(%s::jsonb) AS r({record})"
         where = ""
     else:  # SQLite: json_each; the WHERE tells its parser the ON CONFLICT belongs to the INSERT
+        # (json_extract gives an array as its JSON text, which is how a JSONField is stored there)
         values = ", ".join(f"json_extract(value, '$.{c}')" for c in COLUMNS)
         source = "json_each(%s)"
         where = " WHERE true"
@@ -159,11 +162,14 @@ def _send(row: Outbox, address: str) -> None:
         [address],
         headers={"Message-ID": _message_id(row.key)},
     )
-    if row.attachment:
+    if row.attachments:
         from django.core.files.storage import default_storage
 
-        with default_storage.open(row.attachment, "rb") as handle:
-            message.attach(row.attachment_name or "vedlegg.pdf", handle.read(), "application/pdf")
+        # Every file is read before the mail server is called: one that is missing fails the
+        # attempt (left for a retry, with the error), never sends a mail without it.
+        for stored, name in row.attachments:
+            with default_storage.open(stored, "rb") as handle:
+                message.attach(name or "vedlegg.pdf", handle.read(), "application/pdf")
     message.send()
 
 

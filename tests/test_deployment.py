@@ -327,11 +327,27 @@ def test_production_content_security_policy_allows_nothing_inline(production):
     assert not any(name.endswith("-attr") or name.endswith("-elem") for name in directives)
 
 
-def test_check_deploy_reports_nothing():
-    result = production_python(
-        "import sys; from django.core.management import execute_from_command_line; "
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
-    )
+@pytest.fixture(scope="module")
+def sealing_certificate(tmp_path_factory) -> dict:
+    """The environment of an installation with its sealing certificate (a test one, made the
+    way the demo makes its own), as production requires at startup (agreements.checks)."""
+    from agreements.signing import _demo_certificate
+
+    directory = tmp_path_factory.mktemp("segl")
+    blob, passphrase = _demo_certificate(directory)
+    path = directory / "installasjon.p12"
+    path.write_bytes(blob)
+    return {"AGREEMENTS_SIGNING_PKCS12": str(path), "AGREEMENTS_SIGNING_PASSPHRASE": passphrase.decode()}
+
+
+CHECK_DEPLOY = (
+    "import sys; from django.core.management import execute_from_command_line; "
+    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])"
+)
+
+
+def test_check_deploy_reports_nothing(sealing_certificate):
+    result = production_python(CHECK_DEPLOY, **sealing_certificate)
     assert result.returncode == 0, result.stdout + result.stderr
     # The one silenced check is guardian's look for its backend by name: ours is a subclass
     # of it (core.permissions); nothing about the deployment is silenced.
@@ -339,6 +355,19 @@ def test_check_deploy_reports_nothing():
     from django.conf import settings
 
     assert settings.SILENCED_SYSTEM_CHECKS == ["guardian.W001"]
+
+
+def test_production_without_its_sealing_certificate_does_not_start(sealing_certificate):
+    """Every command the containers start with runs the checks (collectstatic before gunicorn,
+    migrate): without the certificate, or with the wrong passphrase, they stop there."""
+    result = production_python(CHECK_DEPLOY, AGREEMENTS_SIGNING_PKCS12="", AGREEMENTS_SIGNING_PASSPHRASE="")
+    assert result.returncode != 0 and "agreements.E001" in result.stdout + result.stderr
+    wrong = {**sealing_certificate, "AGREEMENTS_SIGNING_PASSPHRASE": "ikke-passordet"}
+    result = production_python(
+        "from django.core.management import execute_from_command_line; execute_from_command_line(['manage.py', 'check'])", **wrong
+    )
+    assert result.returncode != 0 and "agreements.E002" in result.stdout + result.stderr
+    assert "ikke-passordet" not in result.stdout + result.stderr
 
 
 @pytest.mark.django_db

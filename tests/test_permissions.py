@@ -1,13 +1,14 @@
 """Who may do what, over HTTP: one row per (role, action, where) with the answer the
 application must give and the effect that must (or must not) reach the database.
 
-Roles are the ten of ``municipalities.roles.Role``, each held the way the demo holds it:
+Roles are the eleven of ``municipalities.roles.Role``, each held the way the demo holds it:
 
     coordinator             SuksIT (body)           regional_buyer          Regional innkjøper (body)
     kikt_architect          K-IKT (body)            archive_representative  Arkivnettverket (body)
     data_protection_officer Personvernombud (body)  suksit_member           a municipality
     chief_executive         a municipality          user_representative     a municipality
     union_representative    a municipality          evaluator               a municipality
+    general_manager         the secretariat (body)
 
 Where ("scope"):
 
@@ -90,6 +91,7 @@ BODY_OF = {
     Role.ICT_ARCHITECT: "shared_it",
     Role.ARCHIVE_REPRESENTATIVE: "archive_network",
     Role.DATA_PROTECTION_OFFICER: "data_protection",
+    Role.GENERAL_MANAGER: "secretariat",
 }
 MUNICIPAL_ROLES = (
     Role.MUNICIPAL_REPRESENTATIVE,
@@ -129,6 +131,7 @@ class Table:
     benefit_share: object = None  # the partner's own part of a benefit in the contract procurement
     evaluation: Procurement = None  # in evaluation: one tender received; the partner's evaluator is named and declared
     tender: object = None
+    signable: Procurement = None  # contract phase, standstill over, contract terms saved: ready to sign
 
 
 def _staff(world) -> Collaboration:
@@ -187,11 +190,14 @@ def _build() -> Table:
     fill_deliverables(acceptance)
     benefit_share = _partner_benefit(world, contract, partner)
     evaluation, tender = _evaluation(world, home, lead, partner, invitee)
+    from tests.agreements.helpers import contract_ready
+
+    signable = contract_ready(world)
     for p in (intake, needs, contract, acceptance):
         p.refresh_from_db()
     assert needs.state == phases.NEEDS and readiness_for(needs).deliverables_present
     assert contract.state == phases.CONTRACT and acceptance.state == phases.ACCEPTANCE_TEST
-    return Table(home, away, lead, partner, invitee, intake, needs, contract, acceptance, benefit_share, evaluation, tender)
+    return Table(home, away, lead, partner, invitee, intake, needs, contract, acceptance, benefit_share, evaluation, tender, signable)
 
 
 def _evaluation(world, home, lead, partner, invitee):
@@ -676,6 +682,25 @@ class EditContract(Action):
     def assert_done(self, t, before, after, person, response):
         assert before == [] and after == [("Nordlys Velferd AS", person.pk)]
 
+class SignContract(Action):
+    """The contract, once the standstill period is over: the collaboration's coordinator or its
+    general manager, after the password again (seed 000); a 403 is audited."""
+
+    procurement_attr = "signable"
+    refusal_action = "contract.refused"
+
+    def request(self, client, t):
+        return client.post(reverse("contract_sign", args=[t.signable.pk]), {"sign-password": PASSWORD})
+
+    def snapshot(self, t):
+        from agreements.models import Contract
+
+        return Contract.objects.values_list("state", "signed_by_id").get(procurement=t.signable)
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == ("draft", None) and after == ("signed", person.pk)
+
+
 class OpenTender(Action):
     """A tender's document (with its prices): only the evaluation group (a named evaluator who
     declared impartiality), the coordinator and the regional buyer; refusals are audited."""
@@ -732,6 +757,7 @@ ACTIONS = {
     "benefit_share": BenefitShareEdit(),
     "edit_dpa": EditDpa(),
     "edit_contract": EditContract(),
+    "sign_contract": SignContract(),
 
     "open_tender": OpenTender(),
     "evaluation_page": EvaluationPage(),
@@ -744,6 +770,7 @@ ACTIONS = {
 
 C, RB, SM, CE, UR = "coordinator", "regional_buyer", "municipal_representative", "chief_executive", "user_representative"
 KA, AR, DPO, UN, EV = "ict_architect", "archive_representative", "data_protection_officer", "union_representative", "evaluator"
+GM = "general_manager"
 
 ROWS = [
     # ---- view the procurement page (a procurement in "needs"; the municipal roles' municipality joined)
@@ -753,6 +780,7 @@ ROWS = [
     (CE, "view", "own", OK),
     (UR, "view", "own", OK),
     (KA, "view", "own", OK),
+    (GM, "view", "own", OK),
     (AR, "view", "own", OK),
     (DPO, "view", "own", OK),
     (UN, "view", "own", OK),
@@ -765,6 +793,7 @@ ROWS = [
     (CE, "view", "other", NOT_FOUND),
     (UR, "view", "other", NOT_FOUND),
     (KA, "view", "other", NOT_FOUND),
+    (GM, "view", "other", NOT_FOUND),
     (AR, "view", "other", NOT_FOUND),
     (DPO, "view", "other", NOT_FOUND),
     (UN, "view", "other", NOT_FOUND),
@@ -776,6 +805,7 @@ ROWS = [
     (CE, "report", "own", FORBIDDEN),
     (UR, "report", "own", FORBIDDEN),
     (KA, "report", "own", FORBIDDEN),
+    (GM, "report", "own", FORBIDDEN),
     (AR, "report", "own", FORBIDDEN),
     (DPO, "report", "own", FORBIDDEN),
     (UN, "report", "own", FORBIDDEN),
@@ -788,6 +818,7 @@ ROWS = [
     (CE, "report", "other", FORBIDDEN),
     (UR, "report", "other", FORBIDDEN),
     (KA, "report", "other", FORBIDDEN),
+    (GM, "report", "other", FORBIDDEN),
     (AR, "report", "other", FORBIDDEN),
     (DPO, "report", "other", FORBIDDEN),
     (UN, "report", "other", FORBIDDEN),
@@ -799,6 +830,7 @@ ROWS = [
     (CE, "answer", "own", OK),
     (UR, "answer", "own", FORBIDDEN),
     (KA, "answer", "own", FORBIDDEN),
+    (GM, "answer", "own", FORBIDDEN),
     (AR, "answer", "own", FORBIDDEN),
     (DPO, "answer", "own", FORBIDDEN),
     (UN, "answer", "own", FORBIDDEN),
@@ -811,6 +843,7 @@ ROWS = [
     (CE, "answer", "other", NOT_FOUND),
     (UR, "answer", "other", NOT_FOUND),
     (KA, "answer", "other", NOT_FOUND),
+    (GM, "answer", "other", NOT_FOUND),
     (AR, "answer", "other", NOT_FOUND),
     (DPO, "answer", "other", NOT_FOUND),
     (UN, "answer", "other", NOT_FOUND),
@@ -822,6 +855,7 @@ ROWS = [
     (CE, "upload", "own", FORBIDDEN),  # decides and signs, does not write
     (UR, "upload", "own", OK),
     (KA, "upload", "own", OK),
+    (GM, "upload", "own", FORBIDDEN),  # signs the contract, writes no deliverable
     (AR, "upload", "own", OK),
     (DPO, "upload", "own", OK),
     (UN, "upload", "own", FORBIDDEN),
@@ -834,6 +868,7 @@ ROWS = [
     (CE, "upload", "other", NOT_FOUND),
     (UR, "upload", "other", NOT_FOUND),
     (KA, "upload", "other", NOT_FOUND),
+    (GM, "upload", "other", NOT_FOUND),
     (AR, "upload", "other", NOT_FOUND),
     (DPO, "upload", "other", NOT_FOUND),
     (UN, "upload", "other", NOT_FOUND),
@@ -845,6 +880,7 @@ ROWS = [
     (CE, "complete", "own", FORBIDDEN),
     (UR, "complete", "own", FORBIDDEN),
     (KA, "complete", "own", FORBIDDEN),
+    (GM, "complete", "own", FORBIDDEN),
     (AR, "complete", "own", FORBIDDEN),
     (DPO, "complete", "own", FORBIDDEN),
     (UN, "complete", "own", FORBIDDEN),
@@ -855,6 +891,7 @@ ROWS = [
     (CE, "complete", "other", NOT_FOUND),
     (UR, "complete", "other", NOT_FOUND),
     (KA, "complete", "other", NOT_FOUND),
+    (GM, "complete", "other", NOT_FOUND),
     (AR, "complete", "other", NOT_FOUND),
     (DPO, "complete", "other", NOT_FOUND),
     (UN, "complete", "other", NOT_FOUND),
@@ -866,6 +903,7 @@ ROWS = [
     (CE, "cancel", "own", FORBIDDEN),
     (UR, "cancel", "own", FORBIDDEN),
     (KA, "cancel", "own", FORBIDDEN),
+    (GM, "cancel", "own", FORBIDDEN),
     (AR, "cancel", "own", FORBIDDEN),
     (DPO, "cancel", "own", FORBIDDEN),
     (UN, "cancel", "own", FORBIDDEN),
@@ -876,6 +914,7 @@ ROWS = [
     (CE, "cancel", "other", NOT_FOUND),
     (UR, "cancel", "other", NOT_FOUND),
     (KA, "cancel", "other", NOT_FOUND),
+    (GM, "cancel", "other", NOT_FOUND),
     (AR, "cancel", "other", NOT_FOUND),
     (DPO, "cancel", "other", NOT_FOUND),
     (UN, "cancel", "other", NOT_FOUND),
@@ -887,6 +926,7 @@ ROWS = [
     (CE, "sign_dpa", "own", OK),  # the chief executive signs for their own municipality
     (UR, "sign_dpa", "own", FORBIDDEN),
     (KA, "sign_dpa", "own", FORBIDDEN),
+    (GM, "sign_dpa", "own", FORBIDDEN),
     (AR, "sign_dpa", "own", FORBIDDEN),
     (DPO, "sign_dpa", "own", FORBIDDEN),
     (UN, "sign_dpa", "own", FORBIDDEN),
@@ -899,6 +939,7 @@ ROWS = [
     (CE, "sign_dpa", "other", NOT_FOUND),
     (UR, "sign_dpa", "other", NOT_FOUND),
     (KA, "sign_dpa", "other", NOT_FOUND),
+    (GM, "sign_dpa", "other", NOT_FOUND),
     (AR, "sign_dpa", "other", NOT_FOUND),
     (DPO, "sign_dpa", "other", NOT_FOUND),
     (UN, "sign_dpa", "other", NOT_FOUND),
@@ -910,6 +951,7 @@ ROWS = [
     (CE, "sign_acceptance", "own", FORBIDDEN),
     (UR, "sign_acceptance", "own", OK),  # the user representative approves the delivery
     (KA, "sign_acceptance", "own", FORBIDDEN),
+    (GM, "sign_acceptance", "own", FORBIDDEN),
     (AR, "sign_acceptance", "own", FORBIDDEN),
     (DPO, "sign_acceptance", "own", FORBIDDEN),
     (UN, "sign_acceptance", "own", FORBIDDEN),
@@ -922,6 +964,7 @@ ROWS = [
     (CE, "sign_acceptance", "other", NOT_FOUND),
     (UR, "sign_acceptance", "other", NOT_FOUND),
     (KA, "sign_acceptance", "other", NOT_FOUND),
+    (GM, "sign_acceptance", "other", NOT_FOUND),
     (AR, "sign_acceptance", "other", NOT_FOUND),
     (DPO, "sign_acceptance", "other", NOT_FOUND),
     (UN, "sign_acceptance", "other", NOT_FOUND),
@@ -933,6 +976,7 @@ ROWS = [
     (CE, "download", "own", OK),
     (UR, "download", "own", OK),
     (KA, "download", "own", OK),
+    (GM, "download", "own", OK),
     (AR, "download", "own", OK),
     (DPO, "download", "own", OK),
     (UN, "download", "own", OK),
@@ -944,6 +988,7 @@ ROWS = [
     (CE, "download", "other", NOT_FOUND),
     (UR, "download", "other", NOT_FOUND),
     (KA, "download", "other", NOT_FOUND),
+    (GM, "download", "other", NOT_FOUND),
     (AR, "download", "other", NOT_FOUND),
     (DPO, "download", "other", NOT_FOUND),
     (UN, "download", "other", NOT_FOUND),
@@ -955,6 +1000,7 @@ ROWS = [
     (CE, "cost_shares", "own", FORBIDDEN),
     (UR, "cost_shares", "own", FORBIDDEN),
     (KA, "cost_shares", "own", FORBIDDEN),
+    (GM, "cost_shares", "own", FORBIDDEN),
     (AR, "cost_shares", "own", FORBIDDEN),
     (DPO, "cost_shares", "own", FORBIDDEN),
     (UN, "cost_shares", "own", FORBIDDEN),
@@ -965,6 +1011,7 @@ ROWS = [
     (CE, "cost_shares", "other", NOT_FOUND),
     (UR, "cost_shares", "other", NOT_FOUND),
     (KA, "cost_shares", "other", NOT_FOUND),
+    (GM, "cost_shares", "other", NOT_FOUND),
     (AR, "cost_shares", "other", NOT_FOUND),
     (DPO, "cost_shares", "other", NOT_FOUND),
     (UN, "cost_shares", "other", NOT_FOUND),
@@ -976,6 +1023,7 @@ ROWS = [
     (CE, "add_deadline", "own", FORBIDDEN),
     (UR, "add_deadline", "own", FORBIDDEN),
     (KA, "add_deadline", "own", FORBIDDEN),
+    (GM, "add_deadline", "own", FORBIDDEN),
     (AR, "add_deadline", "own", FORBIDDEN),
     (DPO, "add_deadline", "own", FORBIDDEN),
     (UN, "add_deadline", "own", FORBIDDEN),
@@ -987,6 +1035,7 @@ ROWS = [
     (CE, "add_deadline", "other", NOT_FOUND),
     (UR, "add_deadline", "other", NOT_FOUND),
     (KA, "add_deadline", "other", NOT_FOUND),
+    (GM, "add_deadline", "other", NOT_FOUND),
     (AR, "add_deadline", "other", NOT_FOUND),
     (DPO, "add_deadline", "other", NOT_FOUND),
     (UN, "add_deadline", "other", NOT_FOUND),
@@ -999,6 +1048,7 @@ ROWS = [
     (CE, "download_restricted", "own", FORBIDDEN),
     (UR, "download_restricted", "own", FORBIDDEN),
     (KA, "download_restricted", "own", FORBIDDEN),
+    (GM, "download_restricted", "own", FORBIDDEN),
     (AR, "download_restricted", "own", FORBIDDEN),
     (DPO, "download_restricted", "own", FORBIDDEN),
     (UN, "download_restricted", "own", FORBIDDEN),
@@ -1011,6 +1061,7 @@ ROWS = [
     (CE, "download_restricted", "other", NOT_FOUND),
     (UR, "download_restricted", "other", NOT_FOUND),
     (KA, "download_restricted", "other", NOT_FOUND),
+    (GM, "download_restricted", "other", NOT_FOUND),
     (AR, "download_restricted", "other", NOT_FOUND),
     (DPO, "download_restricted", "other", NOT_FOUND),
     (UN, "download_restricted", "other", NOT_FOUND),
@@ -1022,6 +1073,7 @@ ROWS = [
     (CE, "see_restricted_listing", "own", HIDDEN),
     (UR, "see_restricted_listing", "own", HIDDEN),
     (KA, "see_restricted_listing", "own", HIDDEN),
+    (GM, "see_restricted_listing", "own", HIDDEN),
     (AR, "see_restricted_listing", "own", HIDDEN),
     (DPO, "see_restricted_listing", "own", HIDDEN),
     (UN, "see_restricted_listing", "own", HIDDEN),
@@ -1034,6 +1086,7 @@ ROWS = [
     (CE, "see_restricted_listing", "other", NOT_FOUND),
     (UR, "see_restricted_listing", "other", NOT_FOUND),
     (KA, "see_restricted_listing", "other", NOT_FOUND),
+    (GM, "see_restricted_listing", "other", NOT_FOUND),
     (AR, "see_restricted_listing", "other", NOT_FOUND),
     (DPO, "see_restricted_listing", "other", NOT_FOUND),
     (UN, "see_restricted_listing", "other", NOT_FOUND),
@@ -1046,6 +1099,7 @@ ROWS = [
     (CE, "replace_gate_document", "own", FORBIDDEN),
     (UR, "replace_gate_document", "own", FORBIDDEN),
     (KA, "replace_gate_document", "own", FORBIDDEN),
+    (GM, "replace_gate_document", "own", FORBIDDEN),
     (AR, "replace_gate_document", "own", FORBIDDEN),
     (DPO, "replace_gate_document", "own", OK),
     (UN, "replace_gate_document", "own", FORBIDDEN),
@@ -1058,6 +1112,7 @@ ROWS = [
     (CE, "replace_gate_document", "other", NOT_FOUND),
     (UR, "replace_gate_document", "other", NOT_FOUND),
     (KA, "replace_gate_document", "other", NOT_FOUND),
+    (GM, "replace_gate_document", "other", NOT_FOUND),
     (AR, "replace_gate_document", "other", NOT_FOUND),
     (DPO, "replace_gate_document", "other", NOT_FOUND),
     (UN, "replace_gate_document", "other", NOT_FOUND),
@@ -1069,6 +1124,7 @@ ROWS = [
     (CE, "edit_dpa", "own", FORBIDDEN),
     (UR, "edit_dpa", "own", FORBIDDEN),
     (KA, "edit_dpa", "own", FORBIDDEN),
+    (GM, "edit_dpa", "own", FORBIDDEN),
     (AR, "edit_dpa", "own", FORBIDDEN),
     (DPO, "edit_dpa", "own", OK),
     (UN, "edit_dpa", "own", FORBIDDEN),
@@ -1080,6 +1136,7 @@ ROWS = [
     (CE, "edit_dpa", "other", NOT_FOUND),
     (UR, "edit_dpa", "other", NOT_FOUND),
     (KA, "edit_dpa", "other", NOT_FOUND),
+    (GM, "edit_dpa", "other", NOT_FOUND),
     (AR, "edit_dpa", "other", NOT_FOUND),
     (DPO, "edit_dpa", "other", NOT_FOUND),
     (UN, "edit_dpa", "other", NOT_FOUND),
@@ -1091,6 +1148,7 @@ ROWS = [
     (CE, "edit_contract", "own", FORBIDDEN),
     (UR, "edit_contract", "own", FORBIDDEN),
     (KA, "edit_contract", "own", FORBIDDEN),
+    (GM, "edit_contract", "own", FORBIDDEN),
     (AR, "edit_contract", "own", FORBIDDEN),
     (DPO, "edit_contract", "own", FORBIDDEN),
     (UN, "edit_contract", "own", FORBIDDEN),
@@ -1102,6 +1160,7 @@ ROWS = [
     (CE, "edit_contract", "other", NOT_FOUND),
     (UR, "edit_contract", "other", NOT_FOUND),
     (KA, "edit_contract", "other", NOT_FOUND),
+    (GM, "edit_contract", "other", NOT_FOUND),
     (AR, "edit_contract", "other", NOT_FOUND),
     (DPO, "edit_contract", "other", NOT_FOUND),
     (UN, "edit_contract", "other", NOT_FOUND),
@@ -1115,6 +1174,7 @@ ROWS = [
     (UN, "benefit_measure", "own", OK),
     (EV, "benefit_measure", "own", OK),
     (KA, "benefit_measure", "own", NOT_FOUND),  # a body sees the totals, not a municipality's rows
+    (GM, "benefit_measure", "own", NOT_FOUND),
     (AR, "benefit_measure", "own", NOT_FOUND),
     (DPO, "benefit_measure", "own", NOT_FOUND),
     (SM, "benefit_measure", "neighbour", NOT_FOUND),  # another municipality's row is not shown to them
@@ -1130,6 +1190,7 @@ ROWS = [
     (CE, "benefit_measure", "other", NOT_FOUND),
     (UR, "benefit_measure", "other", NOT_FOUND),
     (KA, "benefit_measure", "other", NOT_FOUND),
+    (GM, "benefit_measure", "other", NOT_FOUND),
     (AR, "benefit_measure", "other", NOT_FOUND),
     (DPO, "benefit_measure", "other", NOT_FOUND),
     (UN, "benefit_measure", "other", NOT_FOUND),
@@ -1144,6 +1205,7 @@ ROWS = [
     (UN, "benefit_share", "own", OK),
     (EV, "benefit_share", "own", OK),
     (KA, "benefit_share", "own", FORBIDDEN),  # the plan is visible; the partner's row is not theirs to change
+    (GM, "benefit_share", "own", FORBIDDEN),
     (AR, "benefit_share", "own", FORBIDDEN),
     (DPO, "benefit_share", "own", FORBIDDEN),
     (SM, "benefit_share", "neighbour", FORBIDDEN),  # another municipality's row is not theirs
@@ -1159,6 +1221,7 @@ ROWS = [
     (CE, "benefit_share", "other", NOT_FOUND),
     (UR, "benefit_share", "other", NOT_FOUND),
     (KA, "benefit_share", "other", NOT_FOUND),
+    (GM, "benefit_share", "other", NOT_FOUND),
     (AR, "benefit_share", "other", NOT_FOUND),
     (DPO, "benefit_share", "other", NOT_FOUND),
     (UN, "benefit_share", "other", NOT_FOUND),
@@ -1174,6 +1237,7 @@ ROWS = [
     (CE, "open_tender", "own", FORBIDDEN),
     (UR, "open_tender", "own", FORBIDDEN),
     (KA, "open_tender", "own", FORBIDDEN),
+    (GM, "open_tender", "own", FORBIDDEN),
     (AR, "open_tender", "own", FORBIDDEN),
     (DPO, "open_tender", "own", FORBIDDEN),
     (UN, "open_tender", "own", FORBIDDEN),
@@ -1183,6 +1247,7 @@ ROWS = [
     (CE, "open_tender", "other", NOT_FOUND),
     (UR, "open_tender", "other", NOT_FOUND),
     (KA, "open_tender", "other", NOT_FOUND),
+    (GM, "open_tender", "other", NOT_FOUND),
     (AR, "open_tender", "other", NOT_FOUND),
     (DPO, "open_tender", "other", NOT_FOUND),
     (UN, "open_tender", "other", NOT_FOUND),
@@ -1196,6 +1261,7 @@ ROWS = [
     (CE, "evaluation_page", "own", FORBIDDEN),
     (UR, "evaluation_page", "own", FORBIDDEN),
     (KA, "evaluation_page", "own", FORBIDDEN),
+    (GM, "evaluation_page", "own", FORBIDDEN),
     (AR, "evaluation_page", "own", FORBIDDEN),
     (DPO, "evaluation_page", "own", FORBIDDEN),
     (UN, "evaluation_page", "own", FORBIDDEN),
@@ -1205,10 +1271,35 @@ ROWS = [
     (CE, "evaluation_page", "other", NOT_FOUND),
     (UR, "evaluation_page", "other", NOT_FOUND),
     (KA, "evaluation_page", "other", NOT_FOUND),
+    (GM, "evaluation_page", "other", NOT_FOUND),
     (AR, "evaluation_page", "other", NOT_FOUND),
     (DPO, "evaluation_page", "other", NOT_FOUND),
     (UN, "evaluation_page", "other", NOT_FOUND),
     (EV, "evaluation_page", "other", NOT_FOUND),
+    # ---- sign the contract (standstill over): the coordinator or the collaboration's general manager;
+    # a 403 is audited
+    (C, "sign_contract", "own", OK),
+    (RB, "sign_contract", "own", FORBIDDEN),
+    (SM, "sign_contract", "own", FORBIDDEN),
+    (CE, "sign_contract", "own", FORBIDDEN),
+    (UR, "sign_contract", "own", FORBIDDEN),
+    (KA, "sign_contract", "own", FORBIDDEN),
+    (AR, "sign_contract", "own", FORBIDDEN),
+    (DPO, "sign_contract", "own", FORBIDDEN),
+    (UN, "sign_contract", "own", FORBIDDEN),
+    (EV, "sign_contract", "own", FORBIDDEN),
+    (GM, "sign_contract", "own", OK),
+    (C, "sign_contract", "other", NOT_FOUND),
+    (RB, "sign_contract", "other", NOT_FOUND),
+    (SM, "sign_contract", "other", NOT_FOUND),
+    (CE, "sign_contract", "other", NOT_FOUND),
+    (UR, "sign_contract", "other", NOT_FOUND),
+    (KA, "sign_contract", "other", NOT_FOUND),
+    (AR, "sign_contract", "other", NOT_FOUND),
+    (DPO, "sign_contract", "other", NOT_FOUND),
+    (UN, "sign_contract", "other", NOT_FOUND),
+    (EV, "sign_contract", "other", NOT_FOUND),
+    (GM, "sign_contract", "other", NOT_FOUND),
 ]
 
 

@@ -151,7 +151,9 @@ def test_collaboration_has_seven_municipalities_with_valid_organisation_numbers(
 
 def test_collaboration_has_every_body(seeded):
     kinds = set(Body.objects.filter(collaboration__name="Kongsbergregionen").values_list("kind", flat=True))
-    assert kinds == {"steering_group", "executive_committee", "shared_it", "archive_network", "data_protection", "procurement_office"}
+    assert kinds == {
+        "steering_group", "executive_committee", "shared_it", "archive_network", "data_protection", "procurement_office", "secretariat",
+    }
     names = dict(Body.objects.filter(collaboration__name="Kongsbergregionen").values_list("kind", "name"))
     assert (names["steering_group"], names["executive_committee"]) == ("SuksIT", "Rådmannsutvalget (RMU)")
 
@@ -671,6 +673,8 @@ def test_route_planning_has_a_signed_contract_and_a_fully_signed_agreement_sent_
     procurement = Procurement.objects.get(title="Ruteplanlegging i hjemmetjenesten")
     contract = Contract.objects.get(procurement=procurement)
     assert contract.state == ContractState.SIGNED and contract.contract_type == "ssa_l"
+    # Seed 000: the collaboration's general manager signs it, and the page says who and as what.
+    assert contract.signed_by.username == "dagligleder" and contract.signed_role == "Daglig leder, Kongsbergregionens sekretariat"
     dpa = DataProcessingAgreement.objects.get(procurement=procurement)
     with dpa.signed_copy.open("rb") as handle:
         copy = handle.read()
@@ -685,6 +689,7 @@ def test_route_planning_has_a_signed_contract_and_a_fully_signed_agreement_sent_
     page = _page(client, "arkitekt", _detail_url(procurement.title)).content.decode()
     assert reverse("dpa_signed_pdf", args=[procurement.pk]) in page
     assert reverse("contract_signed_pdf", args=[procurement.pk]) in page
+    assert f"signert av {contract.signed_by} (Daglig leder, Kongsbergregionens sekretariat)" in page
 
 
 def test_welfare_platform_waits_for_the_last_three_chief_executives_after_a_voided_signature(seeded):

@@ -135,7 +135,11 @@ def login_locked_out(request, original_response=None, credentials=None):
     """django-axes calls this (AXES_LOCKOUT_CALLABLE) for a request it has locked out. The
     login page already shows why (BokmalAuthenticationForm); any other login form, such as the
     admin's, is answered with the login page and the same message instead of axes' English
-    text. 429 either way, so monitoring can tell lockouts from wrong passwords."""
+    text. 429 either way, so monitoring can tell lockouts from wrong passwords. A signing form
+    whose step-up password locked the account (core.stepup) already says so at its password
+    field: its page is kept as it is, so the signer stays where they were."""
+    if getattr(request, "step_up_locked_out", False) and original_response is not None:
+        return original_response
     form = getattr(original_response, "context_data", None) and original_response.context_data.get("form")
     if isinstance(form, BokmalAuthenticationForm) and form.has_error(NON_FIELD_ERRORS, code="locked_out"):
         original_response.status_code = 429

@@ -15,6 +15,7 @@ class DemoAgreements:
     sign_contract: bool = False
     dpa_author: str = "personvern"
     draft: bool = False  # also save it in the tender-documents phase (the draft with the tender documents)
+    contract_signer: str = ""  # username; the coordinator when empty (seed 000: or the general manager)
 
 
 def dpa_values(supplier: str, number: str, *, purpose: str, subjects: list[str], data: list[str], health: str = "",
@@ -83,8 +84,9 @@ def before_fill(seeder, spec, procurement) -> set[str]:
 
 
 def before_complete(seeder, spec, procurement) -> None:
-    """The contract signed by the coordinator once the standstill period is over (the demo
-    seeds without the step-up: nobody sits at a screen)."""
+    """The contract signed by the coordinator, or the collaboration's general manager where the
+    case names them, once the standstill period is over (the demo seeds without the step-up:
+    nobody sits at a screen)."""
     from agreements.models import Contract, ContractState
     from agreements.services import contract_signature_record
 
@@ -95,4 +97,5 @@ def before_complete(seeder, spec, procurement) -> None:
     if agreements is None or not agreements.sign_contract or procurement.state != phases.CONTRACT:
         return
     if Contract.objects.filter(procurement=procurement, state=ContractState.DRAFT).exists():
-        contract_signature_record(user=seeder.coordinator, procurement_id=procurement.pk)
+        signer = seeder.person(agreements.contract_signer) if agreements.contract_signer else seeder.coordinator
+        contract_signature_record(user=signer, procurement_id=procurement.pk)

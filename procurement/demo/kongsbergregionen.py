@@ -52,6 +52,7 @@ MUNICIPALITIES = [
 # Kongsbergregionen's bodies, by the kinds of body the process template's gates name.
 STEERING, EXECUTIVE, SHARED_IT = "steering_group", "executive_committee", "shared_it"
 ARCHIVE, PRIVACY, BUYER = "archive_network", "data_protection", "procurement_office"
+SECRETARIAT = "secretariat"
 BODIES = {
     STEERING: "SuksIT",
     EXECUTIVE: "Rådmannsutvalget (RMU)",
@@ -59,6 +60,7 @@ BODIES = {
     ARCHIVE: "Arkivnettverket",
     PRIVACY: "Personvernombud",
     BUYER: "Regional innkjøper",
+    SECRETARIAT: "Kongsbergregionens sekretariat",
 }
 
 # Kongsbergregionen's own process: the national template with its own bodies named in the
@@ -93,6 +95,7 @@ MUNICIPAL_ROLES = [
 ]
 PEOPLE = [
     DemoPerson("koordinator", "Ingrid", "Solberg", Role.COORDINATOR, body=STEERING),
+    DemoPerson("dagligleder", "Sigrid", "Nyhus", Role.GENERAL_MANAGER, body=SECRETARIAT),
     DemoPerson("innkjoper", "Bjørn", "Aasen", Role.REGIONAL_BUYER, body=BUYER),
     DemoPerson("arkitekt", "Eirik", "Lunde", Role.ICT_ARCHITECT, body=SHARED_IT),
     DemoPerson("arkiv", "Marit", "Holm", Role.ARCHIVE_REPRESENTATIVE, body=ARCHIVE),
@@ -328,6 +331,20 @@ def _finish_welfare(seeder: Seeder, procurement: Procurement) -> None:
         subject=Subject.GATE,
         code="dpa",
         text="Signaturen min på versjon 1 ble ugyldig da avtalen ble rettet. Jeg har signert versjon 2.",
+    )
+    # Seed 000: the coordinator or the general manager signs the contract. The coordinator
+    # hands it to the general manager, for whom the thread is a task until the complaint is
+    # decided and the contract can be signed.
+    comment_add(
+        user=seeder.coordinator,
+        procurement=procurement,
+        subject=Subject.DELIVERABLE,
+        code="contract-signed",
+        text=(
+            "Daglig leder: du signerer kontrakten for samarbeidet denne gangen. Den kan signeres når "
+            "karensperioden er over og klagen er avgjort; vilkårene ligger på avtalesiden."
+        ),
+        mentioned_id=seeder.person("dagligleder").pk,
     )
 
 
@@ -751,7 +768,7 @@ PROCUREMENTS = [
         },
         stop=phases.CONTRACT_MANAGEMENT,
         cost_sharing=CostSharingMethod.POPULATION,
-        agreements=DemoAgreements(dpa=ROUTES_DPA, contract=ROUTES_CONTRACT, sign_contract=True),
+        agreements=DemoAgreements(dpa=ROUTES_DPA, contract=ROUTES_CONTRACT, sign_contract=True, contract_signer="dagligleder"),
     ),
 ]
 

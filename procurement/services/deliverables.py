@@ -111,12 +111,16 @@ def deliverable_version_add(
     file=None,
     text: str = "",
     voids_expected: int | None = None,
+    authorised: bool = False,
 ) -> DeliverableVersion:
     """VOIDS_EXPECTED: how many signatures the uploader was told the new version voids (the
     form says it before saving); when another signature came in meanwhile, nothing is saved
-    and the form says the new number. None: not told (a caller that asks nobody)."""
+    and the form says the new number. None: not told (a caller that asks nobody).
+    AUTHORISED: the calling service has already decided that USER adds this version (the
+    signed contract, added by the general manager who signed it without writing deliverables
+    otherwise); the phase and gate rules still apply."""
     procurement = procurement_locked(procurement.pk)
-    if not user.has_perm("procurement.contribute_procurement", procurement):
+    if not authorised and not user.has_perm("procurement.contribute_procurement", procurement):
         raise PermissionDenied(contribute_refused(user, procurement, gettext("levere dokumenter")))
     if definition.version_id != procurement.process_version_id:
         raise ValidationError(gettext("Leveransen finnes ikke i prosessen denne anskaffelsen følger."))

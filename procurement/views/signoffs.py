@@ -66,7 +66,9 @@ def sign(request, procurement_id: int, step_id: int):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            step_up_confirm(user=request.user, password=data["password"], procurement_id=procurement_id, what=f"signatur {slot}")
+            step_up_confirm(
+                user=request.user, password=data["password"], procurement_id=procurement_id, what=f"signatur {slot}", request=request
+            )
             signoff_record(
                 user=request.user,
                 procurement_id=procurement_id,
