@@ -19,7 +19,7 @@ from audit.services import audit_record, record_language
 from contracts.selectors import contract_signing_refusals
 from core.stepup import step_up_confirm
 from municipalities.models import Body, Country, Person, RoleAssignment, organisation_number_error
-from municipalities.roles import CONTRACT_SIGNING_ROLES, Role
+from municipalities.roles import CONTRACT_SIGNING_ROLES, COORDINATING_ROLES, Role
 from procurement import phases
 from procurement.exceptions import ProcurementError
 from procurement.models import DeadlineKind, Deliverable, DeliverableDefinition, Participation, ParticipationStatus, Procurement
@@ -392,13 +392,17 @@ def contract_deadlines_set(*, procurement: Procurement, contract: Contract) -> N
 
 def contract_terms_recipients(*, deadlines) -> dict[int, set[int]]:
     """Who is reminded of a contract's dates (registered as a deadline rule, so the reminders
-    go on after the case is closed, as long as the contract runs): the coordinators of the
-    procurement's collaboration. Two queries for any number of deadlines."""
+    go on after the case is closed, as long as the contract runs): those who run the
+    procurement's collaboration and those who sign its contracts (the coordinator and the
+    general manager, who decide on an option or an extension). Two queries for any number
+    of deadlines."""
     from procurement.models import Deadline
     from procurement.recipients import coordinators_by_collaboration
 
     rows = list(Deadline.objects.filter(pk__in=[pk for pk, _inputs in deadlines]).values_list("pk", "procurement__collaboration_id"))
-    coordinators = coordinators_by_collaboration({collaboration_id for _pk, collaboration_id in rows})
+    coordinators = coordinators_by_collaboration(
+        {collaboration_id for _pk, collaboration_id in rows}, roles=COORDINATING_ROLES | CONTRACT_SIGNING_ROLES
+    )
     return {pk: coordinators.get(collaboration_id, set()) for pk, collaboration_id in rows}
 
 

@@ -47,11 +47,13 @@ def recipients_for(event: str, procurement: Procurement, municipality_ids: list[
 # municipalities, people with an e-mail address only.
 
 
-def coordinators_by_collaboration(collaboration_ids) -> dict[int, set[int]]:
+def coordinators_by_collaboration(collaboration_ids, *, roles=COORDINATING_ROLES) -> dict[int, set[int]]:
+    """{collaboration id: the active people with an e-mail address holding one of ROLES in
+    one of its bodies}; by default those who run its procurements."""
     found: dict[int, set[int]] = {}
     rows = RoleAssignment.objects.filter(
         body__collaboration_id__in=list(collaboration_ids),
-        role__in=COORDINATING_ROLES,
+        role__in=roles,
         person__is_active=True,
     ).exclude(person__email="")
     for collaboration_id, person_id in rows.values_list("body__collaboration_id", "person_id"):

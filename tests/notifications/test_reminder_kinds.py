@@ -8,11 +8,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from municipalities.roles import Role
 from notifications.models import Event, Outbox
 from notifications.reminders import Sweep, offset_reached, reminder_offsets, reminders_sweep
 from procurement import phases
 from procurement.models import Deadline, DeadlineKind
 from procurement.services.deadlines import rule_deadline_set
+from tests.factories import BodyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +75,12 @@ def test_a_moved_option_date_is_reminded_again_for_its_new_date(contract):
     ]
     assert rule_deadline_set(procurement=procurement, kind=DeadlineKind.CONTRACT_OPTION, rule="contract_terms", key="opsjon-2", due_date=None) is None
     assert list(Deadline.objects.filter(kind=DeadlineKind.CONTRACT_OPTION).values_list("pk", flat=True)) == [first.pk]
+
+
+def test_the_general_manager_who_signs_contracts_is_reminded_of_their_dates_too(contract, person_with_role):
+    world, procurement = contract
+    manager = person_with_role(Role.GENERAL_MANAGER, body=BodyFactory(collaboration=world.collaboration, kind="secretariat"))
+    expiry = _set(procurement, DeadlineKind.CONTRACT_EXPIRY, 140)
+    reminders_sweep()
+    recipients = {int(key.rsplit(":", 1)[1]) for key in _reminded(expiry)}
+    assert recipients == {world.coordinator.pk, manager.pk}
