@@ -387,12 +387,9 @@ def contract_terms_recipients(*, deadlines) -> dict[int, set[int]]:
     """Who is reminded of a contract's dates (registered as a deadline rule, so the reminders
     go on after the case is closed, as long as the contract runs): the coordinators of the
     procurement's collaboration. Two queries for any number of deadlines."""
-    from procurement.models import Deadline
-    from procurement.recipients import coordinators_by_collaboration
+    from procurement.recipients import coordinators_by_deadline
 
-    rows = list(Deadline.objects.filter(pk__in=[pk for pk, _inputs in deadlines]).values_list("pk", "procurement__collaboration_id"))
-    coordinators = coordinators_by_collaboration({collaboration_id for _pk, collaboration_id in rows})
-    return {pk: coordinators.get(collaboration_id, set()) for pk, collaboration_id in rows}
+    return coordinators_by_deadline(deadlines=deadlines)
 
 
 def contract_sign(*, user, procurement_id: int, password: str) -> Contract:

@@ -345,6 +345,23 @@ def standstill_end(sent_on: date, days: int = 10, country: str = "NO") -> dateti
     return end_of_day(standstill_last_day(sent_on, days, code), code.time_zone)
 
 
+# ------------------------------------------------------------------ complaints
+
+
+def complaint_last_day(sent_on: date, days: int, country: str) -> date:
+    """The last day a tenderer can complain against the award and still stop the signing:
+    a complaint received during the standstill blocks signing until it is resolved
+    (legal.md), so it is the standstill's last day."""
+    return standstill_last_day(sent_on, days, country)
+
+
+def complaint_answer_last_day(received_on: date, working_days: int, country: str) -> date:
+    """The last day for the buyer's answer to a complaint received on RECEIVED_ON: a period
+    of WORKING_DAYS working days under 1182/71 (the day of receipt does not count). The
+    number is a setting (COMPLAINT_ANSWER_WORKING_DAYS), not law."""
+    return period_end(received_on, days=working_days, country=country, working_days=True)
+
+
 # ------------------------------------------------------------------ minutes and meetings (seed 003)
 
 MINUTES_DUE_WORKING_DAYS = 2

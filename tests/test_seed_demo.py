@@ -725,3 +725,19 @@ def test_child_welfare_has_a_draft_agreement_with_its_tender_documents(seeded):
     with version.file.open("rb") as handle:
         flat = " ".join(pdf_text(handle.read()).split())
     assert "UTKAST" in flat and "Vedlegg II Beskrivelse av behandlingen" in flat
+
+
+def test_welfare_platform_shows_both_complaint_deadlines(seeded, client):
+    """Issue 10: the case in its standstill with an open complaint shows the tenderers'
+    deadline to complain (the standstill's last day) and the buyer's deadline to answer."""
+    from procurement.models import Deadline, DeadlineKind
+
+    procurement = Procurement.objects.get(title="Felles velferdsteknologiplattform")
+    notice = AwardNotice.objects.get(procurement=procurement)
+    to_complain = Deadline.objects.get(procurement=procurement, kind=DeadlineKind.COMPLAINT, done_at__isnull=True)
+    to_answer = Deadline.objects.get(procurement=procurement, kind=DeadlineKind.COMPLAINT_ANSWER, done_at__isnull=True)
+    assert to_complain.due_date == notice.standstill_ends_on
+    assert to_answer.due_date > Complaint.objects.get(procurement=procurement).received_on
+    page = _page(client, "koordinator", _detail_url("Felles velferdsteknologiplattform")).content.decode()
+    for deadline in (to_complain, to_answer):
+        assert f'id="frist-{deadline.pk}"' in page and f"{deadline.due_date:%d.%m.%Y}" in page
