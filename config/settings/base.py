@@ -263,6 +263,8 @@ OUTBOX_DISPATCH_BATCH = 500
 # Rows per page of the procurement lists (dashboard, "my tasks"): each page judges only its
 # own rows, so this bounds the work of a request whatever the number of procurements.
 PROCUREMENT_PAGE_SIZE = 25
+# Meetings per page of a meeting list (a collaboration's network meets for years).
+MEETINGS_PAGE_SIZE = 25
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
