@@ -396,14 +396,9 @@ def contract_terms_recipients(*, deadlines) -> dict[int, set[int]]:
     procurement's collaboration and those who sign its contracts (the coordinator and the
     general manager, who decide on an option or an extension). Two queries for any number
     of deadlines."""
-    from procurement.models import Deadline
-    from procurement.recipients import coordinators_by_collaboration
+    from procurement.recipients import coordinators_by_deadline
 
-    rows = list(Deadline.objects.filter(pk__in=[pk for pk, _inputs in deadlines]).values_list("pk", "procurement__collaboration_id"))
-    coordinators = coordinators_by_collaboration(
-        {collaboration_id for _pk, collaboration_id in rows}, roles=COORDINATING_ROLES | CONTRACT_SIGNING_ROLES
-    )
-    return {pk: coordinators.get(collaboration_id, set()) for pk, collaboration_id in rows}
+    return coordinators_by_deadline(deadlines=deadlines, roles=COORDINATING_ROLES | CONTRACT_SIGNING_ROLES)
 
 
 def contract_sign(*, user, procurement_id: int, password: str, request=None) -> Contract:

@@ -115,6 +115,7 @@ class Action(StrEnum):
     PRINT_BENEFIT_PLAN = "print.benefit_plan"
     # Meetings and minutes
     MEETING_PLANNED = "meeting.planned"
+    MEETING_CHANGED = "meeting.changed"
     MINUTES_SENT = "minutes.sent"
     MINUTES_REVISED = "minutes.revised"
     MINUTES_CORRECTED = "minutes.corrected"

@@ -6,6 +6,8 @@ from benefits import urls as benefit_urls
 from core.views import health
 from core.views.favicon import FaviconView
 from core.views.login import DemoLoginView
+from meetings import urls as meeting_urls
+from meetings import views as meeting_views
 from notifications import urls as notification_urls
 
 urlpatterns = [
@@ -24,6 +26,8 @@ urlpatterns = [
     path("anskaffelser/<int:procurement_id>/gevinster/", include(benefit_urls.procurement_urls)),
     path("gevinster/", include(benefit_urls.portfolio_urls)),
     path("anskaffelser/<int:procurement_id>/moter/", include("meetings.urls")),
+    path("samarbeid/moter/", meeting_views.collaboration_meetings, name="collaboration_meetings"),
+    path("samarbeid/<int:collaboration_id>/moter/", include(meeting_urls.collaboration_urlpatterns)),
     path("varsler/", include("notifications.urls")),
     path("kalender/", include(notification_urls.feed_urlpatterns)),
     path("anskaffelser/<int:procurement_id>/avtaler/", include("agreements.urls")),

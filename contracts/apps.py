@@ -38,12 +38,23 @@ class ContractsConfig(AppConfig):
 
         post_migrate.connect(standstill_minimums_after_migrate, sender=self)
 
-        from procurement.extensions import holidays_changed_subscribe
+        from procurement.extensions import deadline_rule_register, holidays_changed_subscribe
 
         from .models import OPEN_COMPLAINT_STATES, AwardNoticeState, ComplaintState
-        from .services import award_notices_reopened, standstill_deadlines_recompute
+        from .services import (
+            COMPLAINT_ANSWER_RULE,
+            COMPLAINT_RULE,
+            award_notices_reopened,
+            complaint_answer_deadlines_recompute,
+            complaint_deadline_recipients,
+            standstill_deadlines_recompute,
+        )
 
+        # The standstill's recompute moves the tenderers' deadline to complain with it.
         holidays_changed_subscribe(standstill_deadlines_recompute)
+        holidays_changed_subscribe(complaint_answer_deadlines_recompute)
+        deadline_rule_register(COMPLAINT_RULE, complaint_deadline_recipients)
+        deadline_rule_register(COMPLAINT_ANSWER_RULE, complaint_deadline_recipients)
 
         record_kind_register(
             RecordKind(

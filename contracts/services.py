@@ -3,6 +3,7 @@ person runs it, validates, saves, derives the deadlines the law ties to the reco
 and notifies on commit, like procurement's own services."""
 from datetime import date
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,6 +16,7 @@ from audit.services import audit_record, record_language
 from procurement import deadlines as legal_time
 from procurement import phases
 from procurement.models import Deadline, DeadlineKind, Procurement
+from procurement.services.deadlines import rule_deadline_set
 from procurement.services.guards import procurement_locked, require_manage
 from procurement.services.notifications import notify_on_commit
 
@@ -33,6 +35,59 @@ from .models import (
 SUMMARY_MAX_LENGTH = 5000
 NAME_MAX_LENGTH = Complaint._meta.get_field("complainant").max_length
 STANDSTILL_DAYS_MAX = 60  # longer than any buyer would choose; a typo (140) is refused
+# The deadlines derived from the records here (Deadline.rule), registered in ContractsConfig
+# with their recipients, the coordinator and the regional buyer.
+COMPLAINT_RULE = "complaint_before_standstill_end"
+COMPLAINT_ANSWER_RULE = "complaint_answer"
+
+
+def _complaint_deadline_set(notice: AwardNotice) -> None:
+    """The tenderers' deadline to complain against the award NOTICE and still stop the
+    signing: the standstill's last day (procurement.deadlines.complaint_last_day)."""
+    country = notice.procurement.collaboration.country
+    rule_deadline_set(
+        procurement=notice.procurement,
+        kind=DeadlineKind.COMPLAINT,
+        rule=COMPLAINT_RULE,
+        key=f"notice-{notice.pk}",
+        title="Klagefrist for tilbyderne (før karensperioden løper ut)",
+        due_date=legal_time.complaint_last_day(notice.sent_on, notice.standstill_days, country),
+        inputs={"notice": notice.pk, "sent_on": notice.sent_on.isoformat(), "days": notice.standstill_days, "country": country},
+    )
+
+
+def _complaint_answer_deadline_set(complaint: Complaint, *, working_days: int | None = None) -> Deadline | None:
+    """The buyer's deadline to answer a complaint made to it (a complaint to the board or the
+    court runs on the deadlines they set): WORKING_DAYS working days after receipt, the
+    setting's when the complaint is registered, the number it was registered with after."""
+    if complaint.kind != ComplaintKind.BUYER:
+        return None
+    country = complaint.procurement.collaboration.country
+    days = working_days or settings.COMPLAINT_ANSWER_WORKING_DAYS
+    return rule_deadline_set(
+        procurement=complaint.procurement,
+        kind=DeadlineKind.COMPLAINT_ANSWER,
+        rule=COMPLAINT_ANSWER_RULE,
+        key=f"complaint-{complaint.pk}",
+        title=f"Svar på klagen fra {complaint.complainant}",
+        due_date=legal_time.complaint_answer_last_day(complaint.received_on, days, country),
+        inputs={"complaint": complaint.pk, "received_on": complaint.received_on.isoformat(), "working_days": days, "country": country},
+    )
+
+
+def _notice_deadlines_end(procurement: Procurement) -> None:
+    """A withdrawn notice's standstill and the tenderers' deadline to complain against it end
+    (done, kept in the record); a new notice derives new ones."""
+    procurement.deadlines.filter(
+        Q(kind=DeadlineKind.STANDSTILL) | Q(kind=DeadlineKind.COMPLAINT, rule=COMPLAINT_RULE), done_at__isnull=True
+    ).update(done_at=timezone.now())
+
+
+def complaint_deadline_recipients(*, deadlines) -> dict[int, set[int]]:
+    """The coordinator and the regional buyer watch both complaint deadlines."""
+    from procurement.recipients import coordinators_by_deadline
+
+    return coordinators_by_deadline(deadlines=deadlines)
 
 
 def standstill_minimum(*, country: str, channel: str, on: date) -> StandstillMinimum | None:
@@ -120,13 +175,16 @@ def award_notice_send(
         rule="standstill_end",
         rule_inputs={"sent_on": sent_on.isoformat(), "days": standstill_days, "country": collaboration.country, "channel": channel},
     )
+    notice.procurement = procurement
+    _complaint_deadline_set(notice)
     audit_record(
         actor=user,
         action=Action.AWARD_NOTICE_SENT,
         procurement=procurement,
         message=(
             f"Meddelelse om tildeling sendt {sent_on:%d.%m.%Y} ({notice.get_channel_display().lower()}); "
-            f"karensperioden på {standstill_days} dager løper til og med {ends_on:%d.%m.%Y}."
+            f"karensperioden på {standstill_days} dager løper til og med {ends_on:%d.%m.%Y}, "
+            "og en klage må komme innen da for å stanse signeringen."
         ),
         data={"notice": notice.pk, "sent_on": sent_on, "days": standstill_days, "ends_on": ends_on, "minimum": minimum.days},
     )
@@ -211,7 +269,7 @@ def award_notice_withdraw(*, user, notice: AwardNotice, reason: str) -> AwardNot
     notice.state = AwardNoticeState.WITHDRAWN
     notice.withdrawn_reason = reason[:SUMMARY_MAX_LENGTH]
     notice.save(update_fields=["state", "withdrawn_reason"])
-    procurement.deadlines.filter(kind=DeadlineKind.STANDSTILL, done_at__isnull=True).update(done_at=timezone.now())
+    _notice_deadlines_end(procurement)
     audit_record(
         actor=user,
         action=Action.AWARD_NOTICE_WITHDRAWN,
@@ -232,7 +290,7 @@ def award_notices_reopened(*, procurement: Procurement, phase: str, reason: str,
         notice.state = AwardNoticeState.WITHDRAWN
         notice.withdrawn_reason = f"Anskaffelsen gikk tilbake til en tidligere fase: {reason}"[:SUMMARY_MAX_LENGTH]
         notice.save(update_fields=["state", "withdrawn_reason"])
-        procurement.deadlines.filter(kind=DeadlineKind.STANDSTILL, done_at__isnull=True).update(done_at=timezone.now())
+        _notice_deadlines_end(procurement)
         audit_record(
             actor=actor,
             action=Action.AWARD_NOTICE_WITHDRAWN,
@@ -284,15 +342,19 @@ def complaint_register(
     )
     if document is not None:
         _complaint_document_store(user=user, complaint=complaint, document=document)
+    answer = _complaint_answer_deadline_set(complaint)
+    with record_language():
+        kind_label = complaint.get_kind_display().lower()
     audit_record(
         actor=user,
         action=Action.COMPLAINT_REGISTERED,
         procurement=procurement,
         message=(
-            f"Klage fra {complainant} mottatt {received_on:%d.%m.%Y} ({complaint.get_kind_display().lower()}). "
+            f"Klage fra {complainant} mottatt {received_on:%d.%m.%Y} ({kind_label}). "
             "Kontrakten kan ikke signeres før den er avgjort."
+            + (f" Frist for å svare: {answer.due_date:%d.%m.%Y} ({answer.rule_inputs['working_days']} virkedager)." if answer else "")
         ),
-        data={"complaint": complaint.pk, "kind": kind},
+        data={"complaint": complaint.pk, "kind": kind, "answer_due": answer.due_date if answer else None},
     )
     notify_on_commit("complaint_registered", procurement_id=procurement.pk)
     return complaint
@@ -322,6 +384,10 @@ def complaint_resolve(*, user, complaint: Complaint, outcome: str, resolution: s
     complaint.resolved_by = user
     complaint.resolved_at = timezone.now()
     complaint.save(update_fields=["state", "resolution", "resolved_by", "resolved_at"])
+    # Answered: the deadline is met, and stays in the record as done.
+    procurement.deadlines.filter(
+        kind=DeadlineKind.COMPLAINT_ANSWER, rule=COMPLAINT_ANSWER_RULE, rule_inputs__key=f"complaint-{complaint.pk}", done_at__isnull=True
+    ).update(done_at=complaint.resolved_at)
     audit_record(
         actor=user,
         action=Action.COMPLAINT_RESOLVED,
@@ -406,7 +472,7 @@ def standstill_deadlines_recompute(*, country: str, actor) -> int:
     live = (
         AwardNotice.objects.select_for_update()
         .filter(state=AwardNoticeState.SENT, procurement__collaboration__country=country)
-        .select_related("procurement")
+        .select_related("procurement__collaboration")
     )
     for notice in live:
         ends_on = legal_time.standstill_last_day(notice.sent_on, notice.standstill_days, country)
@@ -418,12 +484,49 @@ def standstill_deadlines_recompute(*, country: str, actor) -> int:
         Deadline.objects.filter(
             procurement=notice.procurement, kind=DeadlineKind.STANDSTILL, rule="standstill_end", done_at__isnull=True
         ).update(due_date=ends_on)
+        _complaint_deadline_set(notice)
         audit_record(
             actor=actor,
             action=Action.DEADLINE_MOVED_BY_HOLIDAY,
             procurement=notice.procurement,
             message=f"Karensperioden løper nå til og med {ends_on:%d.%m.%Y} (før {before:%d.%m.%Y}): helligdagene er endret.",
             data={"notice": notice.pk, "before": before, "after": ends_on},
+        )
+        moved += 1
+    return moved
+
+
+def complaint_answer_deadlines_recompute(*, country: str, actor) -> int:
+    """After a declared holiday of COUNTRY changed: the buyer's deadlines to answer the open
+    complaints there end where the calendar now says, counted with the number of working
+    days each was registered with; each move in the audit log. Returns how many moved."""
+    moved = 0
+    deadlines = {
+        d.rule_inputs.get("key"): d
+        for d in Deadline.objects.filter(
+            kind=DeadlineKind.COMPLAINT_ANSWER, rule=COMPLAINT_ANSWER_RULE, done_at__isnull=True, procurement__collaboration__country=country
+        )
+    }
+    open_complaints = Complaint.objects.filter(
+        state=ComplaintState.OPEN, kind=ComplaintKind.BUYER, procurement__collaboration__country=country
+    ).select_related("procurement__collaboration")
+    for complaint in open_complaints:
+        deadline = deadlines.get(f"complaint-{complaint.pk}")
+        if deadline is None:
+            continue
+        before = deadline.due_date
+        after = _complaint_answer_deadline_set(complaint, working_days=deadline.rule_inputs.get("working_days")).due_date
+        if after == before:
+            continue
+        audit_record(
+            actor=actor,
+            action=Action.DEADLINE_MOVED_BY_HOLIDAY,
+            procurement=complaint.procurement,
+            message=(
+                f"Fristen for å svare på klagen fra {complaint.complainant} er nå {after:%d.%m.%Y} "
+                f"(før {before:%d.%m.%Y}): helligdagene er endret."
+            ),
+            data={"complaint": complaint.pk, "before": before, "after": after},
         )
         moved += 1
     return moved

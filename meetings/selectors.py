@@ -1,5 +1,5 @@
-"""What the meeting screens read: every meeting of a procurement with its minutes' dates and
-the series warning, in a fixed number of queries."""
+"""What the meeting screens read: every meeting of a procurement (or of a collaboration's own
+bodies) with its minutes' dates and the series warning, in a fixed number of queries."""
 from __future__ import annotations
 
 from collections import defaultdict
@@ -13,6 +13,7 @@ from procurement.deadlines import meetings_too_close
 
 from .models import Meeting, MinutesCorrection
 from .rules import MinutesDates, minutes_dates
+from .scope import MeetingScope
 from .services import MINIMUM_GAP_DAYS
 
 
@@ -67,17 +68,22 @@ def _rows(meetings: list[Meeting], *, now) -> list[MeetingRow]:
     return [rows[m.pk] for m in sorted(meetings, key=lambda m: (m.starts_at, m.pk))]
 
 
-def _meetings(procurement):
+def _meetings(scope: MeetingScope):
     return (
-        Meeting.objects.filter(procurement=procurement)
+        Meeting.objects.filter(collaboration=scope.collaboration, procurement=scope.procurement)
         .select_related("collaboration", "secretary")
         .annotate(correction_count=Count("corrections"))
     )
 
 
+def scope_meetings(scope: MeetingScope, *, now=None) -> list[MeetingRow]:
+    """Every meeting of SCOPE (a procurement's, or a collaboration's own), in time order: two
+    queries whatever their number."""
+    return _rows(list(_meetings(scope)), now=now or timezone.now())
+
+
 def procurement_meetings(*, procurement, now=None) -> list[MeetingRow]:
-    """Every meeting of PROCUREMENT, in time order: two queries whatever their number."""
-    return _rows(list(_meetings(procurement)), now=now or timezone.now())
+    return scope_meetings(MeetingScope(procurement.collaboration, procurement), now=now)
 
 
 @dataclass
@@ -88,9 +94,9 @@ class MeetingDetail:
     series: list[MeetingRow]
 
 
-def meeting_detail(*, procurement, meeting_id: int, now=None) -> MeetingDetail:
+def meeting_detail(*, scope: MeetingScope, meeting_id: int, now=None) -> MeetingDetail:
     meetings = list(
-        _meetings(procurement).prefetch_related(
+        _meetings(scope).prefetch_related(
             "participants",
             Prefetch("corrections", queryset=MinutesCorrection.objects.select_related("author")),
         )

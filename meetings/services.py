@@ -16,7 +16,7 @@ from audit.actions import Action
 from audit.models import AuditEntry
 from audit.services import audit_record, record_language
 from core.uploads import validate_upload
-from municipalities.models import Person
+from municipalities.models import Collaboration, Person
 from notifications.inbox import InTheirLanguage
 from notifications.services import Message, after_commit, outbox_add
 from procurement.deadlines import end_of_day, has_passed, meetings_too_close
@@ -25,6 +25,7 @@ from procurement.notifications import absolute_url
 
 from .models import Meeting, MeetingGroup, MinutesCorrection, series_key
 from .rules import MinutesStatus, deemed_approved_now, minutes_dates
+from .scope import meeting_path
 
 TEXT_LIMITS = {"title": 200, "place": 200, "link": 500, "agenda": 20_000, "minutes": 200_000, "correction": 10_000}
 PLAN_DAYS_BACK = 365
@@ -32,26 +33,43 @@ PLAN_DAYS_AHEAD = 3 * 365
 MINIMUM_GAP_DAYS = 14
 
 
-def meeting_people(procurement: Procurement):
-    """Who can take part in a procurement's meetings: the people of the collaboration's
-    bodies and of the municipalities that joined."""
-    joined = procurement.participations.filter(status=ParticipationStatus.JOINED).values("municipality_id")
-    return (
-        Person.objects.filter(
-            Q(role_assignments__body__collaboration_id=procurement.collaboration_id)
-            | Q(role_assignments__municipality_id__in=joined),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
+def meeting_people(owner: Procurement | Collaboration):
+    """Who can take part in the meetings of OWNER: for a procurement, the people of the
+    collaboration's bodies and of the municipalities that joined; for a collaboration's own
+    meetings, the people of its bodies."""
+    if isinstance(owner, Procurement):
+        joined = owner.participations.filter(status=ParticipationStatus.JOINED).values("municipality_id")
+        where = Q(role_assignments__body__collaboration_id=owner.collaboration_id) | Q(role_assignments__municipality_id__in=joined)
+    else:
+        where = Q(role_assignments__body__collaboration_id=owner.pk)
+    return Person.objects.filter(where, is_active=True).distinct().order_by("first_name", "last_name", "username")
 
 
-def can_manage(user, meeting_or_procurement) -> bool:
-    procurement = getattr(meeting_or_procurement, "procurement", meeting_or_procurement)
-    if procurement is not None:
-        return user.has_perm("procurement.manage_procurement", procurement)
-    return user.has_perm("municipalities.coordinate_collaboration", meeting_or_procurement.collaboration)
+def can_manage(user, target) -> bool:
+    """Whether USER plans and runs the meetings of TARGET (a meeting, a procurement or a
+    collaboration): those who run the procurement, or for a collaboration's own meetings its
+    coordinator and regional buyer."""
+    if isinstance(target, Meeting):
+        target = target.procurement or target.collaboration
+    if isinstance(target, Procurement):
+        return user.has_perm("procurement.manage_procurement", target)
+    return user.has_perm("municipalities.coordinate_collaboration", target)
+
+
+def can_view_collaboration_meetings(user, collaboration: Collaboration) -> bool:
+    """The collaboration's own meetings are seen by those who run them and by the people of
+    its bodies (a network, the steering group ...), not by everyone of its municipalities."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return can_manage(user, collaboration) or user.role_assignments.filter(body__collaboration_id=collaboration.pk).exists()
+
+
+def collaborations_with_meetings_for(user):
+    """The collaborations whose own meetings USER sees (a role in one of their bodies), for
+    the navigation's meeting page. One query."""
+    if user.is_superuser:
+        return Collaboration.objects.order_by("name")
+    return Collaboration.objects.filter(bodies__role_assignments__person=user).distinct().order_by("name")
 
 
 def can_write_minutes(user, meeting: Meeting) -> bool:
@@ -59,7 +77,7 @@ def can_write_minutes(user, meeting: Meeting) -> bool:
 
 
 def meeting_link(meeting: Meeting) -> str:
-    return absolute_url(reverse("meeting_detail", args=[meeting.procurement_id, meeting.pk]))
+    return absolute_url(meeting_path(meeting))
 
 
 def _check_text(errors: dict, field: str, value: str, *, required: bool = False, limit: str | None = None) -> str:
@@ -93,17 +111,123 @@ def _outbox(messages: list[Message]) -> None:
 
 def _describe(meeting: Meeting) -> str:
     with record_language():
-        return f"«{meeting.title}» ({MeetingGroup(meeting.group).label.lower()}, {meeting.local_start:%d.%m.%Y %H:%M})"
+        text = f"«{meeting.title}» ({MeetingGroup(meeting.group).label.lower()}, {meeting.local_start:%d.%m.%Y %H:%M})"
+    # A collaboration's own meeting has no procurement in its audit entries: they say whose it is.
+    return text if meeting.procurement_id else f"{text} i samarbeidet {meeting.collaboration.name}"
 
 
 # --------------------------------------------------------------------------- planning
+
+
+def _owner_locked(*, procurement: Procurement | None, collaboration: Collaboration | None):
+    if procurement is not None:
+        return Procurement.objects.select_for_update(of=("self",)).select_related("collaboration").get(pk=procurement.pk)
+    return Collaboration.objects.select_for_update().get(pk=collaboration.pk)
+
+
+def _collaboration_of(owner) -> Collaboration:
+    return owner.collaboration if isinstance(owner, Procurement) else owner
+
+
+def _refused_message(owner) -> str:
+    if isinstance(owner, Procurement):
+        return gettext("Bare de som styrer anskaffelsen, kan planlegge møter.")
+    return gettext("Bare koordinatoren og den regionale innkjøperen i samarbeidet kan planlegge møtene.")
+
+
+def _meeting_checked(
+    owner, *, group, title, starts_at, duration_minutes, place, link, agenda, participants, secretary
+) -> tuple[dict, set[int]]:
+    """The fields of a meeting of OWNER as the services accept them: every error at once,
+    raised as a ValidationError by field. Returns the cleaned texts and the participants."""
+    collaboration = _collaboration_of(owner)
+    errors: dict[str, str] = {}
+    cleaned = {
+        "title": _check_text(errors, "title", title, required=True),
+        "place": _check_text(errors, "place", place),
+        "link": _check_text(errors, "link", link),
+        "agenda": _check_text(errors, "agenda", agenda),
+    }
+    if group not in MeetingGroup.values:
+        errors["group"] = gettext("Velg et av alternativene.")
+    if not cleaned["place"] and not cleaned["link"]:
+        errors["place"] = gettext("Skriv hvor møtet holdes, eller en lenke til det.")
+    if starts_at is None or timezone.is_naive(starts_at):
+        errors["starts_at"] = gettext("Velg dato og klokkeslett for møtet.")
+    else:
+        today = collaboration.today()
+        day = timezone.localtime(starts_at, collaboration.tzinfo).date()
+        if not today - timedelta(days=PLAN_DAYS_BACK) <= day <= today + timedelta(days=PLAN_DAYS_AHEAD):
+            errors["starts_at"] = gettext("Velg en dato fra ett år tilbake til tre år frem.")
+    if not isinstance(duration_minutes, int) or not 15 <= duration_minutes <= 24 * 60:
+        errors["duration_minutes"] = gettext("Varigheten må være mellom 15 minutter og 24 timer.")
+    allowed = set(meeting_people(owner).values_list("pk", flat=True))
+    chosen = {person.pk for person in participants}
+    if chosen - allowed:
+        if isinstance(owner, Procurement):
+            errors["participants"] = gettext("Deltakerne må høre til samarbeidet eller en kommune som er med.")
+        else:
+            errors["participants"] = gettext("Deltakerne må ha en rolle i et av organene i samarbeidet.")
+    if secretary is None or secretary.pk not in allowed:
+        errors["secretary"] = gettext("Velg en referent blant dem som kan delta.")
+    if errors:
+        raise ValidationError(errors)
+    return cleaned, chosen
+
+
+def _invitation_messages(meeting: Meeting, *, owner, person_ids, event: str) -> list[Message]:
+    """The invitation (EVENT "planned") or the notice of a change (EVENT "changed:<stamp>")
+    to each participant with an address, in their language."""
+    changed = event != "planned"
+
+    def render():
+        when = {"date": f"{meeting.local_start:%d.%m.%Y}", "time": f"{meeting.local_start:%H:%M}"}
+        words = {"title": meeting.title, **when}
+        if changed:
+            subject = gettext("Endret møte: %(title)s – %(date)s %(time)s") % words
+        else:
+            subject = gettext("Møte: %(title)s – %(date)s %(time)s") % words
+        if isinstance(owner, Procurement):
+            said = (
+                gettext("Møtet «%(title)s» i anskaffelsen «%(procurement)s» er endret.")
+                if changed
+                else gettext("Du er invitert til møtet «%(title)s» i anskaffelsen «%(procurement)s».")
+            ) % {"title": meeting.title, "procurement": owner.title}
+        else:
+            said = (
+                gettext("Møtet «%(title)s» i %(collaboration)s er endret.")
+                if changed
+                else gettext("Du er invitert til møtet «%(title)s» i %(collaboration)s.")
+            ) % {"title": meeting.title, "collaboration": owner.name}
+        body = (
+            said
+            + "\n" + gettext("Tid: %(date)s kl. %(time)s") % when + "\n"
+            + (gettext("Sted: %(place)s") % {"place": meeting.place} + "\n" if meeting.place else "")
+            + (gettext("Lenke: %(link)s") % {"link": meeting.link} + "\n" if meeting.link else "")
+            + gettext("Referent: %(name)s") % {"name": meeting.secretary} + "\n\n"
+            + gettext("Møtet og kalenderfilen: %(link)s") % {"link": meeting_link(meeting)} + "\n"
+        )
+        return subject, body
+
+    texts = InTheirLanguage(person_ids)
+    return [
+        Message(
+            f"meeting:{meeting.pk}:{event}:{person_id}",
+            "meeting:changed" if changed else "meeting:planned",
+            person_id,
+            *texts.text(person_id, event, render),
+            procurement_id=meeting.procurement_id,
+        )
+        for person_id in person_ids
+    ]
 
 
 @transaction.atomic
 def meeting_plan(
     *,
     user,
-    procurement: Procurement,
+    procurement: Procurement | None = None,
+    collaboration: Collaboration | None = None,
     group: str,
     title: str,
     starts_at: datetime,
@@ -114,52 +238,28 @@ def meeting_plan(
     participants=(),
     secretary: Person,
 ) -> tuple[Meeting, list[tuple[date, date]]]:
-    """Plans a meeting of one of the procurement's groups. Returns the meeting and the pairs
-    of its series now less than 14 days apart (a warning, not a refusal: seed 003 says the
-    interval is aimed at)."""
-    procurement = Procurement.objects.select_for_update(of=("self",)).select_related("collaboration").get(pk=procurement.pk)
-    if not can_manage(user, procurement):
-        raise PermissionDenied(gettext("Bare de som styrer anskaffelsen, kan planlegge møter."))
-    errors: dict[str, str] = {}
-    title = _check_text(errors, "title", title, required=True)
-    place = _check_text(errors, "place", place)
-    link = _check_text(errors, "link", link)
-    agenda = _check_text(errors, "agenda", agenda)
-    if group not in MeetingGroup.values:
-        errors["group"] = gettext("Velg et av alternativene.")
-    if not place and not link:
-        errors["place"] = gettext("Skriv hvor møtet holdes, eller en lenke til det.")
-    if starts_at is None or timezone.is_naive(starts_at):
-        errors["starts_at"] = gettext("Velg dato og klokkeslett for møtet.")
-    else:
-        today = procurement.collaboration.today()
-        day = timezone.localtime(starts_at, procurement.collaboration.tzinfo).date()
-        if not today - timedelta(days=PLAN_DAYS_BACK) <= day <= today + timedelta(days=PLAN_DAYS_AHEAD):
-            errors["starts_at"] = gettext("Velg en dato fra ett år tilbake til tre år frem.")
-    if not isinstance(duration_minutes, int) or not 15 <= duration_minutes <= 24 * 60:
-        errors["duration_minutes"] = gettext("Varigheten må være mellom 15 minutter og 24 timer.")
-    allowed = set(meeting_people(procurement).values_list("pk", flat=True))
-    chosen = {person.pk for person in participants}
-    if chosen - allowed:
-        errors["participants"] = gettext("Deltakerne må høre til samarbeidet eller en kommune som er med.")
-    if secretary is None or secretary.pk not in allowed:
-        errors["secretary"] = gettext("Velg en referent blant dem som kan delta.")
-    if errors:
-        raise ValidationError(errors)
-
+    """Plans a meeting of one of the procurement's groups, or (PROCUREMENT None) of one of
+    COLLABORATION's own bodies. Returns the meeting and the pairs of its series now less
+    than 14 days apart (a warning, not a refusal: seed 003 says the interval is aimed at)."""
+    owner = _owner_locked(procurement=procurement, collaboration=collaboration)
+    if not can_manage(user, owner):
+        raise PermissionDenied(_refused_message(owner))
+    cleaned, chosen = _meeting_checked(
+        owner, group=group, title=title, starts_at=starts_at, duration_minutes=duration_minutes, place=place, link=link,
+        agenda=agenda, participants=participants, secretary=secretary,
+    )
+    collaboration = _collaboration_of(owner)
+    procurement = owner if isinstance(owner, Procurement) else None
     meeting = Meeting.objects.create(
-        collaboration=procurement.collaboration,
+        collaboration=collaboration,
         procurement=procurement,
         group=group,
-        series=series_key(collaboration_id=procurement.collaboration_id, procurement_id=procurement.pk, group=group),
-        title=title,
+        series=series_key(collaboration_id=collaboration.pk, procurement_id=getattr(procurement, "pk", None), group=group),
         starts_at=starts_at,
         duration_minutes=duration_minutes,
-        place=place,
-        link=link,
-        agenda=agenda,
         secretary=secretary,
         created_by=user,
+        **cleaned,
     )
     meeting.participants.set(chosen | {secretary.pk})
     too_close = series_too_close(meeting)
@@ -171,33 +271,70 @@ def meeting_plan(
         + (" Advarsel: mindre enn 14 dager til et annet møte i serien." if too_close else ""),
         data={"meeting": meeting.pk, "group": group, "starts_at": starts_at, "too_close": [list(p) for p in too_close]},
     )
-    def render():
-        when = {"date": f"{meeting.local_start:%d.%m.%Y}", "time": f"{meeting.local_start:%H:%M}"}
-        subject = gettext("Møte: %(title)s – %(date)s %(time)s") % {"title": title, **when}
-        body = (
-            gettext("Du er invitert til møtet «%(title)s» i anskaffelsen «%(procurement)s».") % {"title": title, "procurement": procurement.title}
-            + "\n" + gettext("Tid: %(date)s kl. %(time)s") % when + "\n"
-            + (gettext("Sted: %(place)s") % {"place": place} + "\n" if place else "")
-            + (gettext("Lenke: %(link)s") % {"link": link} + "\n" if link else "")
-            + gettext("Referent: %(name)s") % {"name": secretary} + "\n\n"
-            + gettext("Møtet og kalenderfilen: %(link)s") % {"link": meeting_link(meeting)} + "\n"
-        )
-        return subject, body
-
     people = sorted(meeting.participants.exclude(email="").values_list("pk", flat=True))
-    texts = InTheirLanguage(people)
-    _outbox(
-        [
-            Message(
-                f"meeting:{meeting.pk}:planned:{person_id}",
-                "meeting:planned",
-                person_id,
-                *texts.text(person_id, "planned", render),
-                procurement_id=procurement.pk,
-            )
-            for person_id in people
-        ]
+    _outbox(_invitation_messages(meeting, owner=owner, person_ids=people, event="planned"))
+    return meeting, too_close
+
+
+CHANGEABLE = ("group", "title", "starts_at", "duration_minutes", "place", "link", "agenda", "secretary_id")
+
+
+@transaction.atomic
+def meeting_change(
+    *,
+    user,
+    meeting: Meeting,
+    group: str,
+    title: str,
+    starts_at: datetime,
+    duration_minutes: int,
+    place: str = "",
+    link: str = "",
+    agenda: str = "",
+    participants=(),
+    secretary: Person,
+) -> tuple[Meeting, list[tuple[date, date]]]:
+    """Changes a planned meeting by the same rules as planning it (the series warning
+    included), until its minutes are sent: after that the minutes' dates count from it.
+    The participants, the new ones included, are told; nothing changed, nothing is written."""
+    meeting = _locked(meeting)
+    owner = meeting.procurement or meeting.collaboration
+    if not can_manage(user, meeting):
+        raise PermissionDenied(_refused_message(owner))
+    if meeting.minutes_sent_at is not None:
+        raise ValidationError(gettext("Referatet er sendt, så møtet kan ikke endres lenger."))
+    if meeting.procurement is not None and not meeting.procurement.is_open:
+        raise ValidationError(gettext("Anskaffelsen er avsluttet."))
+    cleaned, chosen = _meeting_checked(
+        owner, group=group, title=title, starts_at=starts_at, duration_minutes=duration_minutes, place=place, link=link,
+        agenda=agenda, participants=participants, secretary=secretary,
     )
+    before = {name: getattr(meeting, name) for name in CHANGEABLE}
+    people_before = set(meeting.participants.values_list("pk", flat=True))
+    described_before = _describe(meeting)
+    for name, value in {**cleaned, "group": group, "starts_at": starts_at, "duration_minutes": duration_minutes}.items():
+        setattr(meeting, name, value)
+    meeting.secretary = secretary
+    meeting.series = series_key(collaboration_id=meeting.collaboration_id, procurement_id=meeting.procurement_id, group=group)
+    people_after = chosen | {secretary.pk}
+    changed = [name.removesuffix("_id") for name in CHANGEABLE if getattr(meeting, name) != before[name]]
+    if people_after != people_before:
+        changed.append("participants")
+    if not changed:
+        return meeting, series_too_close(meeting)
+    meeting.save(update_fields=[*CHANGEABLE, "series"])
+    meeting.participants.set(people_after)
+    too_close = series_too_close(meeting)
+    audit_record(
+        actor=user,
+        action=Action.MEETING_CHANGED,
+        procurement=meeting.procurement,
+        message=f"Møtet {described_before} er endret ({', '.join(changed)}): nå {_describe(meeting)}, referent {secretary}."
+        + (" Advarsel: mindre enn 14 dager til et annet møte i serien." if too_close else ""),
+        data={"meeting": meeting.pk, "changed": changed, "starts_at": starts_at, "too_close": [list(p) for p in too_close]},
+    )
+    people = sorted(meeting.participants.exclude(email="").values_list("pk", flat=True))
+    _outbox(_invitation_messages(meeting, owner=owner, person_ids=people, event=f"changed:{int(timezone.now().timestamp())}"))
     return meeting, too_close
 
 

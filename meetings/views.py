@@ -1,32 +1,55 @@
-"""The meeting screens of a procurement: the list, planning a meeting, one meeting with its
-minutes and corrections, its calendar file. Each view finds the procurement among those the
-person may see (404 otherwise), checks what they may do before reading a form (403), calls
-one service and redirects; a form with errors comes back with status 400."""
+"""The meeting screens: the list, planning or changing a meeting, one meeting with its minutes
+and corrections, its calendar file. The same views serve a procurement's meetings
+(anskaffelser/<id>/moter/) and a collaboration's own (samarbeid/<id>/moter/), told apart by
+the scope (meetings/scope.py). Each view finds the scope among those the person may see (404
+otherwise), checks what they may do before reading a form (403), calls one service and
+redirects; a form with errors comes back with status 400."""
 from pathlib import PurePath
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_error
+from municipalities.models import Collaboration
 from procurement.views.detail import visible_procurement_or_404
+from procurement.views.paging import pagination
 
 from . import services
 from .calendar import meeting_ics
 from .forms import CorrectionForm, MeetingForm, MinutesForm
 from .models import Meeting
+from .scope import MeetingScope, meeting_path
 from .selectors import meeting_detail as meeting_detail_select
-from .selectors import procurement_meetings
+from .selectors import scope_meetings
 
 
-def _meeting_or_404(procurement, meeting_id: int) -> Meeting:
+def _scope(request, procurement_id: int | None, collaboration_id: int | None) -> MeetingScope:
+    """The procurement's meetings if the person may see the procurement; the collaboration's
+    own if they run it or hold a role in one of its bodies. 404 otherwise, so neither's
+    existence is revealed."""
+    if procurement_id is not None:
+        procurement = visible_procurement_or_404(request.user, procurement_id)
+        return MeetingScope(procurement.collaboration, procurement)
+    collaboration = get_object_or_404(Collaboration, pk=collaboration_id)
+    if not services.can_view_collaboration_meetings(request.user, collaboration):
+        raise Http404
+    return MeetingScope(collaboration)
+
+
+def _meeting_or_404(scope: MeetingScope, meeting_id: int) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.select_related("collaboration", "procurement", "secretary"), pk=meeting_id, procurement=procurement
+        Meeting.objects.select_related("collaboration", "procurement", "secretary"),
+        pk=meeting_id,
+        collaboration=scope.collaboration,
+        procurement=scope.procurement,
     )
 
 
@@ -35,71 +58,134 @@ def _to_meeting(meeting: Meeting, anchor: str = ""):
 
 
 def meeting_url(meeting: Meeting) -> str:
-    return reverse("meeting_detail", args=[meeting.procurement_id, meeting.pk])
+    return meeting_path(meeting)
+
+
+def _refused(scope: MeetingScope) -> str:
+    if scope.procurement is not None:
+        return _("Bare de som styrer anskaffelsen, kan planlegge møter.")
+    return _("Bare koordinatoren og den regionale innkjøperen i samarbeidet kan planlegge møtene.")
 
 
 @login_required
 @require_GET
-def meeting_list(request, procurement_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    rows = procurement_meetings(procurement=procurement)
+def collaboration_meetings(request):
+    """The navigation's "Møter": the collaborations whose own meetings the person sees."""
+    collaborations = list(services.collaborations_with_meetings_for(request.user))
+    if len(collaborations) == 1:
+        return redirect("collaboration_meeting_list", collaboration_id=collaborations[0].pk)
+    return render(request, "meetings/collaboration_meetings.html", {"collaborations": collaborations})
+
+
+@login_required
+@require_GET
+def meeting_list(request, procurement_id: int | None = None, collaboration_id: int | None = None):
+    scope = _scope(request, procurement_id, collaboration_id)
+    rows = scope_meetings(scope)
+    paginator = Paginator(rows, settings.MEETINGS_PAGE_SIZE)
+    # Without a page asked for: the page with the next meeting, so a long series opens on what is coming.
+    now = timezone.now()
+    upcoming = next((index for index, row in enumerate(rows) if row.meeting.starts_at >= now), max(len(rows) - 1, 0))
+    page = paginator.get_page(request.GET.get("side") or upcoming // settings.MEETINGS_PAGE_SIZE + 1)
     return render(
         request,
         "meetings/meeting_list.html",
         {
-            "procurement": procurement,
-            "rows": rows,
-            "can_plan": services.can_manage(request.user, procurement) and procurement.is_open,
+            "scope": scope,
+            "procurement": scope.procurement,
+            "rows": page.object_list,
+            "page": page,
+            "pagination": pagination(request, page),
+            "can_plan": services.can_manage(request.user, scope.owner) and scope.is_open,
             "warnings": [row for row in rows if row.previous_too_close and not row.past],
         },
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def meeting_create(request, procurement_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    if not services.can_manage(request.user, procurement):
-        raise PermissionDenied(_("Bare de som styrer anskaffelsen, kan planlegge møter."))
-    if not procurement.is_open:
+def _meeting_form_initial(meeting: Meeting) -> dict:
+    start = meeting.local_start
+    return {
+        "group": meeting.group,
+        "title": meeting.title,
+        "date": start.date(),
+        "start": start.time().replace(second=0, microsecond=0),
+        "duration_minutes": meeting.duration_minutes,
+        "place": meeting.place,
+        "link": meeting.link,
+        "agenda": meeting.agenda,
+        "participants": list(meeting.participants.values_list("pk", flat=True)),
+        "secretary": meeting.secretary_id,
+    }
+
+
+def _meeting_form_page(request, scope: MeetingScope, meeting: Meeting | None):
+    """Planning a meeting (MEETING None) or changing one: the same form, the same rules."""
+    if not services.can_manage(request.user, scope.owner):
+        raise PermissionDenied(_refused(scope))
+    if not scope.is_open:
         messages.error(request, _("Anskaffelsen er avsluttet."))
-        return redirect("meeting_list", procurement_id=procurement.pk)
-    people = services.meeting_people(procurement)
-    zone = procurement.collaboration.tzinfo
-    form = MeetingForm(request.POST or None, people=people, time_zone=zone, initial={"secretary": request.user.pk})
+        return redirect(scope.url("meeting_list"))
+    if meeting is not None and meeting.minutes_sent_at is not None:
+        messages.error(request, _("Referatet er sendt, så møtet kan ikke endres lenger."))
+        return _to_meeting(meeting)
+    initial = _meeting_form_initial(meeting) if meeting is not None else {"secretary": request.user.pk}
+    form = MeetingForm(
+        request.POST or None, people=services.meeting_people(scope.owner), time_zone=scope.collaboration.tzinfo, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        fields = {
+            "group": data["group"],
+            "title": data["title"],
+            "starts_at": form.starts_at(),
+            "duration_minutes": data["duration_minutes"],
+            "place": data["place"],
+            "link": data["link"],
+            "agenda": data["agenda"],
+            "participants": list(data["participants"]),
+            "secretary": data["secretary"],
+        }
         try:
-            meeting, too_close = services.meeting_plan(
-                user=request.user,
-                procurement=procurement,
-                group=data["group"],
-                title=data["title"],
-                starts_at=form.starts_at(),
-                duration_minutes=data["duration_minutes"],
-                place=data["place"],
-                link=data["link"],
-                agenda=data["agenda"],
-                participants=list(data["participants"]),
-                secretary=data["secretary"],
-            )
+            if meeting is None:
+                saved, too_close = services.meeting_plan(
+                    user=request.user, procurement=scope.procurement, collaboration=scope.collaboration, **fields
+                )
+            else:
+                saved, too_close = services.meeting_change(user=request.user, meeting=meeting, **fields)
         except ValidationError as error:
             add_service_error(form, error, default_field="title")
         else:
-            messages.success(request, _("Møtet «%(title)s» er planlagt, og deltakerne får beskjed.") % {"title": meeting.title})
+            if meeting is None:
+                messages.success(request, _("Møtet «%(title)s» er planlagt, og deltakerne får beskjed.") % {"title": saved.title})
+            else:
+                messages.success(request, _("Møtet «%(title)s» er endret, og deltakerne får beskjed.") % {"title": saved.title})
             if too_close:
                 messages.warning(
                     request,
                     _("Møtene i serien bør ligge minst 14 dager fra hverandre. Dette møtet er nærmere enn det: %(dates)s.")
                     % {"dates": ", ".join(f"{a:%d.%m.%Y}–{b:%d.%m.%Y}" for a, b in too_close)},
                 )
-            return _to_meeting(meeting)
+            return _to_meeting(saved)
     status = 400 if request.method == "POST" else 200
-    return render(request, "meetings/meeting_form.html", {"procurement": procurement, "form": form}, status=status)
+    context = {"scope": scope, "procurement": scope.procurement, "form": form, "meeting": meeting}
+    return render(request, "meetings/meeting_form.html", context, status=status)
 
 
-def _render_detail(request, procurement, meeting_id: int, *, status=200, minutes_form=None, correction_form=None):
-    detail = meeting_detail_select(procurement=procurement, meeting_id=meeting_id)
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request, procurement_id: int | None = None, collaboration_id: int | None = None):
+    return _meeting_form_page(request, _scope(request, procurement_id, collaboration_id), None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request, meeting_id: int, procurement_id: int | None = None, collaboration_id: int | None = None):
+    scope = _scope(request, procurement_id, collaboration_id)
+    return _meeting_form_page(request, scope, _meeting_or_404(scope, meeting_id))
+
+
+def _render_detail(request, scope: MeetingScope, meeting_id: int, *, status=200, minutes_form=None, correction_form=None):
+    detail = meeting_detail_select(scope=scope, meeting_id=meeting_id)
     meeting = detail.row.meeting
     user = request.user
     may_write = services.can_write_minutes(user, meeting)
@@ -107,12 +193,14 @@ def _render_detail(request, procurement, meeting_id: int, *, status=200, minutes
     dates = detail.row.dates
     writable = may_write and not dates.approved and not detail.row.dates.status == "upcoming"
     context = {
-        "procurement": procurement,
+        "scope": scope,
+        "procurement": scope.procurement,
         "detail": detail,
         "meeting": meeting,
         "dates": dates,
         "minutes_form": minutes_form or (MinutesForm(initial={"minutes": meeting.minutes}) if writable else None),
         "can_approve": may_write and meeting.minutes_sent_at and not dates.approved,
+        "can_edit": services.can_manage(user, scope.owner) and scope.is_open and meeting.minutes_sent_at is None,
         "correction_form": correction_form or (CorrectionForm() if is_participant and dates.open_for_corrections else None),
     }
     return render(request, "meetings/meeting_detail.html", context, status=status)
@@ -120,16 +208,15 @@ def _render_detail(request, procurement, meeting_id: int, *, status=200, minutes
 
 @login_required
 @require_GET
-def meeting_detail(request, procurement_id: int, meeting_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    return _render_detail(request, procurement, meeting_id)
+def meeting_detail(request, meeting_id: int, procurement_id: int | None = None, collaboration_id: int | None = None):
+    return _render_detail(request, _scope(request, procurement_id, collaboration_id), meeting_id)
 
 
 @login_required
 @require_POST
-def minutes_send(request, procurement_id: int, meeting_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    meeting = _meeting_or_404(procurement, meeting_id)
+def minutes_send(request, meeting_id: int, procurement_id: int | None = None, collaboration_id: int | None = None):
+    scope = _scope(request, procurement_id, collaboration_id)
+    meeting = _meeting_or_404(scope, meeting_id)
     if not services.can_write_minutes(request.user, meeting):
         raise PermissionDenied(_("Bare referenten kan sende referatet."))
     form = MinutesForm(request.POST, request.FILES)
@@ -143,14 +230,14 @@ def minutes_send(request, procurement_id: int, meeting_id: int):
         else:
             messages.success(request, _("Referatet er sendt til deltakerne."))
             return _to_meeting(meeting, "#referat")
-    return _render_detail(request, procurement, meeting_id, status=400, minutes_form=form)
+    return _render_detail(request, scope, meeting_id, status=400, minutes_form=form)
 
 
 @login_required
 @require_POST
-def correction_submit(request, procurement_id: int, meeting_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    meeting = _meeting_or_404(procurement, meeting_id)
+def correction_submit(request, meeting_id: int, procurement_id: int | None = None, collaboration_id: int | None = None):
+    scope = _scope(request, procurement_id, collaboration_id)
+    meeting = _meeting_or_404(scope, meeting_id)
     if not meeting.participants.filter(pk=request.user.pk).exists() or request.user.pk == meeting.secretary_id:
         raise PermissionDenied(_("Bare deltakerne i møtet kan sende rettelser til referatet."))
     form = CorrectionForm(request.POST)
@@ -162,14 +249,14 @@ def correction_submit(request, procurement_id: int, meeting_id: int):
         else:
             messages.success(request, _("Rettelsen er sendt til referenten."))
             return _to_meeting(meeting, "#rettelser")
-    return _render_detail(request, procurement, meeting_id, status=400, correction_form=form)
+    return _render_detail(request, scope, meeting_id, status=400, correction_form=form)
 
 
 @login_required
 @require_POST
-def minutes_approve(request, procurement_id: int, meeting_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    meeting = _meeting_or_404(procurement, meeting_id)
+def minutes_approve(request, meeting_id: int, procurement_id: int | None = None, collaboration_id: int | None = None):
+    scope = _scope(request, procurement_id, collaboration_id)
+    meeting = _meeting_or_404(scope, meeting_id)
     if not services.can_write_minutes(request.user, meeting):
         raise PermissionDenied(_("Bare referenten eller de som styrer anskaffelsen, kan godkjenne referatet."))
     try:
@@ -183,9 +270,9 @@ def minutes_approve(request, procurement_id: int, meeting_id: int):
 
 @login_required
 @require_GET
-def meeting_calendar(request, procurement_id: int, meeting_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    meeting = _meeting_or_404(procurement, meeting_id)
+def meeting_calendar(request, meeting_id: int, procurement_id: int | None = None, collaboration_id: int | None = None):
+    scope = _scope(request, procurement_id, collaboration_id)
+    meeting = _meeting_or_404(scope, meeting_id)
     response = HttpResponse(meeting_ics(meeting), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="mote-{meeting.pk}.ics"'
     return response
@@ -193,9 +280,9 @@ def meeting_calendar(request, procurement_id: int, meeting_id: int):
 
 @login_required
 @require_GET
-def minutes_file(request, procurement_id: int, meeting_id: int):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    meeting = _meeting_or_404(procurement, meeting_id)
+def minutes_file(request, meeting_id: int, procurement_id: int | None = None, collaboration_id: int | None = None):
+    scope = _scope(request, procurement_id, collaboration_id)
+    meeting = _meeting_or_404(scope, meeting_id)
     if not meeting.minutes_file:
         raise Http404
     try:

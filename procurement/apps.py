@@ -41,6 +41,13 @@ class ProcurementConfig(AppConfig):
 
         if getattr(settings, "DECLARED_HOLIDAYS_AUTOLOAD", True):
             deadlines.declared_holidays_loader(declared_holidays_read)
+        # Another web or worker process may have declared a holiday since: each request and
+        # task looks again (once, at its first holiday lookup; see deadlines._recheck).
+        from celery.signals import task_prerun
+        from django.core.signals import request_started
+
+        request_started.connect(deadlines.declared_holidays_recheck, dispatch_uid="declared_holidays_recheck")
+        task_prerun.connect(deadlines.declared_holidays_recheck, dispatch_uid="declared_holidays_recheck", weak=False)
 
         # "Mine oppgaver": the procurement's own sources; other apps register theirs.
         from .extensions import task_source_register

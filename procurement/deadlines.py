@@ -106,6 +106,12 @@ _declared: dict[Country, frozenset[date]] = {}
 # Called once, before the first question about a holiday, to load them (None: nothing to load).
 _declared_loader = None
 _loaded = threading.Event()
+# Set when another process may have declared a day since this one last read them: at the
+# start of every request and task (procurement/apps.py). The next holiday lookup reads the
+# declared days again (one small query) and drops the cached calendars only if they differ,
+# so a holiday declared in one process counts in the next request of every other, at the
+# cost of one query per request or task that looks a holiday up, never one per calculation.
+_recheck = threading.Event()
 
 
 def declared_holidays_loader(load) -> None:
@@ -121,19 +127,45 @@ def declared_holidays_reload() -> None:
         declared_holidays_use(_declared_loader())
 
 
+def declared_holidays_recheck(**_signal) -> None:
+    """The declared days may have changed elsewhere: the next lookup asks the loader again.
+    Cheap (a flag), so it can run on every request_started and task_prerun."""
+    if _declared_loader is not None:
+        _recheck.set()
+
+
+def _declared_normalise(days_by_country: dict[str, Iterable[date]]) -> dict[Country, frozenset[date]]:
+    return {
+        code: days
+        for code, days in (
+            (_country(code), frozenset(_require_date(day, "day") for day in days)) for code, days in days_by_country.items()
+        )
+        if days
+    }
+
+
 def declared_holidays_use(days_by_country: dict[str, Iterable[date]]) -> None:
     """Count DAYS_BY_COUNTRY ({"NO": [date, ...]}) as public holidays from now on, in place
     of the days given before."""
     global _declared
-    _declared = {_country(code): frozenset(_require_date(day, "day") for day in days) for code, days in days_by_country.items()}
+    _declared = _declared_normalise(days_by_country)
     _holidays_of.cache_clear()
     _loaded.set()
 
 
 def _public_holidays(country: Country, year: int) -> frozenset[date]:
-    if not _loaded.is_set() and _declared_loader is not None:
-        _loaded.set()  # first: a loader that fails is not asked again on every call
-        declared_holidays_use(_declared_loader())
+    if _declared_loader is not None:
+        if not _loaded.is_set():
+            _loaded.set()  # first: a loader that fails is not asked again on every call
+            _recheck.clear()
+            declared_holidays_use(_declared_loader())
+        elif _recheck.is_set():
+            # Cleared before reading, so a request that starts while this one reads sets it
+            # again and reads for itself.
+            _recheck.clear()
+            fresh = _declared_normalise(_declared_loader())
+            if fresh != _declared:
+                declared_holidays_use(fresh)
     return _holidays_of(country, year)
 
 
@@ -311,6 +343,23 @@ def standstill_end(sent_on: date, days: int = 10, country: str = "NO") -> dateti
     STANDSTILL_MINIMUM_DAYS_DEFAULTS and standstill_days_valid); 10 is the usual minimum."""
     code = _country(country)
     return end_of_day(standstill_last_day(sent_on, days, code), code.time_zone)
+
+
+# ------------------------------------------------------------------ complaints
+
+
+def complaint_last_day(sent_on: date, days: int, country: str) -> date:
+    """The last day a tenderer can complain against the award and still stop the signing:
+    a complaint received during the standstill blocks signing until it is resolved
+    (legal.md), so it is the standstill's last day."""
+    return standstill_last_day(sent_on, days, country)
+
+
+def complaint_answer_last_day(received_on: date, working_days: int, country: str) -> date:
+    """The last day for the buyer's answer to a complaint received on RECEIVED_ON: a period
+    of WORKING_DAYS working days under 1182/71 (the day of receipt does not count). The
+    number is a setting (COMPLAINT_ANSWER_WORKING_DAYS), not law."""
+    return period_end(received_on, days=working_days, country=country, working_days=True)
 
 
 # ------------------------------------------------------------------ minutes and meetings (seed 003)

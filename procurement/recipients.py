@@ -69,3 +69,14 @@ def answerers_by_municipality(municipality_ids) -> dict[int, set[int]]:
     for municipality_id, person_id in rows.values_list("municipality_id", "person_id"):
         found.setdefault(municipality_id, set()).add(person_id)
     return found
+
+
+def coordinators_by_deadline(*, deadlines, roles=COORDINATING_ROLES) -> dict[int, set[int]]:
+    """The recipients of a registered deadline rule (procurement.extensions) whose deadlines
+    the collaboration's people holding ROLES watch (by default the coordinator and regional
+    buyer): DEADLINES is [(id, rule_inputs), ...]; two queries for any number."""
+    from .models import Deadline
+
+    rows = list(Deadline.objects.filter(pk__in=[pk for pk, _inputs in deadlines]).values_list("pk", "procurement__collaboration_id"))
+    coordinators = coordinators_by_collaboration({collaboration_id for _pk, collaboration_id in rows}, roles=roles)
+    return {pk: coordinators.get(collaboration_id, set()) for pk, collaboration_id in rows}

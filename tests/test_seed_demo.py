@@ -730,3 +730,45 @@ def test_child_welfare_has_a_draft_agreement_with_its_tender_documents(seeded):
     with version.file.open("rb") as handle:
         flat = " ".join(pdf_text(handle.read()).split())
     assert "UTKAST" in flat and "Vedlegg II Beskrivelse av behandlingen" in flat
+
+
+def test_welfare_platform_shows_both_complaint_deadlines(seeded, client):
+    """Issue 10: the case in its standstill with an open complaint shows the tenderers'
+    deadline to complain (the standstill's last day) and the buyer's deadline to answer."""
+    from procurement.models import Deadline, DeadlineKind
+
+    procurement = Procurement.objects.get(title="Felles velferdsteknologiplattform")
+    notice = AwardNotice.objects.get(procurement=procurement)
+    to_complain = Deadline.objects.get(procurement=procurement, kind=DeadlineKind.COMPLAINT, done_at__isnull=True)
+    to_answer = Deadline.objects.get(procurement=procurement, kind=DeadlineKind.COMPLAINT_ANSWER, done_at__isnull=True)
+    assert to_complain.due_date == notice.standstill_ends_on
+    assert to_answer.due_date > Complaint.objects.get(procurement=procurement).received_on
+    page = _page(client, "koordinator", _detail_url("Felles velferdsteknologiplattform")).content.decode()
+    for deadline in (to_complain, to_answer):
+        assert f'id="frist-{deadline.pk}"' in page and f"{deadline.due_date:%d.%m.%Y}" in page
+
+
+def test_the_collaborations_have_meetings_of_their_own_with_minutes(seeded, client):
+    """Issue 10: SuksIT's steering group in Kongsbergregionen and the KOMBIT network (in
+    Danish) meet outside any procurement, with minutes, on the collaboration's own screens."""
+    from meetings.models import Meeting
+    from meetings.scope import meeting_path
+    from municipalities.models import Collaboration
+
+    kongsberg = Collaboration.objects.get(name="Kongsbergregionen")
+    suksit = list(Meeting.objects.filter(collaboration=kongsberg, procurement__isnull=True))
+    assert len(suksit) == 3 and {m.group for m in suksit} == {"steering_group"}
+    assert any(m.minutes_approved_automatically for m in suksit)
+    assert sum(m.minutes_sent_at is not None for m in suksit) == 2
+    page = _page(client, "suksit.kongsberg", reverse("collaboration_meeting_list", args=[kongsberg.pk])).content.decode()
+    assert "SuksIT: styringsgruppemøte 2" in page
+    first = min(suksit, key=lambda m: m.starts_at)
+    assert "Porteføljen" in _page(client, "suksit.kongsberg", meeting_path(first)).content.decode()
+
+    (network,) = Collaboration.objects.filter(name__startswith="KOMBIT")
+    danish = list(Meeting.objects.filter(collaboration=network, procurement__isnull=True))
+    assert {m.group for m in danish} == {"network"} and any("Netværksmøde" in m.title for m in danish)
+    sent = next(m for m in danish if m.minutes_sent_at)
+    assert "Udbuddet" in sent.minutes and sent.corrections.count() == 1
+    page = _page(client, "projektleder", meeting_path(sent)).content.decode()
+    assert "Silkeborg deltager også" in page

@@ -238,6 +238,12 @@ REMINDER_OFFSETS_BY_KIND = {
     "contract_option": [_CONTRACT_FIRST, 60, 30, 7, 0, -1],
     "acceptance_test": [14, 7, 1, 0, -1],
 }
+# The buyer's deadline to answer a complaint to it (contracts: a derived deadline, reminded
+# to the coordinator and the regional buyer). The project's legal notes give no figure: the
+# procurement regulation sets the buyer no deadline, but an open complaint blocks signing,
+# so it must be answered before the contract can go ahead. 10 working days (two weeks) is
+# the default [check], a setting so each installation can set its own practice.
+COMPLAINT_ANSWER_WORKING_DAYS = int(os.environ.get("COMPLAINT_ANSWER_WORKING_DAYS", "10"))
 REMINDER_SOURCES = [
     "procurement.notifications.deadline_reminders",
     "meetings.reminders.minutes_reminders",
@@ -257,6 +263,8 @@ OUTBOX_DISPATCH_BATCH = 500
 # Rows per page of the procurement lists (dashboard, "my tasks"): each page judges only its
 # own rows, so this bounds the work of a request whatever the number of procurements.
 PROCUREMENT_PAGE_SIZE = 25
+# Meetings per page of a meeting list (a collaboration's network meets for years).
+MEETINGS_PAGE_SIZE = 25
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

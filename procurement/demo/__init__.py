@@ -8,7 +8,8 @@ collaboration with its own data, and seeder.py with the mechanics they share.
 - fosen: a Norwegian region without a committee of chief executives, where the regional
   council awards the contract;
 - meetings: the project group's and SuksIT's meetings of Kongsbergregionen's archive
-  procurement, with minutes in every state;
+  procurement, with minutes in every state, and the collaborations' own meetings (SuksIT's
+  steering group, the KOMBIT network in Danish);
 - notification_choices: a coordinator who wants decisions only in the app, with calendar
   addresses, and a chief executive who reads e-mails in English.
 """
@@ -39,6 +40,8 @@ def seed_demo(*, write: Callable[[str], None]) -> None:
         if spec is kongsbergregionen.COLLABORATION:
             meetings.meetings_ensure(seeder, write=write)
             notification_choices.notification_choices_ensure(seeder, write=write)
+        if spec in (kongsbergregionen.COLLABORATION, kombit.COLLABORATION):
+            meetings.collaboration_meetings_ensure(seeder, write=write)
     # The reminders that have come due in the demo (a deadline within a week, overdue
     # minutes) are in the outbox from the start; the worker of `make run` sends them.
     from notifications.reminders import reminders_sweep

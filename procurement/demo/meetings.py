@@ -7,7 +7,11 @@ sees every state of the minutes after `make run`:
 - its second meeting, four weeks ago: minutes sent, a participant has sent a correction;
 - its third and fourth meetings ahead, eight days apart: the series warning;
 - SuksIT's status meeting three working days ago, whose minutes are overdue: the secretary's
-  reminders are in the outbox.
+  reminders are in the outbox;
+- the collaborations' own meetings, of no procurement (samarbeid/<id>/moter/): SuksIT's
+  steering group meetings in Kongsbergregionen (the first one's minutes approved by
+  themselves, the second's open for corrections, a third ahead), and the KOMBIT network's
+  meetings in Danish (minutes sent, a correction from Silkeborg, the next meeting ahead).
 
 Made through the services; only the minutes' sending times are moved back to the day after
 each meeting (the services stamp "now"), as if the secretary had sent them then. Runs once
@@ -21,6 +25,7 @@ from meetings.services import correction_submit, meeting_plan, minutes_approve_d
 
 from ..deadlines import add_working_days, next_working_day_on_or_after, subtract_working_days
 from ..models import Procurement
+from . import kombit
 
 PROCUREMENT = "Felles sak- og arkivsystem"
 
@@ -106,3 +111,79 @@ def meetings_ensure(seeder, *, write) -> None:
         f"  Møter i «{PROCUREMENT}»: 5 planlagt; referat godkjent automatisk: {len(approved)}; "
         f"referat for sent: «{status.title}»."
     )
+
+
+SUKSIT_MINUTES = (
+    "1. Porteføljen. SuksIT gikk gjennom de løpende anskaffelsene; arkivsystemet og "
+    "velferdsteknologien har fremdrift etter planen.\n"
+    "2. Budsjett 2027. K-IKT legger frem forslag til fordeling av driftskostnadene til neste møte.\n"
+    "3. Vedtak: Notodden leder arbeidet med felles informasjonssikkerhetsrutiner."
+)
+SUKSIT_MINUTES_2 = (
+    "1. Budsjett 2027. Forslaget fra K-IKT ble vedtatt med fordeling etter innbyggertall.\n"
+    "2. Nye behov. Tinn og Rollag melder inn behov for felles løsning for timebestilling."
+)
+KOMBIT_MINUTES = (
+    "1. Status. Udbuddet af velfærdsteknologiplatformen følger tidsplanen; markedsdialogen er afsluttet.\n"
+    "2. Gevinster. Hver kommune opgør sin baseline efter netværkets fælles skabelon inden næste møde.\n"
+    "3. Beslutning: Horsens deltager i evalueringsgruppen."
+)
+
+
+def collaboration_meetings_ensure(seeder, *, write) -> None:
+    """The collaboration's own meetings (no procurement): SuksIT's steering group in
+    Kongsbergregionen, the network in KOMBIT's (in Danish). Once per collaboration."""
+    collaboration = seeder.collaboration
+    if Meeting.objects.filter(collaboration=collaboration, procurement__isnull=True).exists():
+        return
+    zone, country = collaboration.tzinfo, collaboration.country
+    today = collaboration.today()
+    tuesday = today - timedelta(days=today.weekday() - 1)
+    danish = seeder.spec is kombit.COLLABORATION
+
+    def plan(title, day, *, kind, secretary, people, agenda, place, hour=13):
+        meeting, _ = meeting_plan(
+            user=seeder.coordinator,
+            collaboration=collaboration,
+            group=kind,
+            title=title,
+            starts_at=_at(next_working_day_on_or_after(day, country), hour, zone),
+            duration_minutes=120,
+            place=place,
+            agenda=agenda,
+            participants=people,
+            secretary=secretary,
+        )
+        return meeting
+
+    def sent_next_day(meeting: Meeting, text: str) -> Meeting:
+        meeting = minutes_send(user=meeting.secretary, meeting=meeting, text=text)
+        Meeting.objects.filter(pk=meeting.pk).update(minutes_sent_at=_at(add_working_days(meeting.meeting_on, 1, country), 15, zone))
+        return meeting
+
+    with transaction.atomic():
+        if danish:
+            leader, buyer = seeder.person("projektleder"), seeder.person("indkober")
+            network = [leader, buyer, *(seeder.person(f"netvaerk.{slug}") for slug in kombit.MUNICIPAL_PEOPLE)]
+            kwargs = {"kind": MeetingGroup.NETWORK, "secretary": buyer, "people": network, "place": "KOMBIT, Halfdansgade 8, København"}
+            first = plan("Netværksmøde 1: opstart", tuesday - timedelta(weeks=3), agenda="1. Status\n2. Gevinster\n3. Evalueringsgruppen", **kwargs)
+            plan("Netværksmøde 2: evalueringen", tuesday + timedelta(weeks=2), agenda="1. Evalueringsmodellen\n2. Tidsplan", **kwargs)
+            sent_next_day(first, KOMBIT_MINUTES)
+            correction_submit(
+                user=seeder.person("netvaerk.silkeborg"),
+                meeting=first,
+                text="Punkt 3: Silkeborg deltager også i evalueringsgruppen. Det bør fremgå af referatet.",
+            )
+            made = 2
+        else:
+            buyer = seeder.person("innkjoper")
+            suksit = [seeder.coordinator, buyer, *(seeder.representative(slug) for slug in ("kongsberg", "notodden", "tinn", "flesberg"))]
+            kwargs = {"kind": MeetingGroup.STEERING_GROUP, "secretary": buyer, "people": suksit, "place": "Kongsberg rådhus, formannskapssalen"}
+            first = plan("SuksIT: styringsgruppemøte 1", tuesday - timedelta(weeks=5), agenda="1. Porteføljen\n2. Budsjett 2027", **kwargs)
+            second = plan("SuksIT: styringsgruppemøte 2", tuesday - timedelta(weeks=2), agenda="1. Budsjett 2027\n2. Nye behov", **kwargs)
+            plan("SuksIT: styringsgruppemøte 3", tuesday + timedelta(weeks=3), agenda="1. Informasjonssikkerhet\n2. Eventuelt", **kwargs)
+            sent_next_day(first, SUKSIT_MINUTES)
+            sent_next_day(second, SUKSIT_MINUTES_2)
+            made = 3
+        approved = minutes_approve_due()
+    write(f"  Samarbeidets egne møter i {collaboration.name}: {made} planlagt; referat godkjent automatisk: {len(approved)}.")

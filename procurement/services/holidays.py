@@ -4,9 +4,11 @@ process and tells the apps whose stored deadlines are counted in working days
 (procurement.extensions.holidays_changed), so each deadline that depends on the day moves and
 its reminders follow it (their outbox keys carry the due date).
 
-The calendar is loaded once per process on first use, and again at the start of every
-reminder sweep; another web process sees a change at its next start (the stored deadlines,
-which gates and reminders read, are moved at once by the process that saved it)."""
+The calendar is loaded once per process on first use and kept in memory; every other web
+and worker process sees a change at its next request or task, which reads the declared days
+again (one small query, at its first holiday lookup) and drops its cached calendars when they
+differ (procurement.deadlines.declared_holidays_recheck). The stored deadlines, which gates
+and reminders read, are moved at once by the process that saved the day."""
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError

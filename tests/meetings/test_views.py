@@ -212,3 +212,24 @@ def test_the_list_costs_the_same_queries_for_2_and_12_meetings(client, setting, 
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+def test_a_procurement_meeting_is_changed_on_the_same_form_by_whoever_runs_it(client, setting):
+    world, procurement, meeting, secretary, participant = setting
+    upcoming, _ = meeting_plan(
+        user=world.coordinator, procurement=procurement, group="project_group", title="Møte 2",
+        starts_at=timezone.now() + timedelta(days=30), duration_minutes=60, place="Rådhuset", secretary=secretary,
+    )
+    url = reverse("meeting_edit", args=[procurement.pk, upcoming.pk])
+    client.force_login(participant)
+    assert client.get(url).status_code == 403
+    client.force_login(world.coordinator)
+    page = client.get(reverse("meeting_detail", args=[procurement.pk, upcoming.pk])).content.decode()
+    assert url in page
+    response = client.post(url, _form(world, title="Møte 2: flyttet"))
+    assert response.status_code == 302 and response["Location"] == reverse("meeting_detail", args=[procurement.pk, upcoming.pk])
+    upcoming.refresh_from_db()
+    assert (upcoming.title, upcoming.group, upcoming.procurement_id) == ("Møte 2: flyttet", "steering_group", procurement.pk)
+    assert upcoming.series.endswith(":steering_group")
+    response = client.post(url, _form(world, place="", link=""))
+    assert response.status_code == 400 and "Skriv hvor møtet holdes" in response.content.decode()
