@@ -17,6 +17,7 @@ from audit.services import audit_record
 from municipalities.models import Membership, Municipality
 from municipalities.roles import CONTRIBUTING_ROLES, Role
 
+from .. import phases
 from ..exceptions import ProcurementError
 from ..models import (
     DeadlineKind,
@@ -246,8 +247,9 @@ def joining_deadline_recipients(*, deadlines) -> dict[int, set[int]]:
     from ..models import Deadline
     from ..recipients import answerers_by_municipality, coordinators_by_collaboration
 
+    # A registered rule outlives the case in the sweep; a joining round does not.
     rows = list(
-        Deadline.objects.filter(pk__in=[pk for pk, _inputs in deadlines]).values_list(
+        Deadline.objects.filter(pk__in=[pk for pk, _inputs in deadlines], procurement__state__in=list(phases.OPEN_STATES)).values_list(
             "pk", "due_date", "procurement__collaboration_id", "procurement__collaboration__time_zone"
         )
     )
@@ -400,16 +402,22 @@ def work_package_deliver(*, user, procurement: Procurement, package_id: int) -> 
 
 def work_package_deadline_recipients(*, deadlines) -> dict[int, set[int]]:
     """The coordinators, and for a taken package the taking municipality's people who write
-    deliverables for it. Three queries for any number."""
+    deliverables for it; nobody once the case has ended. Four queries for any number."""
     from municipalities.models import RoleAssignment
 
     from ..recipients import coordinators_by_deadline
 
-    people = {pk: set(found) for pk, found in coordinators_by_deadline(deadlines=deadlines).items()}
+    # A registered rule outlives the case in the sweep; a work package does not: its
+    # procurement's state is read with the takers, and a closed case's packages remind nobody.
     packages = {inputs.get("package"): pk for pk, inputs in deadlines}
-    takers = dict(
-        WorkPackage.objects.filter(pk__in=list(packages), state=WorkPackageState.TAKEN).values_list("pk", "municipality_id")
+    found = list(
+        WorkPackage.objects.filter(pk__in=list(packages), procurement__state__in=list(phases.OPEN_STATES)).values_list(
+            "pk", "state", "municipality_id"
+        )
     )
+    live = {packages[pk] for pk, _state, _m in found}
+    people = {pk: set(who) for pk, who in coordinators_by_deadline(deadlines=[d for d in deadlines if d[0] in live]).items()} if live else {}
+    takers = {pk: municipality_id for pk, state, municipality_id in found if state == WorkPackageState.TAKEN}
     if takers:
         by_municipality: dict[int, set[int]] = {}
         for municipality_id, person_id in (

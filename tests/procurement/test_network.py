@@ -298,3 +298,16 @@ def test_the_page_costs_the_same_for_2_and_20_rows(client, network, role):
     large, page = _page_queries(client, procurement)
     assert "Runde 19" in page
     assert small == large, (small, large)
+
+
+def test_a_closed_case_reminds_nobody_of_its_rounds_and_packages(network):
+    from procurement.models import Procurement
+
+    world, procurement = network
+    round = _round(world, procurement)
+    package = _package(world, procurement)
+    work_package_take(user=world.coordinator, procurement=procurement, package_id=package.pk, municipality_id=world.municipalities[0].pk)
+    assert _recipients(_deadline(JOINING_RULE, round.pk).get()) and _recipients(_deadline(WORK_PACKAGE_RULE, package.pk).get())
+    Procurement.objects.filter(pk=procurement.pk).update(state=phases.CANCELLED, cancel_reason="Ikke lenger aktuelt.")
+    assert _recipients(_deadline(JOINING_RULE, round.pk).get()) == set()
+    assert _recipients(_deadline(WORK_PACKAGE_RULE, package.pk).get()) == set()
