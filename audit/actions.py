@@ -113,6 +113,14 @@ class Action(StrEnum):
     BENEFIT_REFUSED = "benefit.refused"
     BENEFIT_SETTINGS_SAVED = "benefit_settings.saved"
     PRINT_BENEFIT_PLAN = "print.benefit_plan"
+    # A network's joining rounds and work packages (procurement.services.network)
+    JOINING_ROUND_SAVED = "joining_round.saved"
+    JOINING_RECORDED = "joining.recorded"
+    JOINING_REFUSED = "joining.refused"
+    WORK_PACKAGE_SAVED = "work_package.saved"
+    WORK_PACKAGE_TAKEN = "work_package.taken"
+    WORK_PACKAGE_DELIVERED = "work_package.delivered"
+    WORK_PACKAGE_REFUSED = "work_package.refused"
     # Meetings and minutes
     MEETING_PLANNED = "meeting.planned"
     MEETING_CHANGED = "meeting.changed"

@@ -169,7 +169,7 @@ NOK_ERRORS = {
 
 class NokField(PlainDecimalField):
     """Whole kroner, zero or more; accepts what people type: spaces as thousand separators,
-    'kr', 'NOK'."""
+    'kr', 'NOK', 'DKK' (a Danish network)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("decimal_places", 0)
@@ -179,7 +179,7 @@ class NokField(PlainDecimalField):
 
     def strip_text(self, text: str) -> str:
         text = text.replace("\u00a0", "").replace(" ", "").replace("\u202f", "")
-        for unit in ("NOK", "nok", "kr", ",-", ".-"):
+        for unit in ("NOK", "nok", "DKK", "dkk", "kr", ",-", ".-"):
             text = text.replace(unit, "")
         return text
 

@@ -57,3 +57,17 @@ class ProcurementConfig(AppConfig):
         task_source_register(answer_tasks, kinds={"answer"})
         task_source_register(signature_tasks, kinds={"sign", "sign_again", "acceptance"})
         task_source_register(deliverable_tasks, kinds={"deliver"})
+
+        # A network's joining rounds and work packages: derived deadlines with their own recipients.
+        from .extensions import deadline_rule_register
+        from .services.network import (
+            JOINING_RULE,
+            WORK_PACKAGE_RULE,
+            joining_deadline_recipients,
+            work_package_deadline_recipients,
+        )
+        from .task_sources import network_tasks
+
+        deadline_rule_register(JOINING_RULE, joining_deadline_recipients)
+        deadline_rule_register(WORK_PACKAGE_RULE, work_package_deadline_recipients)
+        task_source_register(network_tasks, kinds={"join", "work_package"})

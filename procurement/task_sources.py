@@ -166,3 +166,69 @@ def deliverable_tasks(*, user) -> list[Task]:
         for procurement in rows
         for definition in loader.for_procurement(procurement).missing
     ]
+
+
+def network_tasks(*, user) -> list[Task]:
+    """A network's joining rounds still open to a municipality the person answers for that
+    has not joined, and the work packages their municipality took and has not delivered.
+    At most five queries whatever the number of procurements."""
+    from municipalities.models import Membership
+    from municipalities.roles import ANSWERING_ROLES
+
+    from .models import Joining, JoiningRound, WorkPackage, WorkPackageState
+    from .services.network import WORK_PACKAGE_ROLES
+
+    rights = user_signing_rights(user=user)
+    answer_for = {pk for role, kind, pk in rights if kind == "m" and role in ANSWERING_ROLES}
+    work_for = {pk for role, kind, pk in rights if kind == "m" and role in WORK_PACKAGE_ROLES}
+    tasks: list[Task] = []
+    open_states = list(phases.OPEN_STATES)
+    if answer_for:
+        # A day of slack for the zones; each round is judged in its collaboration's.
+        today = timezone.localdate()
+        members: dict[int, set[int]] = {}
+        for collaboration_id, municipality_id in (
+            Membership.objects.current(on=today).filter(municipality_id__in=answer_for).values_list("collaboration_id", "municipality_id")
+        ):
+            members.setdefault(collaboration_id, set()).add(municipality_id)
+        rounds = list(
+            JoiningRound.objects.filter(
+                procurement__collaboration_id__in=list(members), procurement__state__in=open_states, deadline__gte=today - timedelta(days=1)
+            ).select_related("procurement__collaboration")
+        ) if members else []
+        joined = set(
+            Joining.objects.filter(round__in=[r.pk for r in rounds], municipality_id__in=answer_for).values_list("round_id", "municipality_id")
+        ) if rounds else set()
+        names = dict(
+            Membership.objects.filter(municipality_id__in=answer_for).values_list("municipality_id", "municipality__name")
+        ) if rounds else {}
+        for round in rounds:
+            if round.deadline < round.procurement.collaboration.today():
+                continue
+            for municipality_id in sorted(members[round.procurement.collaboration_id]):
+                if (round.pk, municipality_id) in joined:
+                    continue
+                tasks.append(
+                    Task(
+                        "join",
+                        _("Tiltre «%(round)s» for %(municipality)s") % {"round": round.name, "municipality": names.get(municipality_id, "")},
+                        reverse("procurement_network", args=[round.procurement_id]) + f"#runde-{round.pk}",
+                        round.procurement,
+                        due=round.deadline,
+                    )
+                )
+    if work_for:
+        for package in WorkPackage.objects.filter(
+            state=WorkPackageState.TAKEN, municipality_id__in=work_for, procurement__state__in=open_states
+        ).select_related("procurement", "municipality"):
+            tasks.append(
+                Task(
+                    "work_package",
+                    _("Lever arbeidspakken «%(title)s»") % {"title": package.title},
+                    reverse("procurement_network", args=[package.procurement_id]) + f"#pakke-{package.pk}",
+                    package.procurement,
+                    due=package.due_date,
+                    detail=package.municipality.name,
+                )
+            )
+    return tasks

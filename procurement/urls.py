@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, deadlines, deliverables, detail, intake, prints, signoffs, tasks, transitions
+from .views import dashboard, deadlines, deliverables, detail, intake, network, prints, signoffs, tasks, transitions
 
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
@@ -17,6 +17,14 @@ urlpatterns = [
         name="invitation_answer",
     ),
     path("anskaffelser/<int:procurement_id>/kostnadsfordeling/", intake.cost_shares, name="cost_shares"),
+    path("anskaffelser/<int:procurement_id>/tilslutning/", network.network, name="procurement_network"),
+    path("anskaffelser/<int:procurement_id>/tilslutning/runder/ny/", network.round_save, name="joining_round_add"),
+    path("anskaffelser/<int:procurement_id>/tilslutning/runder/<int:round_id>/", network.round_save, name="joining_round_edit"),
+    path("anskaffelser/<int:procurement_id>/tilslutning/runder/<int:round_id>/tilslutt/", network.joining_record, name="joining_record"),
+    path("anskaffelser/<int:procurement_id>/arbeidspakker/ny/", network.package_save, name="work_package_add"),
+    path("anskaffelser/<int:procurement_id>/arbeidspakker/<int:package_id>/", network.package_save, name="work_package_edit"),
+    path("anskaffelser/<int:procurement_id>/arbeidspakker/<int:package_id>/ta/", network.package_take, name="work_package_take"),
+    path("anskaffelser/<int:procurement_id>/arbeidspakker/<int:package_id>/lever/", network.package_deliver, name="work_package_deliver"),
     path(
         "anskaffelser/<int:procurement_id>/overgang/<str:transition>/",
         transitions.transition,

@@ -132,6 +132,8 @@ class Table:
     evaluation: Procurement = None  # in evaluation: one tender received; the partner's evaluator is named and declared
     tender: object = None
     signable: Procurement = None  # contract phase, standstill over, contract terms saved: ready to sign
+    joining_round: object = None  # a round of the needs procurement, open, nobody joined
+    work_package: object = None  # an open work package of the needs procurement
 
 
 def _staff(world) -> Collaboration:
@@ -193,11 +195,31 @@ def _build() -> Table:
     from tests.agreements.helpers import contract_ready
 
     signable = contract_ready(world)
+    joining_round, work_package = _network(world, needs)
     for p in (intake, needs, contract, acceptance):
         p.refresh_from_db()
     assert needs.state == phases.NEEDS and readiness_for(needs).deliverables_present
     assert contract.state == phases.CONTRACT and acceptance.state == phases.ACCEPTANCE_TEST
-    return Table(home, away, lead, partner, invitee, intake, needs, contract, acceptance, benefit_share, evaluation, tender, signable)
+    return Table(
+        home, away, lead, partner, invitee, intake, needs, contract, acceptance, benefit_share, evaluation, tender, signable,
+        joining_round, work_package,
+    )
+
+
+def _network(world, procurement):
+    """A joining round still open (seed 003) and an open paid work package in PROCUREMENT."""
+    from decimal import Decimal
+
+    from procurement.services.network import joining_round_save, work_package_save
+
+    today = procurement.collaboration.today()
+    joining_round = joining_round_save(
+        user=world.coordinator, procurement=procurement, name="Udbudsnetværket", deadline=today + timedelta(days=20), price=Decimal(40000)
+    )
+    package = work_package_save(
+        user=world.coordinator, procurement=procurement, title="Arbejdsgange", payment=Decimal(30000), due_date=today + timedelta(days=20)
+    )
+    return joining_round, package
 
 
 def _evaluation(world, home, lead, partner, invitee):
@@ -738,7 +760,74 @@ class EvaluationPage(Action):
         assert "Nordlys AS" in page and ("1 250 000" in page or "1\xa0250\xa0000" in page)
 
 
+class Join(Action):
+    """The partner joins the needs procurement's joining round: its chief executive or
+    representative, or those who run the case for it; refusals are audited."""
+
+    refusal_action = "joining.refused"
+
+    def request(self, client, t):
+        prefix = f"join-{t.joining_round.pk}"
+        return client.post(
+            reverse("joining_record", args=[t.needs.pk, t.joining_round.pk]),
+            {f"{prefix}-municipality": t.partner.pk, f"{prefix}-joined_on": t.needs.collaboration.today().isoformat(),
+             f"{prefix}-agreement": "Tilslutningsaftale j.nr. 7"},
+        )
+
+    def snapshot(self, t):
+        from procurement.models import Joining
+
+        return list(Joining.objects.filter(round=t.joining_round).values_list("municipality_id", "recorded_by_id"))
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == [] and after == [(t.partner.pk, person.pk)]
+
+
+class AddWorkPackage(Action):
+    """A new paid work package: those who run the procurement."""
+
+    refusal_action = "work_package.refused"
+
+    def request(self, client, t):
+        due = t.needs.collaboration.today() + timedelta(days=10)
+        return client.post(
+            reverse("work_package_add", args=[t.needs.pk]),
+            {"package-new-title": "Flows (tabelltest)", "package-new-payment": "20 000", "package-new-due_date": due.isoformat()},
+        )
+
+    def snapshot(self, t):
+        from procurement.models import WorkPackage
+
+        return list(WorkPackage.objects.filter(procurement=t.needs, title="Flows (tabelltest)").values_list("payment", flat=True))
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == [] and [int(v) for v in after] == [20000]
+
+
+class TakeWorkPackage(Action):
+    """The partner takes the open work package: its people who write deliverables, or those
+    who run the case for it; refusals are audited."""
+
+    refusal_action = "work_package.refused"
+
+    def request(self, client, t):
+        return client.post(
+            reverse("work_package_take", args=[t.needs.pk, t.work_package.pk]), {f"take-{t.work_package.pk}-municipality": t.partner.pk}
+        )
+
+    def snapshot(self, t):
+        from procurement.models import WorkPackage
+
+        return WorkPackage.objects.values_list("state", "municipality_id", "taken_by_id").get(pk=t.work_package.pk)
+
+    def assert_done(self, t, before, after, person, response):
+        assert before == ("open", None, None) and after == ("taken", t.partner.pk, person.pk)
+
+
 ACTIONS = {
+    "join": Join(),
+    "add_work_package": AddWorkPackage(),
+    "take_work_package": TakeWorkPackage(),
     "view": View(),
     "report": Report(),
     "answer": Answer(),
@@ -773,6 +862,82 @@ KA, AR, DPO, UN, EV = "ict_architect", "archive_representative", "data_protectio
 GM = "general_manager"
 
 ROWS = [
+    # ---- join a network's joining round for the partner: its chief executive or representative, or those who run the case
+    (C, "join", "own", OK),
+    (RB, "join", "own", OK),
+    (SM, "join", "own", OK),
+    (CE, "join", "own", OK),
+    (UR, "join", "own", FORBIDDEN),
+    (KA, "join", "own", FORBIDDEN),
+    (GM, "join", "own", FORBIDDEN),
+    (AR, "join", "own", FORBIDDEN),
+    (DPO, "join", "own", FORBIDDEN),
+    (UN, "join", "own", FORBIDDEN),
+    (EV, "join", "own", FORBIDDEN),
+    (SM, "join", "neighbour", FORBIDDEN),  # answers for its own municipality only
+    (CE, "join", "neighbour", FORBIDDEN),
+    (SM, "join", "declined", FORBIDDEN),
+    (C, "join", "other", NOT_FOUND),
+    (RB, "join", "other", NOT_FOUND),
+    (SM, "join", "other", NOT_FOUND),
+    (CE, "join", "other", NOT_FOUND),
+    (UR, "join", "other", NOT_FOUND),
+    (KA, "join", "other", NOT_FOUND),
+    (GM, "join", "other", NOT_FOUND),
+    (AR, "join", "other", NOT_FOUND),
+    (DPO, "join", "other", NOT_FOUND),
+    (UN, "join", "other", NOT_FOUND),
+    (EV, "join", "other", NOT_FOUND),
+    # ---- a new paid work package: those who run the procurement
+    (C, "add_work_package", "own", OK),
+    (RB, "add_work_package", "own", OK),
+    (SM, "add_work_package", "own", FORBIDDEN),
+    (CE, "add_work_package", "own", FORBIDDEN),
+    (UR, "add_work_package", "own", FORBIDDEN),
+    (KA, "add_work_package", "own", FORBIDDEN),
+    (GM, "add_work_package", "own", FORBIDDEN),
+    (AR, "add_work_package", "own", FORBIDDEN),
+    (DPO, "add_work_package", "own", FORBIDDEN),
+    (UN, "add_work_package", "own", FORBIDDEN),
+    (EV, "add_work_package", "own", FORBIDDEN),
+    (SM, "add_work_package", "declined", FORBIDDEN),
+    (C, "add_work_package", "other", NOT_FOUND),
+    (RB, "add_work_package", "other", NOT_FOUND),
+    (SM, "add_work_package", "other", NOT_FOUND),
+    (CE, "add_work_package", "other", NOT_FOUND),
+    (UR, "add_work_package", "other", NOT_FOUND),
+    (KA, "add_work_package", "other", NOT_FOUND),
+    (GM, "add_work_package", "other", NOT_FOUND),
+    (AR, "add_work_package", "other", NOT_FOUND),
+    (DPO, "add_work_package", "other", NOT_FOUND),
+    (UN, "add_work_package", "other", NOT_FOUND),
+    (EV, "add_work_package", "other", NOT_FOUND),
+    # ---- take the open work package for the partner: its people who write deliverables, or those who run the case
+    (C, "take_work_package", "own", OK),
+    (RB, "take_work_package", "own", OK),
+    (SM, "take_work_package", "own", OK),
+    (CE, "take_work_package", "own", FORBIDDEN),
+    (UR, "take_work_package", "own", OK),
+    (KA, "take_work_package", "own", FORBIDDEN),
+    (GM, "take_work_package", "own", FORBIDDEN),
+    (AR, "take_work_package", "own", FORBIDDEN),
+    (DPO, "take_work_package", "own", FORBIDDEN),
+    (UN, "take_work_package", "own", FORBIDDEN),
+    (EV, "take_work_package", "own", FORBIDDEN),
+    (SM, "take_work_package", "neighbour", FORBIDDEN),
+    (UR, "take_work_package", "neighbour", FORBIDDEN),
+    (SM, "take_work_package", "declined", FORBIDDEN),  # a declined municipality takes no part
+    (C, "take_work_package", "other", NOT_FOUND),
+    (RB, "take_work_package", "other", NOT_FOUND),
+    (SM, "take_work_package", "other", NOT_FOUND),
+    (CE, "take_work_package", "other", NOT_FOUND),
+    (UR, "take_work_package", "other", NOT_FOUND),
+    (KA, "take_work_package", "other", NOT_FOUND),
+    (GM, "take_work_package", "other", NOT_FOUND),
+    (AR, "take_work_package", "other", NOT_FOUND),
+    (DPO, "take_work_package", "other", NOT_FOUND),
+    (UN, "take_work_package", "other", NOT_FOUND),
+    (EV, "take_work_package", "other", NOT_FOUND),
     # ---- view the procurement page (a procurement in "needs"; the municipal roles' municipality joined)
     (C, "view", "own", OK),
     (RB, "view", "own", OK),

@@ -33,6 +33,8 @@ from procurement.models import (
     GateDefinition,
     GateStep,
     InformationInitiative,
+    Joining,
+    JoiningRound,
     Participation,
     ParticipationStatus,
     PhaseChange,
@@ -42,6 +44,7 @@ from procurement.models import (
     Procurement,
     SignOff,
     VoidReason,
+    WorkPackage,
 )
 from procurement.readiness import readiness_for
 from procurement.services.process import catalogue_row_save, process_version_draft_from, process_version_publish
@@ -79,6 +82,9 @@ COUNTED = [
     Requirement,
     Comment,
     AuditEntry,
+    JoiningRound,
+    Joining,
+    WorkPackage,
 ]
 MUNICIPALITY_NAMES = {"Kongsberg", "Flesberg", "Rollag", "Nore og Uvdal", "Notodden", "Hjartdal", "Tinn"}
 DANISH_NETWORK = "KOMBIT-netværk: Velfærdsteknologi (Midtjylland)"
@@ -772,3 +778,27 @@ def test_the_collaborations_have_meetings_of_their_own_with_minutes(seeded, clie
     assert "Udbuddet" in sent.minutes and sent.corrections.count() == 1
     page = _page(client, "projektleder", meeting_path(sent)).content.decode()
     assert "Silkeborg deltager også" in page
+
+
+def test_danish_network_has_two_joining_rounds_and_paid_work_packages(seeded, client):
+    """Seed 003: a closed requirement-specification round most members joined (Horsens came
+    later), an open tender round with members still to join, whose reminders are due, and
+    work packages delivered, taken and due soon, and open."""
+    from notifications.models import Outbox
+    from procurement.models import Deadline, DeadlineKind
+
+    procurement = Procurement.objects.get(title=DANISH_PROCUREMENT)
+    today = procurement.collaboration.today()
+    specification, tender = JoiningRound.objects.filter(procurement=procurement).order_by("deadline")
+    assert specification.deadline < today < tender.deadline
+    assert sorted(specification.joinings.values_list("municipality__name", flat=True)) == [
+        "Aarhus Kommune", "Favrskov Kommune", "Silkeborg Kommune", "Skanderborg Kommune"
+    ]
+    assert tender.joinings.count() == 2 and tender.late_price > tender.price
+    assert sorted(WorkPackage.objects.filter(procurement=procurement).values_list("state", flat=True)) == ["delivered", "open", "taken"]
+    deadline = Deadline.objects.get(procurement=procurement, kind=DeadlineKind.JOINING, done_at__isnull=True, due_date=tender.deadline)
+    reminded = set(Outbox.objects.filter(key__startswith=f"deadline:{deadline.pk}:").values_list("recipient__username", flat=True))
+    assert "netvaerk.horsens" in reminded and "netvaerk.aarhus" not in reminded
+    response = _page(client, "projektleder", reverse("procurement_network", args=[procurement.pk]))
+    page = response.content.decode()
+    assert response.status_code == 200 and "Udbudsnetværket" in page and "Flowdiagrammer for alarmhåndtering" in page

@@ -237,6 +237,9 @@ REMINDER_OFFSETS_BY_KIND = {
     "contract_expiry": [_CONTRACT_FIRST, 60, 30, 7, 0, -1],
     "contract_option": [_CONTRACT_FIRST, 60, 30, 7, 0, -1],
     "acceptance_test": [14, 7, 1, 0, -1],
+    # A joining round's deadline: two weeks to get an agreement signed, and no reminder after
+    # it (joining is refused then).
+    "joining": [14, 7, 1, 0],
 }
 # The buyer's deadline to answer a complaint to it (contracts: a derived deadline, reminded
 # to the coordinator and the regional buyer). The project's legal notes give no figure: the

@@ -42,6 +42,8 @@ def seed_demo(*, write: Callable[[str], None]) -> None:
             notification_choices.notification_choices_ensure(seeder, write=write)
         if spec in (kongsbergregionen.COLLABORATION, kombit.COLLABORATION):
             meetings.collaboration_meetings_ensure(seeder, write=write)
+        if spec is kombit.COLLABORATION:
+            kombit.network_ensure(seeder, write=write)
     # The reminders that have come due in the demo (a deadline within a week, overdue
     # minutes) are in the outbox from the start; the worker of `make run` sends them.
     from notifications.reminders import reminders_sweep

@@ -714,3 +714,86 @@ COLLABORATION = DemoCollaboration(
     money=in_millions("mio. kr."),
     procurements=PROCUREMENTS,
 )
+
+
+# The network's two joining rounds and its paid work packages (seed 003: "Der skal indgås
+# separat tilslutningsaftale for hvert netværk", and "betalte arbejdspakker til de kommuner
+# som vælger, at aftage en sådan arbejdspakke"). The requirement-specification network
+# closed weeks ago, joined by the four first members (Horsens became a member after it); the
+# tender network is open for another ten days, so its reminders are due on a fresh seed, and
+# Horsens pays the higher price if it joins.
+SPECIFICATION_ROUND = "Kravspecifikationsnetværket"
+TENDER_ROUND = "Udbudsnetværket"
+SPECIFICATION_JOINED = [("aarhus", 44), ("silkeborg", 47), ("skanderborg", 45), ("favrskov", 42)]  # days ago
+TENDER_JOINED = [("silkeborg", 6), ("aarhus", 3)]
+WORK_PACKAGES = [
+    # (title, description, kr, due in days, taken by, delivered)
+    (
+        "Beskrivelse af arbejdsgange for natligt tilsyn",
+        "Beskriv hjemmeplejens arbejdsgange om natten fra visitation til besøg, som grundlag for kravspecifikationen.",
+        45_000, 12, "aarhus", True,
+    ),
+    (
+        "Flowdiagrammer for alarmhåndtering",
+        "Tegn flowet fra en alarm fra kamera eller sensor til en medarbejder reagerer, med de systemer der indgår.",
+        35_000, 3, "skanderborg", False,
+    ),
+    (
+        "Beskrivelse af integrationen til omsorgssystemet",
+        "Beskriv hvilke hændelser der skal dokumenteres i omsorgssystemet, og hvem der skal se dem.",
+        30_000, 30, None, False,
+    ),
+]
+
+
+def network_ensure(seeder, *, write) -> None:
+    """The rounds and packages of the network's procurement, through the services; once (a
+    procurement that has rounds is left as it is). The first round is made with its deadline
+    still ahead, joined, then closed by setting its real deadline, as the coordinator would
+    have seen it happen."""
+    from django.db import transaction
+
+    from ..models import JoiningRound, Procurement
+    from ..services.network import joining_record, joining_round_save, work_package_deliver, work_package_save, work_package_take
+
+    procurement = Procurement.objects.select_related("collaboration").filter(
+        collaboration=seeder.collaboration, title=PROCUREMENTS[0].title
+    ).first()
+    if procurement is None or JoiningRound.objects.filter(procurement=procurement).exists():
+        return
+    coordinator = seeder.coordinator
+    today = procurement.collaboration.today()
+    municipality = seeder.municipalities
+    with transaction.atomic():
+        specification = joining_round_save(
+            user=coordinator, procurement=procurement, name=SPECIFICATION_ROUND, deadline=today, price=25_000
+        )
+        for slug, days in SPECIFICATION_JOINED:
+            joining_record(
+                user=seeder.representative(slug), procurement=procurement, round_id=specification.pk,
+                municipality_id=municipality[slug].pk, joined_on=today - timedelta(days=days),
+                agreement=f"Tilslutningsaftale ({SPECIFICATION_ROUND}) af {today - timedelta(days=days):%d.%m.%Y}",
+            )
+        joining_round_save(
+            user=coordinator, procurement=procurement, round_id=specification.pk, name=SPECIFICATION_ROUND,
+            deadline=today - timedelta(days=40), price=25_000,
+        )
+        tender = joining_round_save(
+            user=coordinator, procurement=procurement, name=TENDER_ROUND, deadline=today + timedelta(days=10), price=40_000,
+            late_price=55_000,
+        )
+        for slug, days in TENDER_JOINED:
+            joining_record(
+                user=seeder.representative(slug), procurement=procurement, round_id=tender.pk, municipality_id=municipality[slug].pk,
+                joined_on=today - timedelta(days=days), agreement=f"Tilslutningsaftale ({TENDER_ROUND}) af {today - timedelta(days=days):%d.%m.%Y}",
+            )
+        for title, description, payment, days, taker, delivered in WORK_PACKAGES:
+            package = work_package_save(
+                user=coordinator, procurement=procurement, title=title, description=description, payment=payment,
+                due_date=today + timedelta(days=days),
+            )
+            if taker:
+                work_package_take(user=seeder.representative(taker), procurement=procurement, package_id=package.pk, municipality_id=municipality[taker].pk)
+            if delivered:
+                work_package_deliver(user=seeder.representative(taker), procurement=procurement, package_id=package.pk)
+    write(f"  {procurement.title}: 2 tilslutningsrunder, {len(WORK_PACKAGES)} arbejdspakker")

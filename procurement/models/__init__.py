@@ -14,11 +14,16 @@ from .catalogue import (
 from .deadlines import NAMED_DEADLINE_KINDS, Deadline, DeadlineKind, DeclaredHoliday
 from .deliverables import ChecklistCheck, Deliverable, DeliverableVersion
 from .history import PhaseChange, PhaseChangeKind
+from .network import Joining, JoiningRound, WorkPackage, WorkPackageState
 from .participation import InformationInitiative, Participation, ParticipationStatus
 from .procurement import CostSharingMethod, Funding, NeedKind, Procurement, ProcurementState
 from .signoffs import Decision, SignOff, VoidReason
 
 __all__ = [
+    "Joining",
+    "JoiningRound",
+    "WorkPackage",
+    "WorkPackageState",
     "DeclaredHoliday",
     "AccessClass",
     "GateKind",

@@ -21,6 +21,8 @@ class DeadlineKind(models.TextChoices):
     ACCEPTANCE_TEST = "acceptance_test", _("Godkjenningsprøven slutter")
     CONTRACT_EXPIRY = "contract_expiry", _("Kontrakten løper ut")
     CONTRACT_OPTION = "contract_option", _("Frist for å bruke en opsjon")
+    JOINING = "joining", _("Frist for tilslutning")
+    WORK_PACKAGE = "work_package", _("Frist for arbeidspakke")
 
 
 # Deadlines a gate can name (kind deadline_passed): the case has at most one live deadline

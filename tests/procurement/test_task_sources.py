@@ -40,6 +40,12 @@ def _batch(world, make_procurement, fill_deliverables, meet_conditions):
     contract = make_procurement(world, phase=phases.CONTRACT, title="Kontrakt")
     fill_deliverables(contract)
     meet_conditions(contract)
+    # A network's joining round nobody has joined, and a work package the first municipality took.
+    from procurement.services.network import joining_round_save, work_package_save, work_package_take
+
+    joining_round_save(user=world.coordinator, procurement=tender, name="Udbudsnetværket", deadline=timezone.localdate() + timedelta(days=9), price=1)
+    package = work_package_save(user=world.coordinator, procurement=tender, title="Arbejdsgange", payment=1, due_date=timezone.localdate() + timedelta(days=9))
+    work_package_take(user=world.coordinator, procurement=tender, package_id=package.pk, municipality_id=first.pk)
 
 
 def _queries(people) -> dict[str, tuple[int, int]]:
@@ -74,9 +80,9 @@ def test_every_source_costs_the_same_queries_at_both_sizes(make_collaboration, m
 
     kinds = {task.kind for task in tasks_for(world.coordinator)}
     assert {"invite", "overdue"} <= kinds
-    assert {t.kind for t in tasks_for(world.chief_executive(first))} == {"sign"}
-    assert {t.kind for t in tasks_for(world.chief_executive(third))} >= {"answer"}
-    assert {t.kind for t in tasks_for(world.user_representative(first))} >= {"requirements"}
+    assert {t.kind for t in tasks_for(world.chief_executive(first))} == {"sign", "join"}
+    assert {t.kind for t in tasks_for(world.chief_executive(third))} >= {"answer", "join"}
+    assert {t.kind for t in tasks_for(world.user_representative(first))} >= {"requirements", "work_package"}
 
 
 def test_another_app_registers_a_source_in_one_line(collaboration):
