@@ -45,6 +45,7 @@ class Action(StrEnum):
     DEADLINE_COMPLETED = "deadline.completed"
     DEADLINE_REMOVED = "deadline.removed"
     DEADLINE_CHANGED = "deadline.changed"
+    DEADLINE_REFUSED = "deadline.refused"
     # Award notice and complaints
     AWARD_NOTICE_SENT = "award_notice.sent"
     AWARD_NOTICE_WITHDRAWN = "award_notice.withdrawn"

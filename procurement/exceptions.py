@@ -25,5 +25,9 @@ class SignOffRefused(ProcurementError):
     pass
 
 
+class DeadlineDerived(ProcurementError):
+    """A deadline computed from its rule (or from the invitations) changed by hand."""
+
+
 class StaleDocument(SignOffRefused):
     """The document changed after the signer opened the page: they must read the new one."""

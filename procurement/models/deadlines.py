@@ -50,6 +50,12 @@ class Deadline(models.Model):
     rule = models.CharField(_("regel"), max_length=40, blank=True)
     rule_inputs = models.JSONField(_("grunnlag"), default=dict, blank=True)
 
+    @property
+    def derived(self) -> bool:
+        """Computed from its rule (the standstill end, a tender date, a contract's end ...)
+        or from the invitations: it moves with its inputs, never by hand."""
+        return bool(self.rule) or self.kind == DeadlineKind.INVITATION_ANSWER
+
     class Meta:
         verbose_name = _("frist")
         verbose_name_plural = _("frister")

@@ -12,8 +12,9 @@ from audit.actions import Action
 from audit.services import audit_record, record_language
 
 from .. import phases
+from ..exceptions import DeadlineDerived
 from ..models import Deadline, DeadlineKind, Procurement, ProcurementState
-from .guards import procurement_locked, require_manage
+from .guards import procurement_locked, refusals_audited, require_manage
 
 TITLE_MAX_LENGTH = Deadline._meta.get_field("title").max_length
 
@@ -101,14 +102,28 @@ def deadline_add(*, user, procurement: Procurement, title: str, due_date: date, 
     return deadline
 
 
+def _require_typed_in(deadline: Deadline) -> None:
+    if deadline.kind == DeadlineKind.INVITATION_ANSWER:
+        raise DeadlineDerived(gettext("Svarfristen for invitasjonen kan ikke fjernes. Den følger invitasjonene."))
+    if deadline.derived:
+        raise DeadlineDerived(
+            gettext("Fristen «%(title)s» regnes ut av systemet og følger det den bygger på; den kan ikke endres for hånd.")
+            % {"title": deadline.title}
+        )
+
+
+@refusals_audited(Action.DEADLINE_REFUSED, lambda kw: "forsøkte å markere en frist som ferdig")
 @transaction.atomic
 def deadline_complete(*, user, deadline: Deadline) -> Deadline:
-    """Marks the deadline as done. Done already: nothing changes and nothing is logged."""
+    """Marks the deadline as done. Done already: nothing changes and nothing is logged. A
+    derived deadline ends when its rule says so (the notice withdrawn, the package
+    delivered), not by hand."""
     deadline, procurement = _locked_deadline(deadline)
     _require_manage(user, procurement)
     if deadline.done_at is not None:
         return deadline
     _require_open(procurement)
+    _require_typed_in(deadline)
     deadline.done_at = timezone.now()
     deadline.save(update_fields=["done_at"])
     audit_record(
@@ -121,15 +136,16 @@ def deadline_complete(*, user, deadline: Deadline) -> Deadline:
     return deadline
 
 
+@refusals_audited(Action.DEADLINE_REFUSED, lambda kw: "forsøkte å fjerne en frist")
 @transaction.atomic
 def deadline_remove(*, user, deadline: Deadline) -> None:
-    """Removes a deadline set by mistake. The invitation answer deadline follows the
-    invitations and stays; a deadline that is done is part of the procurement's record."""
+    """Removes a deadline set by mistake. A derived deadline (the invitation answer, the
+    standstill end ...) follows its inputs and stays; a deadline that is done is part of the
+    procurement's record."""
     deadline, procurement = _locked_deadline(deadline)
     _require_manage(user, procurement)
     _require_open(procurement)
-    if deadline.kind == DeadlineKind.INVITATION_ANSWER:
-        raise ValidationError(gettext("Svarfristen for invitasjonen kan ikke fjernes. Den følger invitasjonene."))
+    _require_typed_in(deadline)
     if deadline.done_at is not None:
         raise ValidationError(gettext("Fristen er ferdig og kan ikke fjernes."))
     description = _describe(deadline)

@@ -39,7 +39,11 @@ def refusals_audited(action: str, describe: Callable[[dict], str]) -> Callable:
             except REFUSALS as error:
                 user = kwargs.get("user")
                 procurement = kwargs.get("procurement")
-                procurement_id = kwargs.get("procurement_id") or getattr(procurement, "pk", None)
+                # Or the procurement of the row the service was given (a deadline, a tender ...).
+                owner = next((value for value in kwargs.values() if hasattr(value, "procurement_id")), None)
+                procurement_id = (
+                    kwargs.get("procurement_id") or getattr(procurement, "pk", None) or getattr(owner, "procurement_id", None)
+                )
                 audit_refusal(
                     actor=user,
                     action=action,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
 
+from ..exceptions import DeadlineDerived
 from ..forms.deadlines import DeadlineForm
 from ..models import Deadline, Procurement
 from ..refusals import manage_refused
@@ -75,6 +76,8 @@ def _change(request, procurement_id: int, deadline_id: int, service, success: st
         service(user=request.user, deadline=deadline)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except DeadlineDerived as error:
+        messages.error(request, str(error))
     else:
         messages.success(request, success % {"title": deadline.title})
     return _to_deadlines(procurement_id)

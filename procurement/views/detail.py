@@ -28,7 +28,6 @@ from ..forms.deliverables import DeliverableForm
 from ..forms.signoffs import SignOffForm
 from ..forms.transitions import CancelForm, ReopenForm
 from ..models import (
-    DeadlineKind,
     DeliverableVersion,
     ParticipationStatus,
     PhaseChangeKind,
@@ -332,9 +331,7 @@ def detail_context(
     today = timezone.localdate(timezone=procurement.collaboration.tzinfo)
     for deadline in context["deadlines"]:
         deadline.overdue = deadline.done_at is None and deadline.due_date < today
-        deadline.removable = (
-            can_edit_deadlines and deadline.done_at is None and deadline.kind != DeadlineKind.INVITATION_ANSWER
-        )
+        deadline.removable = can_edit_deadlines and deadline.done_at is None and not deadline.derived
 
     context.update(
         {

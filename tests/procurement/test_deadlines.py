@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 
 from audit.models import AuditEntry
 from procurement import phases
+from procurement.exceptions import DeadlineDerived
 from procurement.models import Deadline, DeadlineKind
 from procurement.selectors.dashboard import procurement_list
 from procurement.services.deadlines import deadline_add, deadline_complete, deadline_remove
@@ -201,7 +202,7 @@ def test_only_a_manager_completes_or_removes(collaboration, needs):
         deadline_remove(user=member, deadline=deadline)
     deadline.refresh_from_db()
     assert deadline.done_at is None
-    assert [e.action for e in _entries(needs)] == ["deadline.added"]
+    assert [e.action for e in _entries(needs)] == ["deadline.added", "deadline.refused", "deadline.refused"]
 
 
 def test_removing_a_deadline(collaboration, needs):
@@ -217,11 +218,35 @@ def test_removing_a_deadline(collaboration, needs):
 def test_the_invitation_deadline_cannot_be_removed(collaboration, make_procurement):
     procurement = make_procurement(collaboration, joined=collaboration.municipalities[:1], unanswered=collaboration.municipalities[1:])
     invitation = procurement.deadlines.get(kind=DeadlineKind.INVITATION_ANSWER)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(DeadlineDerived, match="^Svarfristen for invitasjonen kan ikke fjernes. Den følger invitasjonene.$"):
         deadline_remove(user=collaboration.coordinator, deadline=invitation)
-    assert error.value.messages == ["Svarfristen for invitasjonen kan ikke fjernes. Den følger invitasjonene."]
     assert Deadline.objects.filter(pk=invitation.pk).exists()
-    assert _entries(procurement) == []
+    assert [e.action for e in _entries(procurement)] == ["deadline.refused"]
+
+
+def test_a_derived_deadline_is_neither_completed_nor_removed_by_hand(client, collaboration, needs):
+    """The standstill end, a tender date, a contract's end: computed from their rule and
+    inputs. Over HTTP the coordinator gets a clear refusal, the row is unchanged, the refusal
+    is in the log, and the page offers no buttons for it."""
+    from procurement.services.deadlines import rule_deadline_set
+
+    derived = rule_deadline_set(
+        procurement=needs, kind=DeadlineKind.OTHER, rule="contract_terms", key="test", title="Avledet frist", due_date=_in(collaboration, 3)
+    )
+    typed = _add(collaboration, needs)
+    client.force_login(collaboration.coordinator)
+    for name in ("deadline_complete", "deadline_remove"):
+        response = client.post(reverse(name, args=[needs.pk, derived.pk]), follow=True)
+        assert response.status_code == 200
+        assert "regnes ut av systemet" in response.content.decode()
+        derived.refresh_from_db()
+        assert derived.done_at is None
+    assert [e.action for e in _entries(needs)] == ["deadline.added", "deadline.refused", "deadline.refused"]
+    page = client.get(reverse("procurement_detail", args=[needs.pk])).content.decode()
+    assert reverse("deadline_complete", args=[needs.pk, typed.pk]) in page
+    assert reverse("deadline_complete", args=[needs.pk, derived.pk]) not in page
+    assert reverse("deadline_remove", args=[needs.pk, derived.pk]) not in page
+    assert "Regnes ut av systemet" in page
 
 
 def test_a_done_deadline_stays_on_record(collaboration, needs):
