@@ -15,10 +15,10 @@ from audit.services import audit_record
 from core.pdf import render_pdf
 from procurement.models import DeliverableDefinition, DeliverableVersion, Procurement
 from procurement.services.deliverables import deliverable_version_add
+from procurement.services.guards import refusals_audited
 
 from .access import evaluation_access
 from .selectors import EvaluationView, TenderRow, evaluation_view_full
-from .services import refusals_audited
 
 REPORT_DELIVERABLE = "evaluation-ranking"
 

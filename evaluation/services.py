@@ -16,13 +16,13 @@ from stdnum.dk import cvr
 from stdnum.no import orgnr
 
 from audit.actions import Action
-from audit.services import audit_record, audit_refusal
+from audit.services import audit_record
 from core.uploads import sha256_of_file, validate_upload
 from notifications.services import Message, outbox_add
 from procurement import phases
 from procurement.models import DeadlineKind, Procurement
 from procurement.services.deadlines import rule_deadline_set
-from procurement.services.guards import REFUSALS, procurement_locked, require_manage
+from procurement.services.guards import procurement_locked, refusals_audited, require_manage
 from tendering.models import AwardCriterion
 
 from .access import evaluation_access
@@ -47,31 +47,6 @@ IMPARTIALITY_STATEMENT = (
     "Jeg erklærer at jeg ikke har noen tilknytning til tilbyderne som kan svekke tilliten til min upartiskhet "
     "(forvaltningsloven § 6), og at jeg vil si fra straks hvis det endrer seg."
 )
-
-
-def refusals_audited(action: str, describe):
-    """procurement.services.guards.refusals_audited for services that take a tender or a
-    question rather than the procurement: the refusal names the procurement either way."""
-    import functools
-
-    def decorate(service):
-        @functools.wraps(service)
-        def wrapper(**kwargs):
-            try:
-                return service(**kwargs)
-            except REFUSALS as error:
-                user = kwargs.get("user")
-                owner = kwargs.get("procurement") or kwargs.get("tender") or kwargs.get("question")
-                procurement_id = owner.pk if isinstance(owner, Procurement) else getattr(owner, "procurement_id", None)
-                audit_refusal(
-                    actor=user, action=action, procurement_id=procurement_id,
-                    message=f"Avvist: {user} {describe(kwargs)}. {error}", data={"refusal": type(error).__name__},
-                )
-                raise
-
-        return wrapper
-
-    return decorate
 
 
 def _require_phase(procurement: Procurement) -> None:
