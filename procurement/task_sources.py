@@ -24,6 +24,7 @@ from .selectors.tasks import (
     invitations_waiting,
     missing_deliverable_candidates,
     signature_candidates,
+    signature_step_unsigned,
     signature_tasks_of,
 )
 
@@ -41,9 +42,10 @@ def coordinator_tasks(*, user) -> list[Task]:
     passed. Three queries and one snapshot load.
 
     Only the cases that may have a phase to complete or a gate said no to are judged: SQL
-    leaves out those still missing a required deliverable (never ready) unless a gate of
-    their phase has a live "no"; a coordinator running hundreds of cases, most of them
-    waiting for documents, then loads the snapshots of the few that can ask something."""
+    leaves out those still missing a required deliverable or a signature gate's step with no
+    approval at all (never ready), unless a gate of their phase has a live "no"; a
+    coordinator running hundreds of cases, most of them waiting for documents or
+    signatures, then loads the snapshots of the few that can ask something."""
     managed = list(
         procurements_permitted(
             user=user, codename="manage_procurement", among=Procurement.objects.filter(state__in=phases.OPEN_STATES)
@@ -51,7 +53,9 @@ def coordinator_tasks(*, user) -> list[Task]:
         .select_related("collaboration", "lead_municipality")
         .annotate(
             participant_count=Count("participations"),
-            judged=ExpressionWrapper(~Q(deliverable_missing()) | Q(gate_rejected()), output_field=BooleanField()),
+            judged=ExpressionWrapper(
+                (~Q(deliverable_missing()) & ~Q(signature_step_unsigned())) | Q(gate_rejected()), output_field=BooleanField()
+            ),
         )
         .order_by(*PROCUREMENT_ORDER)
     )

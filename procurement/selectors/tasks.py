@@ -156,6 +156,22 @@ def deliverable_missing() -> Exists:
     )
 
 
+def signature_step_unsigned() -> Exists:
+    """A step of a signatures gate of the procurement's current phase without one live
+    approval: the case cannot be ready, since a step is complete only when it has slots and
+    every one approved."""
+    approved = SignOff.objects.filter(
+        procurement_id=OuterRef(OuterRef("pk")), step_id=OuterRef("pk"), voided_at__isnull=True, decision=Decision.APPROVE
+    )
+    return Exists(
+        GateStep.objects.filter(
+            gate__phase__version_id=OuterRef("process_version_id"),
+            gate__phase__code=OuterRef("state"),
+            gate__kind=GateKind.SIGNATURES,
+        ).exclude(Exists(approved))
+    )
+
+
 def gate_rejected() -> Exists:
     """A live "no" on a step of a gate of the procurement's current phase."""
     return Exists(

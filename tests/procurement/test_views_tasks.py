@@ -206,8 +206,8 @@ WAITING = {
 
 
 def test_the_coordinator_finds_what_judging_every_managed_procurement_finds(portfolio, make_procurement, fill_deliverables, signer_for):
-    """coordinator_tasks judges only the cases SQL lets through (nothing required missing,
-    or a live "no"): the phases to complete and the gates said no to must be the same as
+    """coordinator_tasks judges only the cases SQL lets through (nothing required missing
+    and every signature step approved by someone, or a live "no"): the phases to complete and the gates said no to must be the same as
     judging every running case."""
     coordinator = portfolio.coordinator
     first, second, *_rest = portfolio.municipalities
@@ -217,12 +217,21 @@ def test_the_coordinator_finds_what_judging_every_managed_procurement_finds(port
     fill_deliverables(refused_early, skip=("evaluation-form",))
     decide(refused_early, "award", signer_for, decision="reject")
     assert readiness_for(refused_early).missing
+    # Its signature gate approved while a deliverable was still missing (so the phase did not
+    # move on by itself), the deliverable written afterwards: ready, and the SQL lets it through.
+    decided = make_procurement(portfolio, phase=phases.STRATEGY, title="Strategi vedtatt")
+    fill_deliverables(decided, skip=("strategy-roles",))
+    decide(decided, "go-no-go", signer_for)
+    fill_deliverables(decided)
+    decided.refresh_from_db()
+    assert decided.state == phases.STRATEGY and readiness_for(decided).ready
     running = list(Procurement.objects.filter(state__in=phases.OPEN_STATES))
     loader = ReadinessLoader(running)
     expected = set()
     for procurement in running:
         readiness = loader.for_procurement(procurement)
-        if readiness.ready and procurement.participations.count() > 1:
+        inviting = procurement.state == phases.INTAKE and procurement.participations.count() <= 1
+        if readiness.ready and not inviting:
             expected.add((procurement.pk, "complete_phase"))
         for gate in readiness.signature_gates:
             if any(step.rejected for step in gate.steps):
@@ -232,6 +241,7 @@ def test_the_coordinator_finds_what_judging_every_managed_procurement_finds(port
     # The portfolio has both kinds, and cases left out by the SQL (missing documents).
     assert {kind for _pk, kind in expected} == {"complete_phase", "rejected_gate"}
     assert (refused_early.pk, "rejected_gate") in found
+    assert (decided.pk, "complete_phase") in found
 
 
 def test_signatures_waiting(portfolio):
