@@ -493,7 +493,8 @@ def _render_library(request, procurement, form, *, status: int = 200):
     query, kind = "", library_scope.REQUIREMENT
     if form.is_valid():
         query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
-    else:
+    elif form.is_bound:
+        # Only a search that was asked for can be wrong: the tab's plain link opens the page.
         status = 400
     hits = library_search(user=request.user, query=query, kind=kind, procurement=procurement, page=request.GET.get("side", 1))
     view = specification_view(user=request.user, procurement=procurement)
