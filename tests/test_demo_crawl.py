@@ -51,11 +51,10 @@ PAGE_PARAM = "side"
 PAGE_PARAMS = {"my_tasks": ["invitasjoner", "signaturer", "leveranser", "kommentarer", "oppgaver"]}
 API_FILTERS = {"/api/v1/procurements/": ["page", "per_page", "collaboration", "municipality"], "/api/v1/collaborations/": ["page"]}
 
-# Links shown to people the page behind them then refuses (403 with the reason). Left as
-# they are for now: the main menu's "Meld inn behov" would cost a query on every page to
-# hide, and the procurement page's "Tilbud og evaluering" link would have to ask the
-# evaluation app who is named. Any other link that leads to a refusal is a new bug.
-REFUSED_LINKS = {"report_need", "evaluation_page"}
+# Links shown to people the page behind them then refuses (403 with the reason). Left as it
+# is for now: hiding the main menu's "Meld inn behov" from those who may not report would cost
+# a query on every page. Any other link that leads to a refusal is a new bug.
+REFUSED_LINKS = {"report_need"}
 
 # Not followed: logging out ends the crawl, the admin's pages are Django's own (its
 # change forms are tested in test_admin_site), and the generated documents (PDF, the
