@@ -51,10 +51,9 @@ PAGE_PARAM = "side"
 PAGE_PARAMS = {"my_tasks": ["invitasjoner", "signaturer", "leveranser", "kommentarer", "oppgaver"]}
 API_FILTERS = {"/api/v1/procurements/": ["page", "per_page", "collaboration", "municipality"], "/api/v1/collaborations/": ["page"]}
 
-# Links shown to people the page behind them then refuses (403 with the reason). Left as it
-# is for now: hiding the main menu's "Meld inn behov" from those who may not report would cost
-# a query on every page. Any other link that leads to a refusal is a new bug.
-REFUSED_LINKS = {"report_need"}
+# Links shown to people the page behind them then refuses (403 with the reason): none. A link
+# is drawn only for those who may follow it; forms and buttons that say why not are not links.
+REFUSED_LINKS: set[str] = set()
 
 # Not followed: logging out ends the crawl, the admin's pages are Django's own (its
 # change forms are tested in test_admin_site), and the generated documents (PDF, the

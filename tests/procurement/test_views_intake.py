@@ -162,6 +162,19 @@ class TestReportNeed:
         assert response.status_code == 403
         assert "ingen rolle som kan melde inn behov" in html(response)
 
+    def test_the_menu_offers_reporting_only_to_those_who_may_report(self, client, collaboration):
+        link = f'href="{reverse("report_need")}"'
+        first = collaboration.municipalities[0]
+        for person, offered in [
+            (collaboration.representative(first), True),
+            (collaboration.coordinator, True),
+            (collaboration.user_representative(first), False),
+            (collaboration.chief_executive(first), False),
+        ]:
+            client.force_login(person)
+            assert (link in html(client.get(reverse("dashboard")))) is offered, person
+            assert (client.get(reverse("report_need")).status_code == 200) is offered, person
+
     def test_anonymous_is_sent_to_login(self, client, db):
         response = client.get(reverse("report_need"))
         assert response.status_code == 302
