@@ -276,6 +276,9 @@ class TestInvite:
         )
         assert response.status_code == 200
         assert 'id="id_municipalities_error"' in html(response)
+        for past_the_id_column in ("99999999999999999999", "-1"):
+            response = client.post(url, {"municipalities": [past_the_id_column], "answer_deadline": tomorrow_plus(collaboration, 5).isoformat()})
+            assert response.status_code == 200 and 'id="id_municipalities_error"' in html(response)
         assert not procurement.participations.filter(status=ParticipationStatus.INVITED).exists()
 
     def test_member_without_manage_permission_gets_403(self, client, collaboration):
