@@ -59,7 +59,9 @@ def calendar_feed_create(*, user, procurement=None) -> CalendarFeed:
 
 @transaction.atomic
 def calendar_feed_revoke(*, user, feed_id: int) -> CalendarFeed:
-    feed = CalendarFeed.objects.select_for_update().select_related("procurement").filter(pk=feed_id, person=user).first()
+    # of=self: the feed of all procurements has none, and PostgreSQL refuses to lock the
+    # nullable side of the outer join to it.
+    feed = CalendarFeed.objects.select_for_update(of=("self",)).select_related("procurement").filter(pk=feed_id, person=user).first()
     if feed is None:
         raise CalendarFeed.DoesNotExist
     if feed.revoked_at is None:
