@@ -4,7 +4,7 @@ import pytest
 
 from audit.actions import Action
 from audit.models import AuditEntry
-from notifications.calendar_feed import calendar_feed_create, calendar_feed_revoke
+from notifications.calendar_feed import calendar_feed_create, calendar_feed_revoke, live_feed
 from notifications.models import CalendarFeed
 from tests.conftest import manager_of
 
@@ -20,3 +20,9 @@ def test_a_feed_of_all_procurements_and_one_of_a_procurement_are_revoked(procure
         revoked = calendar_feed_revoke(user=person, feed_id=feed.pk)
         assert revoked.revoked_at is not None and CalendarFeed.objects.get(pk=feed.pk).revoked_at is not None
     assert AuditEntry.objects.filter(action=Action.CALENDAR_FEED_REVOKED, actor=person).count() == 2
+
+
+@pytest.mark.parametrize("token", ["abc\x00def", "%00", "a b", "x" * 65, ""])
+def test_an_address_that_no_token_could_be_finds_nothing(procurement, token):
+    calendar_feed_create(user=manager_of(procurement), procurement=None)
+    assert live_feed(token) is None
