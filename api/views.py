@@ -14,6 +14,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.ids import id_from
 from municipalities.models import Collaboration, RoleAssignment
 from procurement import phases
 from procurement.models import DeliverableVersion, Participation, ParticipationStatus, PhaseDefinition, Procurement
@@ -63,13 +64,6 @@ FILTERS = [
 ]
 
 
-def _int(value):
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 @extend_schema(parameters=FILTERS)
 class ProcurementViewSet(viewsets.ReadOnlyModelViewSet):
     """Procurements with their participants, filtered by collaboration, municipality and phase.
@@ -89,10 +83,10 @@ class ProcurementViewSet(viewsets.ReadOnlyModelViewSet):
         )
         params = self.request.query_params
         if "collaboration" in params:
-            queryset = queryset.filter(collaboration_id=_int(params["collaboration"]))
+            queryset = queryset.filter(collaboration_id=id_from(params["collaboration"]))
         if "municipality" in params:
             queryset = queryset.filter(
-                participations__municipality_id=_int(params["municipality"]), participations__status=ParticipationStatus.JOINED
+                participations__municipality_id=id_from(params["municipality"]), participations__status=ParticipationStatus.JOINED
             )
         if "phase" in params:
             queryset = queryset.filter(state=params["phase"])

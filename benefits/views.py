@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.forms import add_service_error
+from core.ids import id_from
 from core.uploads import CONTENT_TYPES, extension_of
 from municipalities.models import Municipality
 
@@ -249,7 +250,7 @@ def plan_pdf(request, procurement_id: int):
         own = sorted(rights.own)
         if not own:
             raise PermissionDenied(_("Utskriften viser kommunenes rader; du hører ikke til en kommune som deltar."))
-        chosen = int(wanted) if wanted.isdigit() and int(wanted) in rights.own else own[0]
+        chosen = id_from(wanted) if id_from(wanted) in rights.own else own[0]
         municipality = Municipality.objects.get(pk=chosen)
     pdf = plan_pdf_render(procurement=procurement, municipality=municipality)
     services.plan_print_record(user=request.user, procurement=procurement, municipality=municipality)

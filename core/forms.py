@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .ids import id_from
 from .uploads import accept_attribute, accepted_types_help, validate_upload
 
 # Bokmål replacements for Django's English default messages, by error code. A message a
@@ -116,6 +117,18 @@ class BokmalForm(forms.Form):
 # which no one means in a form and which break arithmetic and formatting further on.
 PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?")
 PLAIN_NUMBER_MAX_LENGTH = 40  # far beyond any field's max_digits; keeps parsing cheap
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Several rows ticked by id. Django asks for them with pk__in=[...], and the database
+    refuses a number past its integer column (a 500), where a single choice (pk=...) simply
+    finds nothing: a value that is not an id is an invalid choice before any query."""
+
+    def _check_values(self, value):
+        for pk in value:
+            if id_from(pk) is None:
+                raise ValidationError(self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": pk})
+        return super()._check_values(value)
 
 
 def plain_decimal(text: str) -> Decimal | None:

@@ -5,13 +5,13 @@ from datetime import datetime, time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BokmalForm
+from core.forms import BokmalForm, IdsChoiceField
 
 from .models import MeetingGroup
 from .services import TEXT_LIMITS
 
 
-class PersonChoice(forms.ModelMultipleChoiceField):
+class PersonChoice(IdsChoiceField):
     def label_from_instance(self, obj):
         return str(obj)
 

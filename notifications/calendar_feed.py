@@ -4,6 +4,7 @@ each poll, so a moved deadline or meeting moves in the subscribed calendar too (
 the same), and what the person may no longer see drops out of it."""
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import timedelta
 from urllib.parse import urlsplit
@@ -24,6 +25,8 @@ from .models import CalendarFeed
 # A feed shows what is coming and a little of what has just passed.
 PAST_DAYS = 60
 MAX_EVENTS = 2000
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _host() -> str:
@@ -59,7 +62,9 @@ def calendar_feed_create(*, user, procurement=None) -> CalendarFeed:
 
 @transaction.atomic
 def calendar_feed_revoke(*, user, feed_id: int) -> CalendarFeed:
-    feed = CalendarFeed.objects.select_for_update().select_related("procurement").filter(pk=feed_id, person=user).first()
+    # of=self: the feed of all procurements has none, and PostgreSQL refuses to lock the
+    # nullable side of the outer join to it.
+    feed = CalendarFeed.objects.select_for_update(of=("self",)).select_related("procurement").filter(pk=feed_id, person=user).first()
     if feed is None:
         raise CalendarFeed.DoesNotExist
     if feed.revoked_at is None:
@@ -78,7 +83,9 @@ def calendar_feed_revoke(*, user, feed_id: int) -> CalendarFeed:
 def live_feed(token: str) -> CalendarFeed | None:
     """The feed at TOKEN if it still works: not revoked, its person active, and the
     procurement (for a procurement's feed) still one they may see."""
-    if not token or len(token) > 64:
+    # Only what secrets.token_urlsafe writes: anything else (a NUL byte, which PostgreSQL
+    # refuses in a query) cannot be a feed.
+    if not token or len(token) > 64 or not TOKEN.fullmatch(token):
         return None
     feed = (
         CalendarFeed.objects.select_related("person", "procurement")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.forms import add_service_error
+from core.ids import id_from
 from procurement.selectors.paging import page_of
 from procurement.views.detail import visible_procurement_or_404
 from procurement.views.paging import pagination
@@ -27,9 +28,9 @@ def _feed_url(request, feed: CalendarFeed) -> str:
 def _id_list(values) -> list[int]:
     ids = []
     for value in values:
-        if not value.isdigit() or len(value) > 18:
+        if (pk := id_from(value)) is None:
             raise Http404
-        ids.append(int(value))
+        ids.append(pk)
     return ids
 
 
@@ -101,9 +102,9 @@ def calendar_feed_create(request):
     raw = request.POST.get("procurement", "")
     procurement = None
     if raw:
-        if not raw.isdigit() or len(raw) > 18:
+        if (pk := id_from(raw)) is None:
             raise Http404
-        procurement = visible_procurement_or_404(request.user, int(raw))
+        procurement = visible_procurement_or_404(request.user, pk)
     calendar_feed.calendar_feed_create(user=request.user, procurement=procurement)
     messages.success(request, _("Kalenderadressen er klar. Kopier den inn i kalenderen din som et abonnement."))
     return redirect(reverse("notification_settings") + "#kalender")

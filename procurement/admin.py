@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin
 from core.forms import BokmalForm, add_service_error
+from core.ids import id_from
 from municipalities.models import Body, Collaboration
 from municipalities.roles import Role
 
@@ -162,13 +163,6 @@ class RolesField(forms.MultipleChoiceField):
         super().__init__(choices=Role.choices, required=False, **kwargs)
 
 
-def _draft_pk(value) -> int | None:
-    """An id from a form or a query string, or None for anything that is not one (hostile
-    values, ids past the database's integer range)."""
-    text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 18 else None
-
-
 class PhaseRowForm(forms.ModelForm):
     """A deliverable or gate belongs to a phase of a draft, and to the phase's version: the
     version is never chosen on its own."""
@@ -187,7 +181,7 @@ class PhaseRowForm(forms.ModelForm):
         """The phase of the row, before validation (to narrow other choices to it)."""
         if self.instance.phase_id:
             return self.instance.phase
-        pk = _draft_pk(self.data.get(self.add_prefix("phase")) if self.is_bound else self.initial.get("phase"))
+        pk = id_from(self.data.get(self.add_prefix("phase")) if self.is_bound else self.initial.get("phase"))
         return _drafts_only(PhaseDefinition.objects).filter(pk=pk).first() if pk else None
 
     def clean(self):

@@ -3,6 +3,7 @@ or collaboration, and what the person holds instead, or which phase the case sta
 Built only when something is refused (two queries), never on the way to a yes."""
 from django.utils.translation import gettext
 
+from core.ids import id_from
 from municipalities.models import Body, Municipality
 from municipalities.roles import ANSWERING_ROLES, CONTRIBUTING_ROLES, COORDINATING_ROLES, REPORTING_ROLES, Role
 
@@ -107,9 +108,9 @@ def signoff_refused(user, step_id: int, slot: str) -> str:
     step = GateStep.objects.filter(pk=step_id).first()
     kind, _sep, pk = (slot or "").partition(":")
     where = None
-    if pk.isdigit() and len(pk) < 19:
+    if (target := id_from(pk)) is not None:
         where = (Municipality if kind == "m" else Body if kind == "b" else None)
-        where = where.objects.filter(pk=int(pk)).first() if where is not None else None
+        where = where.objects.filter(pk=target).first() if where is not None else None
     if step is None or where is None:
         return gettext("Du kan ikke signere her: signaturen finnes ikke i denne anskaffelsen. Du er %(held)s.") % {
             "held": held_roles_text(user)

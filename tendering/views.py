@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.forms import add_service_error
 from core.htmx import is_htmx_partial
+from core.ids import id_from
 from procurement.views.detail import visible_procurement_or_404
 
 from . import documents, library_scope, packages, services
@@ -493,7 +494,8 @@ def _render_library(request, procurement, form, *, status: int = 200):
     query, kind = "", library_scope.REQUIREMENT
     if form.is_valid():
         query, kind = form.cleaned_data["q"], form.cleaned_data["kind"]
-    else:
+    elif form.is_bound:
+        # Only a search that was asked for can be wrong: the tab's plain link opens the page.
         status = 400
     hits = library_search(user=request.user, query=query, kind=kind, procurement=procurement, page=request.GET.get("side", 1))
     view = specification_view(user=request.user, procurement=procurement)
@@ -528,13 +530,14 @@ def library_copy(request, procurement_id: int):
     procurement = visible_procurement_or_404(request.user, procurement_id)
     kind = request.POST.get("kind", "")
     raw_id = request.POST.get("source", "")
-    if kind not in library_scope.KINDS or not raw_id.isascii() or not raw_id.isdigit() or len(raw_id) > 18:
+    source_id = id_from(raw_id)
+    if kind not in library_scope.KINDS or source_id is None:
         raise Http404
     back = reverse("tendering_library", args=[procurement.pk]) + "?" + urlencode(
         {"q": request.POST.get("q", "")[:LIBRARY_QUERY_MAX_LENGTH], "kind": kind}
     )
     try:
-        copy = services.library_copy(user=request.user, procurement=procurement, kind=kind, source_id=int(raw_id))
+        copy = services.library_copy(user=request.user, procurement=procurement, kind=kind, source_id=source_id)
     except ObjectDoesNotExist:
         raise Http404 from None
     except ValidationError as error:

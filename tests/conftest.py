@@ -129,6 +129,7 @@ SCREEN_MODULES = {
     "test_phase_labels.py",
     "test_uploads.py",
     "test_numbers.py",
+    "test_demo_crawl.py",
 }
 
 

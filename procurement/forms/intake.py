@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BokmalForm, NokField, PercentField, plain_decimal
+from core.forms import BokmalForm, IdsChoiceField, NokField, PercentField, plain_decimal
 from core.uploads import validate_upload
 from municipalities.models import Collaboration, Membership, Municipality
 
@@ -143,7 +143,7 @@ class ReportNeedForm(BokmalForm):
 class InvitationForm(BokmalForm):
     """Seed 000 point 2: the collaboration asks the other municipalities whether they want to join."""
 
-    municipalities = forms.ModelMultipleChoiceField(
+    municipalities = IdsChoiceField(
         label=_("Kommuner som inviteres"),
         queryset=Municipality.objects.none(),
         widget=forms.CheckboxSelectMultiple,

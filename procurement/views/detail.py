@@ -20,6 +20,7 @@ from contracts.forms import award_section_forms
 from contracts.selectors import award_section
 from core.htmx import is_htmx
 from core.permissions import object_permissions_read_once
+from evaluation.access import evaluation_access
 from municipalities.roles import ANSWERING_ROLES, Role
 
 from .. import phases
@@ -376,6 +377,10 @@ def detail_context(
                 award_section(user=request.user, procurement=procurement, now=readiness.snapshot.now), bound=award_form
             ),
             "agreements": agreement_section(user=request.user, procurement=procurement, now=readiness.snapshot.now),
+            # A callable: the template calls it only where it draws the link (the whole page,
+            # not the htmx sections), so the partials ask nothing more.
+            "sees_evaluation": lambda: procurement.state in EVALUATION_REACHED
+            and evaluation_access(user=request.user, procurement=procurement).sees_page,
             "history_preview": context["history"][:HISTORY_ON_PAGE],
             "history_has_more": len(context["history"]) > HISTORY_ON_PAGE,
             "phase_count": len(phases.PHASES),
@@ -384,6 +389,10 @@ def detail_context(
         }
     )
     return context
+
+
+# The states in which the procurement has tenders to evaluate or has evaluated them.
+EVALUATION_REACHED = frozenset({phases.EVALUATION, phases.CONTRACT, phases.ACCEPTANCE_TEST, phases.CONTRACT_MANAGEMENT, phases.CLOSED})
 
 
 def render_detail(request, procurement_id: int, *, status: int = 200, **forms):

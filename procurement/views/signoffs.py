@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
 from core.htmx import is_htmx
+from core.ids import id_from
 from core.stepup import step_up_confirm
 from municipalities.models import Body, Municipality
 
@@ -37,15 +38,16 @@ def _may_sign(user, step_id: int, slot: str) -> bool:
     """Whether USER holds the step's role for the municipality or body SLOT names ("m:<id>"
     or "b:<id>"): the service's own rule, asked before the form is read so that someone who
     may not sign gets 403, not form errors to correct."""
-    kind, _, pk = slot.partition(":")
-    if kind not in ("m", "b") or not pk.isdigit() or len(pk) > 18:
+    kind, _, raw = slot.partition(":")
+    pk = id_from(raw)
+    if kind not in ("m", "b") or pk is None:
         return False
     step = get_object_or_404(GateStep, pk=step_id)
     target = SlotStatus(
         slot=slot,
         label="",
-        municipality_id=int(pk) if kind == "m" else None,
-        body_id=int(pk) if kind == "b" else None,
+        municipality_id=pk if kind == "m" else None,
+        body_id=pk if kind == "b" else None,
     )
     municipalities = {m.pk: m for m in Municipality.objects.filter(pk=target.municipality_id)}
     bodies = {b.pk: b for b in Body.objects.filter(pk=target.body_id)}

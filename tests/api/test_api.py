@@ -120,6 +120,9 @@ def test_filters_by_collaboration_municipality_and_phase(world):
     assert ids("?phase=tender_documents") == {home.procurement.pk}
     assert ids("?phase=needs") == set()
     assert ids("?collaboration=abc") == set()
+    # past the integer column's range: no rows, not a 500 from the database
+    assert ids("?collaboration=99999999999999999999") == set()
+    assert ids("?municipality=99999999999999999999") == set()
 
 
 def test_phases_gates_requirements_and_ocds(world):

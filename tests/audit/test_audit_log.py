@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 
 from audit.models import AuditEntry
-from audit.services import audit_record
+from audit.services import audit_record, audit_refusal
 from municipalities.roles import Role
 from municipalities.services import role_assign, role_revoke
 from procurement import phases
@@ -349,3 +349,13 @@ def test_audit_messages_stay_in_bokmaal_when_the_actor_reads_english(make_collab
     signatures = [m for m in messages if "go/no-go" in m.lower() or "godkjente" in m]
     assert signatures and all("Coordinator" not in m for m in signatures)
     assert any("(Koordinator, " in m for m in signatures)
+
+
+def test_a_refusal_that_quotes_a_nul_byte_is_written(collaboration):
+    # A sign-off refused before its form is read quotes the slot as sent; PostgreSQL stores no
+    # NUL in text or JSON, so "m:\x00" was a 500 there instead of a 403.
+    entry = audit_refusal(
+        actor=collaboration.coordinator, action="signoff.refused", message="Avvist: slot m:\x00", data={"slot": "m:\x00", "more": ["\x00"]}
+    )
+    entry = AuditEntry.objects.get(pk=entry.pk)
+    assert entry.message == "Avvist: slot m:\ufffd" and entry.data == {"slot": "m:\ufffd", "more": ["\ufffd"]}

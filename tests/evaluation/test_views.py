@@ -77,6 +77,16 @@ def test_someone_outside_the_evaluation_group_is_refused(client, w):
     assert client.get(url(w, "evaluation_tender_download", w.tenders[0].pk, version.pk)).status_code == 403
 
 
+def test_the_procurement_page_links_to_the_evaluation_only_for_those_it_opens_for(client, w):
+    link = f'href="{url(w)}"'
+    for person, linked in [(w.buyer, True), (w.undeclared, True), (w.bystander, False)]:
+        client.force_login(person)
+        page = client.get(reverse("procurement_detail", args=[w.procurement.pk]))
+        assert page.status_code == 200
+        assert (link in page.content.decode()) is linked, person
+        assert (client.get(url(w)).status_code == 200) is linked, person
+
+
 def test_another_collaborations_coordinator_gets_a_404(client, w, make_collaboration):
     client.force_login(make_collaboration(1, name="Fosen").coordinator)
     assert client.get(url(w)).status_code == 404

@@ -128,6 +128,8 @@ def test_a_representative_may_not_plan(client, setting):
         ({"link": "javascript:alert(1)"}, "Skriv en hel nettadresse"),
         ({"secretary": "999999"}, "Velg et av alternativene."),
         ({"participants": ["abc"]}, "Velg et av alternativene."),
+        ({"participants": ["99999999999999999999"]}, "Velg et av alternativene."),  # past the id column: pk__in refused it
+        ({"participants": ["²"]}, "Velg et av alternativene."),
         ({"group": "x"}, "Velg et av alternativene."),
     ],
 )

@@ -86,7 +86,7 @@ def test_someone_elses_or_a_tampered_message_id_is_not_touched(client, world):
     client.force_login(shared.coordinator)
     assert client.post(reverse("inbox_read"), {"message": theirs.pk}).status_code == 302
     assert client.get(reverse("inbox_open", args=[theirs.pk])).status_code == 404
-    for hostile in ("abc", "Infinity", "NaN", "1" * 40, "-1"):
+    for hostile in ("abc", "Infinity", "NaN", "1" * 40, "-1", "²"):  # "²".isdigit() is True
         assert client.post(reverse("inbox_read"), {"message": hostile}).status_code == 404
     assert Outbox.objects.get(pk=theirs.pk).read_at is None
 
@@ -215,7 +215,7 @@ def test_a_procurements_calendar_is_only_for_those_who_see_it(client, world):
     me = shared.coordinator
     client.force_login(me)
     assert client.post(reverse("calendar_feed_create"), {"procurement": hidden.pk}).status_code == 404
-    for hostile in ("abc", "1" * 40, "Infinity"):
+    for hostile in ("abc", "1" * 40, "Infinity", "²"):
         assert client.post(reverse("calendar_feed_create"), {"procurement": hostile}).status_code == 404
     assert not CalendarFeed.objects.exists()
     assert client.post(reverse("calendar_feed_create"), {"procurement": procurement.pk}).status_code == 302

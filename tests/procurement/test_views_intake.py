@@ -162,6 +162,19 @@ class TestReportNeed:
         assert response.status_code == 403
         assert "ingen rolle som kan melde inn behov" in html(response)
 
+    def test_the_menu_offers_reporting_only_to_those_who_may_report(self, client, collaboration):
+        link = f'href="{reverse("report_need")}"'
+        first = collaboration.municipalities[0]
+        for person, offered in [
+            (collaboration.representative(first), True),
+            (collaboration.coordinator, True),
+            (collaboration.user_representative(first), False),
+            (collaboration.chief_executive(first), False),
+        ]:
+            client.force_login(person)
+            assert (link in html(client.get(reverse("dashboard")))) is offered, person
+            assert (client.get(reverse("report_need")).status_code == 200) is offered, person
+
     def test_anonymous_is_sent_to_login(self, client, db):
         response = client.get(reverse("report_need"))
         assert response.status_code == 302
@@ -263,6 +276,9 @@ class TestInvite:
         )
         assert response.status_code == 200
         assert 'id="id_municipalities_error"' in html(response)
+        for past_the_id_column in ("99999999999999999999", "-1"):
+            response = client.post(url, {"municipalities": [past_the_id_column], "answer_deadline": tomorrow_plus(collaboration, 5).isoformat()})
+            assert response.status_code == 200 and 'id="id_municipalities_error"' in html(response)
         assert not procurement.participations.filter(status=ParticipationStatus.INVITED).exists()
 
     def test_member_without_manage_permission_gets_403(self, client, collaboration):

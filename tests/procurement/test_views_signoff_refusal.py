@@ -25,5 +25,6 @@ def test_a_chief_executive_signing_for_another_municipality_is_told_who_signs(cl
     assert f"Denne signaturen gis av kommunedirektør for {second.name}." in text
     assert f"Du er kommunedirektør i {first.name}" in text
     assert AuditEntry.objects.filter(action="signoff.refused", procurement=procurement).exists()
-    response = client.post(reverse("signoff_record", args=[procurement.pk, step.step.pk]), {"slot": "m:99999999999999999999", "decision": "approve"})
-    assert response.status_code == 403 and "signaturen finnes ikke" in response.content.decode()
+    for hostile in ("m:99999999999999999999", "m:²"):  # "²".isdigit() is True, int("²") raises
+        response = client.post(reverse("signoff_record", args=[procurement.pk, step.step.pk]), {"slot": hostile, "decision": "approve"})
+        assert response.status_code == 403 and "signaturen finnes ikke" in response.content.decode()

@@ -212,6 +212,13 @@ class TestScreen:
         page = client.get(_page_url(target), {"q": "journal"})
         assert page.status_code == 200 and TEXTS[0][3] in page.content.decode() and "Kopier inn" not in page.content.decode()
 
+    def test_the_tab_link_without_a_search_opens_the_page(self, client, worlds):
+        _source, target = worlds
+        client.force_login(target[Role.ARCHIVE_REPRESENTATIVE])
+        response = client.get(_page_url(target))
+        assert response.status_code == 200
+        assert "ds-validation-message" not in response.content.decode()
+
     @pytest.mark.parametrize(
         "params",
         [{"q": "x" * 100_000}, {"kind": "alt"}, {"q": "arkiv\x00"}],
