@@ -128,10 +128,17 @@ def _collaboration_of(owner) -> Collaboration:
     return owner.collaboration if isinstance(owner, Procurement) else owner
 
 
-def _refused_message(owner) -> str:
+def planning_refused_message(owner) -> str:
+    """Why someone may not plan or change OWNER's meetings (a procurement or a collaboration)."""
     if isinstance(owner, Procurement):
         return gettext("Bare de som styrer anskaffelsen, kan planlegge møter.")
     return gettext("Bare koordinatoren og den regionale innkjøperen i samarbeidet kan planlegge møtene.")
+
+
+def approval_refused_message(meeting: Meeting) -> str:
+    if meeting.procurement_id is not None:
+        return gettext("Bare referenten eller de som styrer anskaffelsen, kan godkjenne referatet.")
+    return gettext("Bare referenten, koordinatoren og den regionale innkjøperen i samarbeidet kan godkjenne referatet.")
 
 
 def _meeting_checked(
@@ -242,7 +249,7 @@ def meeting_plan(
     than 14 days apart (a warning, not a refusal: seed 003 says the interval is aimed at)."""
     owner = _owner_locked(procurement=procurement, collaboration=collaboration)
     if not can_manage(user, owner):
-        raise PermissionDenied(_refused_message(owner))
+        raise PermissionDenied(planning_refused_message(owner))
     cleaned, chosen = _meeting_checked(
         owner, group=group, title=title, starts_at=starts_at, duration_minutes=duration_minutes, place=place, link=link,
         agenda=agenda, participants=participants, secretary=secretary,
@@ -299,7 +306,7 @@ def meeting_change(
     meeting = _locked(meeting)
     owner = meeting.procurement or meeting.collaboration
     if not can_manage(user, meeting):
-        raise PermissionDenied(_refused_message(owner))
+        raise PermissionDenied(planning_refused_message(owner))
     if meeting.minutes_sent_at is not None:
         raise ValidationError(gettext("Referatet er sendt, så møtet kan ikke endres lenger."))
     if meeting.procurement is not None and not meeting.procurement.is_open:
@@ -503,7 +510,7 @@ def minutes_approve(*, user, meeting: Meeting) -> Meeting:
     the next meeting after corrections were dealt with."""
     meeting = _locked(meeting)
     if not can_write_minutes(user, meeting):
-        raise PermissionDenied(gettext("Bare referenten eller de som styrer anskaffelsen, kan godkjenne referatet."))
+        raise PermissionDenied(approval_refused_message(meeting))
     if meeting.minutes_sent_at is None:
         raise ValidationError(gettext("Referatet er ikke sendt ennå."))
     if meeting.minutes_approved_at is not None:

@@ -61,12 +61,6 @@ def meeting_url(meeting: Meeting) -> str:
     return meeting_path(meeting)
 
 
-def _refused(scope: MeetingScope) -> str:
-    if scope.procurement is not None:
-        return _("Bare de som styrer anskaffelsen, kan planlegge møter.")
-    return _("Bare koordinatoren og den regionale innkjøperen i samarbeidet kan planlegge møtene.")
-
-
 @login_required
 @require_GET
 def collaboration_meetings(request):
@@ -121,7 +115,7 @@ def _meeting_form_initial(meeting: Meeting) -> dict:
 def _meeting_form_page(request, scope: MeetingScope, meeting: Meeting | None):
     """Planning a meeting (MEETING None) or changing one: the same form, the same rules."""
     if not services.can_manage(request.user, scope.owner):
-        raise PermissionDenied(_refused(scope))
+        raise PermissionDenied(services.planning_refused_message(scope.owner))
     if not scope.is_open:
         messages.error(request, _("Anskaffelsen er avsluttet."))
         return redirect(scope.url("meeting_list"))
@@ -258,7 +252,7 @@ def minutes_approve(request, meeting_id: int, procurement_id: int | None = None,
     scope = _scope(request, procurement_id, collaboration_id)
     meeting = _meeting_or_404(scope, meeting_id)
     if not services.can_write_minutes(request.user, meeting):
-        raise PermissionDenied(_("Bare referenten eller de som styrer anskaffelsen, kan godkjenne referatet."))
+        raise PermissionDenied(services.approval_refused_message(meeting))
     try:
         services.minutes_approve(user=request.user, meeting=meeting)
     except ValidationError as error:

@@ -257,7 +257,10 @@ def test_the_page_shows_the_minutes_and_the_corrections_and_takes_both(client, w
     page = client.get(_url(world, "meeting_detail", meeting.pk)).content.decode()
     assert "1. Status fra K-IKT" in page and "Punkt 1: fra SuksIT" in page
     client.force_login(world.architect)  # a participant, not the secretary: may not approve
-    assert client.post(_url(world, "minutes_approve", meeting.pk)).status_code == 403
+    refused = client.post(_url(world, "minutes_approve", meeting.pk))
+    assert refused.status_code == 403
+    # Said in the collaboration's terms: there is no procurement to run here.
+    assert "koordinatoren og den regionale innkjøperen i samarbeidet" in refused.content.decode()
 
 
 def test_the_secretary_is_reminded_of_a_collaboration_meetings_minutes(world):
