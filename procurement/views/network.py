@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.actions import Action
 from audit.services import audit_refusal
 from core.forms import add_service_error
+from core.ids import id_from
 
 from ..exceptions import ProcurementError
 from ..forms.network import JoiningForm, JoiningRoundForm, TakeForm, WorkPackageForm
@@ -34,10 +35,7 @@ def _refuse(request, procurement: Procurement, action: str, message: str):
 
 
 def _posted_id(request, name: str) -> int | None:
-    try:
-        return int(request.POST.get(name, ""))
-    except ValueError:
-        return None
+    return id_from(request.POST.get(name))
 
 
 def _render(request, procurement: Procurement, *, status: int = 200, round_form=None, round_id=None, join_form=None,

@@ -148,8 +148,9 @@ def test_dpa_pdf_command_writes_the_pdf_and_refuses_an_unknown_id(contract_case,
     assert pdf_pages(target.read_bytes()) >= 4
     with pytest.raises(CommandError, match="Fant ingen anskaffelse med id 987654"):
         call_command("dpa_pdf", "987654", str(tmp_path / "x.pdf"))
-    with pytest.raises(CommandError, match="Ugyldig"):
-        call_command("dpa_pdf", "abc", str(tmp_path / "x.pdf"))
+    for text in ("abc", "²", "9" * 20):  # "²".isdigit() is True, int("²") is not a number
+        with pytest.raises(CommandError, match="Ugyldig"):
+            call_command("dpa_pdf", text, str(tmp_path / "x.pdf"))
 
 
 def test_a_draft_may_leave_the_processor_open_and_the_contract_phase_may_not(make_collaboration, make_procurement):

@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from agreements.printing import before_contract, dpa_render
+from core.ids import id_from
 from procurement.models import Procurement
 
 
@@ -15,9 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("path", type=str)
 
     def handle(self, *args, procurement_id: str, path: str, **options):
-        if not procurement_id.isdigit() or len(procurement_id) > 18:
+        pk = id_from(procurement_id)
+        if pk is None:
             raise CommandError(f"Ugyldig anskaffelses-id: {procurement_id!r} (skriv et tall).")
-        procurement = Procurement.objects.select_related("collaboration").filter(pk=int(procurement_id)).first()
+        procurement = Procurement.objects.select_related("collaboration").filter(pk=pk).first()
         if procurement is None:
             raise CommandError(f"Fant ingen anskaffelse med id {procurement_id}.")
         started = time.perf_counter()
