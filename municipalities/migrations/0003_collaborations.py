@@ -7,6 +7,7 @@ one region's bodies are renamed. Nothing is lost: every region, municipality, bo
 role assignment is still there, and the guardian permission rows keep pointing at the
 same permission rows (renamed in place)."""
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.db import migrations, models
 from django.db.models import Min, Q
@@ -51,15 +52,19 @@ def memberships_from_regions(apps, schema_editor):
     Municipality = apps.get_model("municipalities", "Municipality")
     Membership = apps.get_model("municipalities", "Membership")
     Procurement = apps.get_model("procurement", "Procurement")
-    today = datetime.date.today()
+    now = datetime.datetime.now(datetime.timezone.utc)
     for municipality in Municipality.objects.select_related("region"):
         municipality.country = municipality.region.country
         municipality.save(update_fields=["country"])
         first = Procurement.objects.filter(region_id=municipality.region_id).aggregate(first=Min("created_at"))["first"]
+        # Dates as the region's own calendar has them: a case reported at 00:30 in Oslo
+        # was reported on that day, not on the day before as UTC has it.
+        zone = ZoneInfo(municipality.region.time_zone)
+        today = now.astimezone(zone).date()
         Membership.objects.create(
             collaboration_id=municipality.region_id,
             municipality=municipality,
-            joined_on=min(first.date(), today) if first else today,
+            joined_on=min(first.astimezone(zone).date(), today) if first else today,
             agreement="",
         )
 

@@ -124,3 +124,30 @@ def demo_seed() -> None:
     # Rows cached in this process by id: the restored ones may differ from the last test's.
     ContentType.objects.clear_cache()
     published_phases.clear()
+
+
+def open_details(browser, details, timeout: float = 10) -> None:
+    """Open a <details> the way a person does, by its summary, and wait until it is open.
+    A click that lands while the page is still settling may not toggle it, so click again
+    until it is open; never click an open one (that would close it)."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def opened(_driver):
+        if not details.get_property("open"):
+            details.find_element("css selector", "summary").click()
+        return details.get_property("open")
+
+    WebDriverWait(browser, timeout, poll_frequency=0.2, ignored_exceptions=(WebDriverException,)).until(opened)
+
+
+def type_into(browser, field, text: str, timeout: float = 10) -> None:
+    """Type TEXT into FIELD once it takes input (an element just revealed may not yet)."""
+    from selenium.common.exceptions import ElementNotInteractableException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def typed(_driver):
+        field.send_keys(text)
+        return True
+
+    WebDriverWait(browser, timeout, poll_frequency=0.2, ignored_exceptions=(ElementNotInteractableException,)).until(typed)

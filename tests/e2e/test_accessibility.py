@@ -21,7 +21,7 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 from procurement.models import Procurement
-from tests.e2e.conftest import demo_seed
+from tests.e2e.conftest import demo_seed, open_details, type_into
 
 pytestmark = pytest.mark.e2e
 
@@ -107,7 +107,7 @@ def procurement_in_intake(browser, server):
 def procurement_with_deliverable_error(browser, server):
     load(browser, procurement_url(server, CONTRACT))
     article = browser.find_element(By.ID, "leveranse-contract-signed")
-    article.find_element(By.CSS_SELECTOR, "details.app-upload summary").click()
+    open_details(browser, article.find_element(By.CSS_SELECTOR, "details.app-upload"))
     button = wait(browser).until(EC.element_to_be_clickable(
         article.find_element(By.CSS_SELECTOR, "details.app-upload button[type=submit]")
     ))
@@ -138,7 +138,7 @@ def procurement_with_deadline_error(browser, server):
     load(browser, procurement_url(server, CONTRACT))
     assert "Alle kommunedirektører har signert databehandleravtalen" in browser.find_element(By.ID, "frister").text
     details = browser.find_element(By.CSS_SELECTOR, "#frister details.app-deadline-new")
-    details.find_element(By.CSS_SELECTOR, "summary").click()
+    open_details(browser, details)
     button = wait(browser).until(EC.element_to_be_clickable(details.find_element(By.CSS_SELECTOR, "button[type=submit]")))
     submit(browser, button)
     summary = wait(browser).until(EC.visibility_of_element_located((By.ID, "error-summary")))
@@ -172,7 +172,7 @@ def procurement_with_award_section(browser, server):
 
 
 def _open_and_submit(browser, details) -> None:
-    details.find_element(By.CSS_SELECTOR, "summary").click()
+    open_details(browser, details)
     button = wait(browser).until(EC.element_to_be_clickable(details.find_element(By.CSS_SELECTOR, "button[type=submit]")))
     submit(browser, button)
 
@@ -188,11 +188,10 @@ def procurement_with_complaint_errors(browser, server):
 def complaint_resolve_with_errors(browser, server):
     load(browser, procurement_url(server, CONTRACT))
     details = browser.find_element(By.CSS_SELECTOR, "#klager > details.app-award__form")
-    details.find_element(By.CSS_SELECTOR, "summary").click()
-    wait(browser).until(EC.visibility_of(details.find_element(By.ID, "id_complaint_complainant")))
-    details.find_element(By.ID, "id_complaint_complainant").send_keys("Omsorgsteknologi Nord AS")
+    open_details(browser, details)
+    type_into(browser, details.find_element(By.ID, "id_complaint_complainant"), "Omsorgsteknologi Nord AS")
     # One long unbroken word: it must wrap at 390 px, not widen the page.
-    details.find_element(By.ID, "id_complaint_summary").send_keys("Prisevalueringen " + "tilbudsoversikt" * 8)
+    type_into(browser, details.find_element(By.ID, "id_complaint_summary"), "Prisevalueringen " + "tilbudsoversikt" * 8)
     submit(browser, details.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "Kontrakten kan ikke signeres før den er avgjort." in browser.find_element(By.CSS_SELECTOR, ".app-messages").text
     _open_and_submit(browser, browser.find_element(By.CSS_SELECTOR, ".app-complaint details.app-award__form"))
@@ -301,9 +300,9 @@ def evaluation_page(browser, server):
     assert "Rangering etter tildelingskriteriene" in browser.find_element(By.ID, "konsensus").text
     _no_horizontal_scroll_at(browser, 390, "main")
     section = browser.find_element(By.ID, "leverandorer")
-    section.find_element(By.CSS_SELECTOR, "details summary").click()
+    open_details(browser, section.find_element(By.CSS_SELECTOR, "details"))
     for name, value in (("name", "Ny AS"), ("org_number", "123456789"), ("contact_name", "Kari"), ("contact_email", "kari@ny.example")):
-        section.find_element(By.ID, f"id_leverandor-{name}").send_keys(value)
+        type_into(browser, section.find_element(By.ID, f"id_leverandor-{name}"), value)
     submit(browser, section.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     assert "Organisasjonsnummeret er ikke gyldig" in browser.find_element(By.ID, "leverandorer").text
 

@@ -8,6 +8,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 
 from procurement.models import Procurement, WorkPackage
+from tests.e2e.conftest import open_details, type_into
 from tests.e2e.test_accessibility import _no_horizontal_scroll_at, demo, load, log_in, submit, wait  # noqa: F401 (demo is a fixture)
 
 pytestmark = pytest.mark.e2e
@@ -26,8 +27,8 @@ def test_the_network_page_and_a_hostile_payment(demo, browser, axe_violations, c
     _no_horizontal_scroll_at(browser, 390, "main")
 
     packages = WorkPackage.objects.count()
-    browser.find_element(By.XPATH, "//section[@id='arbeidspakker']/details[last()]/summary").click()
-    browser.find_element(By.ID, "id_package-new-title").send_keys("Beskrivelse af arbejdsgange")
+    open_details(browser, browser.find_element(By.XPATH, "//section[@id='arbeidspakker']/details[last()]"))
+    type_into(browser, browser.find_element(By.ID, "id_package-new-title"), "Beskrivelse af arbejdsgange")
     browser.find_element(By.ID, "id_package-new-payment").send_keys("NaN")
     button = browser.find_element(By.XPATH, "//section[@id='arbeidspakker']/details[last()]//button[@type='submit']")
     submit(browser, button)
