@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 
@@ -146,7 +147,7 @@ def kroner_over_time(shares: list) -> tuple[list[date], list[Decimal], list[Deci
 def _kroner_chart(chart_id: str, title: str, shares: list) -> ChartView:
     days, planned, realised = kroner_over_time(shares)
     measured = any(s.measurements for s in shares)
-    today = date.today()
+    today = timezone.localdate()
     unit = gettext("kr per år")
     svg = charts.line_chart(
         chart_id=chart_id,
@@ -337,7 +338,7 @@ def portfolio(*, user, collaboration_id: int) -> Portfolio:
             planned, realised = planned + share.amounts, realised + got
             before = municipal[share.municipality.name]
             municipal[share.municipality.name] = (before[0] + share.amounts, before[1] + got)
-            for year in range(share.baseline_date.year, max(share.target_date.year, date.today().year) + 1):
+            for year in range(share.baseline_date.year, max(share.target_date.year, timezone.localdate().year) + 1):
                 end = date(year, 12, 31)
                 years[year][0] += _planned_amounts_at(share, end).nok_per_year
                 latest = next((m for m in reversed(measured) if m.measured_on <= end), None)
@@ -346,7 +347,7 @@ def portfolio(*, user, collaboration_id: int) -> Portfolio:
     year_rows = [(year, planned, realised) for year, (planned, realised) in sorted(years.items())]
     chart = None
     if year_rows:
-        this_year = date.today().year
+        this_year = timezone.localdate().year
         title = gettext("%(collaboration)s: planlagt og realisert verdi per år") % {"collaboration": collaboration}
         svg = charts.line_chart(
             chart_id="chart-portfolio",

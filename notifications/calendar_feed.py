@@ -133,7 +133,7 @@ def feed_ics(feed: CalendarFeed) -> bytes:
         meetings = Meeting.objects.filter(Q(participants=person) | Q(secretary=person)).distinct()
         name = f"{person} – Felles anskaffelser"
     deadlines = (
-        Deadline.objects.filter(procurement__in=visible, done_at__isnull=True, due_date__gte=since.date())
+        Deadline.objects.filter(procurement__in=visible, done_at__isnull=True, due_date__gte=timezone.localtime(since).date())
         .exclude(procurement__state=phases.CANCELLED)
         .select_related("procurement")
         .order_by("due_date", "id")[:MAX_EVENTS]
