@@ -27,6 +27,9 @@ class ProcurementConfig(AppConfig):
         from .services.process import open_procurements_needing_body_kind
 
         post_migrate.connect(national_template_after_migrate, sender=self)
+        from .revisions import triggers_after_migrate
+
+        post_migrate.connect(triggers_after_migrate, sender=self, dispatch_uid="procurement_revision_triggers")
         for name in ("ProcessVersion", "PhaseDefinition", "DeliverableDefinition", "ChecklistItemDefinition", "GateDefinition", "GateStep"):
             model = self.get_model(name)
             post_save.connect(catalogue_changed, sender=model, dispatch_uid=f"catalogue_changed_save_{name}")

@@ -1,6 +1,6 @@
 """What this person can do now in a procurement, as a short phrase with a link: the
 dashboard's "Hva du kan gjøre" column. Worked out from the judgement already loaded for the
-row (readiness) and what the person holds, read once for the whole page, so a row costs no
+row (its verdict) and what the person holds, read once for the whole page, so a row costs no
 query of its own."""
 from dataclasses import dataclass
 
@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from municipalities.roles import ANSWERING_ROLES
 
 from . import phases
-from .readiness import Readiness
+from .models import Procurement
 from .selectors.access import slot_signable
+from .verdicts import Verdict
 
 
 @dataclass(frozen=True)
@@ -31,12 +32,11 @@ class Holdings:
     contributes: set
 
 
-def next_action(readiness: Readiness, holdings: Holdings) -> NextAction | None:
-    procurement = readiness.procurement
+def next_action(procurement: Procurement, verdict: Verdict, holdings: Holdings) -> NextAction | None:
     if not procurement.is_open:
         return None
     detail = reverse("procurement_detail", args=[procurement.pk])
-    for step, slot in readiness.missing_signatures:
+    for step, slot in verdict.missing_signatures:
         if slot_signable(holdings.rights, step, slot):
             # Straight to the slot's sign-off form on the procurement page.
             return NextAction(
@@ -45,7 +45,7 @@ def next_action(readiness: Readiness, holdings: Holdings) -> NextAction | None:
             )
     if procurement.state == phases.INTAKE:
         answering = {obj for role, kind, obj in holdings.rights if kind == "m" and role in ANSWERING_ROLES}
-        for participation in readiness.unanswered:
+        for participation in verdict.unanswered:
             if participation.municipality_id in answering:
                 return NextAction(
                     _("Svar på invitasjonen for %(name)s") % {"name": participation.municipality},
@@ -56,16 +56,16 @@ def next_action(readiness: Readiness, holdings: Holdings) -> NextAction | None:
                 )
     manages = procurement.pk in holdings.manages
     if manages:
-        if procurement.state == phases.INTAKE and len(readiness.snapshot.participations) <= 1:
+        if procurement.state == phases.INTAKE and verdict.participant_count <= 1:
             return NextAction(_("Inviter kommunene"), reverse("procurement_invite", args=[procurement.pk]))
-        if any(step.rejected for gate in readiness.signature_gates for step in gate.steps):
+        if verdict.refused_gates:
             return NextAction(_("Avvist: gå tilbake eller avlys"), detail + "#faseendring")
-        if readiness.ready:
+        if verdict.ready:
             text = {phases.INTAKE: _("Start anskaffelsen"), phases.CONTRACT_MANAGEMENT: _("Avslutt anskaffelsen")}.get(
                 procurement.state, _("Fullfør fasen")
             )
             return NextAction(text, detail + "#faseendring")
-    if readiness.missing and (manages or procurement.pk in holdings.contributes):
-        definition = readiness.missing[0]
+    if verdict.missing and (manages or procurement.pk in holdings.contributes):
+        definition = verdict.missing[0]
         return NextAction(_("Lever «%(name)s»") % {"name": definition.label}, detail + f"#leveranse-{definition.code}")
     return None

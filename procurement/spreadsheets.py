@@ -53,9 +53,9 @@ def dashboard_workbook(rows: Iterable[DashboardRow], *, url_of) -> tuple[bytes, 
     sheet.append(_header(sheet, titles))
     count = 0
     for row in rows:
-        p, readiness = row.procurement, row.readiness
-        blockers = readiness.blockers if p.is_open else []
-        missing = "; ".join(f"{step.role_label}: {slot.label}" for step, slot in readiness.missing_signatures)
+        p, verdict = row.procurement, row.verdict
+        blockers = verdict.blockers if p.is_open else []
+        missing = "; ".join(f"{step.role_label}: {slot.label}" for step, slot in verdict.missing_signatures)
         deadline = WriteOnlyCell(sheet, value=row.next_deadline)
         deadline.number_format = "DD.MM.YYYY"
         sheet.append(
@@ -63,7 +63,7 @@ def dashboard_workbook(rows: Iterable[DashboardRow], *, url_of) -> tuple[bytes, 
                 _text(p.title),
                 _text(str(p.collaboration)),
                 _text(str(p.lead_municipality or "")),
-                _text(readiness.phase_label),
+                _text(verdict.phase_label),
                 _text("\n".join(blockers)),
                 deadline,
                 _text(missing),

@@ -2,7 +2,7 @@
 what the coordinator moves on, the invitations a municipality answers, the signatures
 (and signatures to give again after a new version), and the deliverables a phase waits
 for. Each source costs a fixed number of queries whatever the number of procurements: it
-narrows in SQL, then judges the rest with one ReadinessLoader."""
+narrows in SQL, then judges the rest with one call of procurement.verdicts.verdicts_for."""
 from datetime import timedelta
 
 from django.db.models import BooleanField, Count, ExpressionWrapper, Q
@@ -15,7 +15,6 @@ from municipalities.roles import Role
 from . import phases
 from .extensions import Task
 from .models import Deadline, Procurement
-from .readiness import ReadinessLoader
 from .selectors.access import procurements_permitted, user_signing_rights
 from .selectors.paging import PROCUREMENT_ORDER
 from .selectors.tasks import (
@@ -27,6 +26,7 @@ from .selectors.tasks import (
     signature_step_unsigned,
     signature_tasks_of,
 )
+from .verdicts import verdicts_for
 
 # Kinds shown on "Mine oppgaver" in lists of their own, with their own pages.
 SECTIONED_KINDS = frozenset({"answer", "sign", "sign_again", "acceptance", "deliver", "mention"})
@@ -39,7 +39,7 @@ def _detail(procurement, anchor: str = "") -> str:
 def coordinator_tasks(*, user) -> list[Task]:
     """For those who run procurements: invitations to send, a case that may start or a
     phase that may be completed, gates whose decision was no, and deadlines that have
-    passed. Three queries and one snapshot load.
+    passed. Three queries and one snapshot load (none where the verdicts are cached).
 
     Only the cases that may have a phase to complete or a gate said no to are judged: SQL
     leaves out those still missing a required deliverable or a signature gate's step with no
@@ -62,7 +62,7 @@ def coordinator_tasks(*, user) -> list[Task]:
     if not managed:
         return []
     tasks: list[Task] = []
-    loader = ReadinessLoader([procurement for procurement in managed if procurement.judged], whole_process=False)
+    verdicts = verdicts_for(procurement for procurement in managed if procurement.judged)
     for procurement in managed:
         inviting = procurement.state == phases.INTAKE and procurement.participant_count <= 1
         if inviting:
@@ -77,28 +77,25 @@ def coordinator_tasks(*, user) -> list[Task]:
             )
         if not procurement.judged:
             continue
-        readiness = loader.for_procurement(procurement)
-        if not inviting and readiness.ready:
+        verdict = verdicts[procurement.pk]
+        if not inviting and verdict.ready:
             if procurement.state == phases.INTAKE:
                 title = _("Start anskaffelsen")
             elif procurement.state == phases.CONTRACT_MANAGEMENT:
                 title = _("Avslutt anskaffelsen")
             else:
-                title = _("Fullfør fasen «%(phase)s»") % {"phase": readiness.phase_label}
+                title = _("Fullfør fasen «%(phase)s»") % {"phase": verdict.phase_label}
             tasks.append(Task("complete_phase", title, _detail(procurement, "faseendring"), procurement))
-        for gate in readiness.signature_gates:
-            rejected = [step for step in gate.steps if step.rejected]
-            if rejected:
-                tasks.append(
-                    Task(
-                        "rejected_gate",
-                        _("«%(gate)s» ble avvist: gå tilbake til en tidligere fase eller avlys")
-                        % {"gate": gate.gate.label},
-                        _detail(procurement, f"port-{gate.gate.code}"),
-                        procurement,
-                        detail=_("Avvist av %(role)s.") % {"role": rejected[0].role_label.lower()},
-                    )
+        for gate in verdict.refused_gates:
+            tasks.append(
+                Task(
+                    "rejected_gate",
+                    _("«%(gate)s» ble avvist: gå tilbake til en tidligere fase eller avlys") % {"gate": gate.label},
+                    _detail(procurement, f"port-{gate.code}"),
+                    procurement,
+                    detail=_("Avvist av %(role)s.") % {"role": gate.role_label.lower()},
                 )
+            )
     by_pk = {p.pk: p for p in managed}
     # Overdue by each collaboration's own calendar: the widest day is asked in SQL, each
     # deadline is then judged against its collaboration's today.
@@ -148,7 +145,7 @@ def signature_tasks(*, user) -> list[Task]:
         return []
     rows = list(Procurement.objects.select_related("collaboration", "lead_municipality").filter(pk__in=ids).order_by(*PROCUREMENT_ORDER))
     tasks = []
-    for task in signature_tasks_of(rows, loader=ReadinessLoader(rows, whole_process=False), rights=rights):
+    for task in signature_tasks_of(rows, verdicts=verdicts_for(rows), rights=rights):
         if task.again:
             kind, title = "sign_again", _("Signer på nytt: %(gate)s for %(slot)s") % {"gate": task.gate_name, "slot": task.slot.label}
         elif task.step.step.role == Role.USER_REPRESENTATIVE:
@@ -164,11 +161,11 @@ def deliverable_tasks(*, user) -> list[Task]:
     rows = list(missing_deliverable_candidates(user=user).select_related("collaboration", "lead_municipality").order_by(*PROCUREMENT_ORDER))
     if not rows:
         return []
-    loader = ReadinessLoader(rows, whole_process=False)
+    verdicts = verdicts_for(rows)
     return [
         Task("deliver", _("Lever «%(name)s»") % {"name": definition.label}, _detail(procurement, f"leveranse-{definition.code}"), procurement)
         for procurement in rows
-        for definition in loader.for_procurement(procurement).missing
+        for definition in verdicts[procurement.pk].missing
     ]
 
 

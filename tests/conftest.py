@@ -274,8 +274,12 @@ def _catalogue_present(request):
     from procurement.engine.snapshot import published_phases
 
     # What a test wrote into a published version and rolled back must not be read from
-    # memory by the next test.
+    # memory by the next test; nor a verdict of a case a test judged and then rolled back
+    # (the next test's case may get the same id and revision).
     published_phases.clear()
+    from django.core.cache import caches
+
+    caches["judgements"].clear()
 
     # After a flush Django emits post_migrate, which installs these; asked here too so a test
     # never depends on which signal ran before it.

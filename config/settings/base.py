@@ -116,6 +116,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "judgements": the cases' verdicts (procurement.verdicts), keyed by what they were judged
+# from, so an entry is never stale and needs no invalidation; each process keeps its own.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "judgements": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "judgements",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("JUDGEMENT_CACHE_ENTRIES", "20000"))},
+    },
+}
+
 AUTH_USER_MODEL = "municipalities.Person"
 # Guardian looks for its own backend by name; core.permissions.ObjectPermissionsBackend is
 # that backend, able to read a screen's object permissions once.

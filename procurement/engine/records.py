@@ -50,6 +50,10 @@ def record_kind(code: str) -> RecordKind | None:
     return _REGISTRY.get(code)
 
 
+def record_kinds() -> list[RecordKind]:
+    return sorted(_REGISTRY.values(), key=lambda k: k.code)
+
+
 def record_kind_choices() -> list[tuple[str, str]]:
     return [(kind.code, str(kind.label)) for kind in sorted(_REGISTRY.values(), key=lambda k: k.code)]
 

@@ -85,6 +85,11 @@ class Procurement(ConcurrentTransitionMixin, models.Model):
     cancel_reason = models.TextField(_("begrunnelse for avlysning"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Counts every change to the rows a judgement of the case reads (deliverables,
+    # signatures, participations, deadlines, checklist ticks, records of other apps, the
+    # names of its municipalities and bodies). Kept by database triggers
+    # (procurement.revisions), so no writer can forget it; a cached verdict is keyed by it.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("anskaffelse")

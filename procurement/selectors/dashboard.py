@@ -10,7 +10,7 @@ from municipalities.models import Collaboration, Membership
 
 from ..models import Deadline, Participation, Procurement
 from ..next_action import Holdings, NextAction, next_action
-from ..readiness import Readiness, ReadinessLoader
+from ..verdicts import Verdict, verdicts_for
 from .access import procurements_permitted, procurements_visible, user_signing_rights
 from .paging import PROCUREMENT_ORDER, page_of
 
@@ -18,7 +18,7 @@ from .paging import PROCUREMENT_ORDER, page_of
 @dataclass
 class DashboardRow:
     procurement: Procurement
-    readiness: Readiness
+    verdict: Verdict
     next_deadline: date | None
     action: NextAction | None = None  # what the person looking can do now
 
@@ -79,21 +79,22 @@ def holdings_for(*, user, procurement_ids: list[int]) -> Holdings:
 
 
 def _rows(procurements: list[Procurement], *, user=None) -> list[DashboardRow]:
-    loader = ReadinessLoader(procurements, whole_process=False)
+    verdicts = verdicts_for(procurements)
     deadlines = next_deadlines([p.pk for p in procurements])
     holdings = holdings_for(user=user, procurement_ids=[p.pk for p in procurements]) if user is not None and procurements else None
     rows = []
     for p in procurements:
-        readiness = loader.for_procurement(p)
-        action = next_action(readiness, holdings) if holdings is not None else None
-        rows.append(DashboardRow(p, readiness, deadlines.get(p.pk), action))
+        verdict = verdicts[p.pk]
+        action = next_action(p, verdict, holdings) if holdings is not None else None
+        rows.append(DashboardRow(p, verdict, deadlines.get(p.pk), action))
     return rows
 
 
 def procurement_list(*, user, page=None, **filters) -> DashboardPage:
     """Page PAGE (the raw value from the address) of the procurements USER may see that
-    match the filters. The readiness, the heaviest part, is judged for that page's rows
-    only, so the queries and the work are the same for ten procurements or ten thousand."""
+    match the filters. The judgement, the heaviest part, is made for that page's rows only
+    (and read from the verdict cache where nothing changed since), so the queries and the
+    work are the same for ten procurements or ten thousand."""
     shown = page_of(procurements_matching(user=user, **filters), page)
     return DashboardPage(page=shown, rows=_rows(list(shown.object_list), user=user))
 

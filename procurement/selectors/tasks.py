@@ -34,7 +34,7 @@ from ..models import (
     StepScope,
     VoidReason,
 )
-from ..readiness import Readiness, ReadinessLoader, SlotStatus, StepStatus
+from ..verdicts import Verdict, WaitingSlot, WaitingStep, verdicts_for
 from .access import procurements_permitted, procurements_visible, slot_signable, user_signing_rights
 from .paging import PROCUREMENT_ORDER, page_of
 
@@ -44,8 +44,8 @@ SECTIONS = ("invitations", "signatures", "missing_deliverables")
 @dataclass
 class SignatureTask:
     procurement: Procurement
-    step: StepStatus
-    slot: SlotStatus
+    step: WaitingStep
+    slot: WaitingSlot
     gate_name: str
     again: bool = False  # a new version of the document voided a signature in this slot: "Signer på nytt"
 
@@ -205,17 +205,15 @@ def invitations_waiting(*, rights: set) -> QuerySet[Participation]:
     )
 
 
-def signature_tasks_of(procurements, *, loader: ReadinessLoader, rights: set) -> list[SignatureTask]:
-    """The signatures waiting for the holder of RIGHTS in PROCUREMENTS (judged by LOADER),
+def signature_tasks_of(procurements, *, verdicts: dict[int, Verdict], rights: set) -> list[SignatureTask]:
+    """The signatures waiting for the holder of RIGHTS in PROCUREMENTS (their VERDICTS),
     each marked "again" where a new version of the document voided a signature in that
     slot. One query besides the judgement."""
     signatures: list[SignatureTask] = []
     for procurement in procurements:
-        readiness = loader.for_procurement(procurement)
-        for step, slot in readiness.missing_signatures:
+        for step, slot in verdicts[procurement.pk].missing_signatures:
             if slot_signable(rights, step, slot):
-                gate = next(g for g in readiness.gates if step in g.steps)
-                signatures.append(SignatureTask(procurement, step, slot, gate.gate.label))
+                signatures.append(SignatureTask(procurement, step, slot, step.gate_label))
     if signatures:
         voided = set(
             SignOff.objects.filter(
@@ -250,15 +248,15 @@ def tasks_for(*, user, pages: dict | None = None) -> dict:
     )
     signing_rows = [rows[pk] for pk in signing.object_list]
     writing_rows = [rows[pk] for pk in writing.object_list]
-    # One snapshot load for both pages; a procurement on both is loaded once.
-    loader = ReadinessLoader(rows.values(), whole_process=False)
+    # One judgement for both pages; a procurement on both is judged once.
+    verdicts = verdicts_for(rows.values())
 
-    signatures = signature_tasks_of(signing_rows, loader=loader, rights=rights)
-    missing_deliverables: list[tuple[Procurement, Readiness]] = []
+    signatures = signature_tasks_of(signing_rows, verdicts=verdicts, rights=rights)
+    missing_deliverables: list[tuple[Procurement, Verdict]] = []
     for procurement in writing_rows:
-        readiness = loader.for_procurement(procurement)
-        if readiness.missing:
-            missing_deliverables.append((procurement, readiness))
+        verdict = verdicts[procurement.pk]
+        if verdict.missing:
+            missing_deliverables.append((procurement, verdict))
     return {
         "invitations": list(invitations.object_list),
         "signatures": signatures,

@@ -40,6 +40,7 @@ from ..readiness import GateStatus, SlotStatus, StepStatus, completion_warnings
 from ..recipients import coordinators
 from ..selectors.access import procurements_visible, slot_signable
 from ..selectors.detail import procurement_detail as procurement_detail_select
+from ..verdicts import verdict_of
 from .paging import pagination
 
 HISTORY_ON_PAGE = 20
@@ -362,7 +363,8 @@ def detail_context(
             # The one step this person can take now, first and large on the page (the same
             # judgement as the dashboard's row, from what is loaded already).
             "primary_action": next_action(
-                readiness,
+                procurement,
+                verdict_of(readiness),
                 Holdings(
                     rights=context["signing_rights"],
                     manages={procurement.pk} if context["can_manage"] else set(),

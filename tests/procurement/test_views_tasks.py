@@ -248,7 +248,7 @@ def test_signatures_waiting(portfolio):
     everyone = dict(people(portfolio))
     found = {
         gate: {
-            signer: {t.procurement.title for t in tasks_for(user=everyone[signer])["signatures"] if t.step.step.gate.code == gate}
+            signer: {t.procurement.title for t in tasks_for(user=everyone[signer])["signatures"] if t.step.gate_code == gate}
             for signer in signers
         }
         for gate, signers in WAITING.items()
