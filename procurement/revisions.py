@@ -11,7 +11,7 @@ What bumps it:
     participations, deadlines and checklist ticks, and of every record kind registered with
     the engine (procurement.engine.records);
   - a change to a municipality (its name labels the signatures it owes) bumps the cases it
-    takes part in; a change to a collaboration (time zone, country) or to one of its bodies
+    takes part in or reported; a change to a collaboration (time zone, country) or to one of its bodies
     (names, a designated recorder) bumps every case of the collaboration.
 
 The triggers are installed after every migrate (post_migrate), from the list below and the
@@ -66,7 +66,10 @@ def _which(source: Source, row: str) -> str:
     if source.target == "collaboration":
         return f"collaboration_id = {value}"
     if source.target == "municipality":
-        return f"id IN (SELECT procurement_id FROM {PARTICIPATION_TABLE} WHERE municipality_id = {value})"
+        return (
+            f"(lead_municipality_id = {value} OR id IN "
+            f"(SELECT procurement_id FROM {PARTICIPATION_TABLE} WHERE municipality_id = {value}))"
+        )
     return f"id = {value}"
 
 
@@ -102,7 +105,8 @@ BEGIN
         UPDATE {PROCUREMENT_TABLE} SET revision = revision + 1 WHERE collaboration_id = ANY(keys);
     ELSIF target = 'municipality' THEN
         UPDATE {PROCUREMENT_TABLE} SET revision = revision + 1
-        WHERE id IN (SELECT procurement_id FROM {PARTICIPATION_TABLE} WHERE municipality_id = ANY(keys));
+        WHERE lead_municipality_id = ANY(keys)
+           OR id IN (SELECT procurement_id FROM {PARTICIPATION_TABLE} WHERE municipality_id = ANY(keys));
     ELSE
         UPDATE {PROCUREMENT_TABLE} SET revision = revision + 1 WHERE id = ANY(keys);
     END IF;

@@ -10,12 +10,14 @@ Readiness (procurement.readiness), which stays the one that judges.
 A verdict is cached under a key made of everything it was judged from:
   - the procurement's revision, which database triggers bump whenever a row the judgement
     reads changes (procurement.revisions), and a digest of the procurement row itself;
+  - the generation of the process catalogue in memory (a saved catalogue row starts a new
+    one, procurement.engine.snapshot.published_phases);
   - today's date in the collaboration's time zone (deadlines pass at the end of the day);
   - the language the sentences are in.
 So a cached verdict is never stale: any change makes a new key, and the old entry is
 simply never asked for again. A verdict is put in the cache only once the transaction that
 read it has committed (at once outside a transaction), so one judged from rows that are
-later rolled back is never kept."""
+later rolled back is never kept. Like the catalogue, the cache is each process's own."""
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,6 +26,7 @@ from django.core.cache import caches
 from django.db import transaction
 from django.utils.translation import get_language
 
+from .engine.snapshot import published_phases
 from .models import Procurement
 from .readiness import Readiness, ReadinessLoader
 
@@ -128,7 +131,7 @@ def _row_digest(procurement: Procurement) -> str:
 def verdict_key(procurement: Procurement) -> str:
     return (
         f"verdict:{KEY_VERSION}:{procurement.pk}:{procurement.revision}:{_row_digest(procurement)}:"
-        f"{procurement.collaboration.today().isoformat()}:{get_language()}"
+        f"{published_phases.generation}:{procurement.collaboration.today().isoformat()}:{get_language()}"
     )
 
 

@@ -95,6 +95,9 @@ class PublishedPhases:
     def __init__(self) -> None:
         self._kept: OrderedDict[tuple[int, datetime], dict[str, PhaseDefinition]] = OrderedDict()
         self._lock = threading.Lock()
+        # Counts the clears: what was judged from a catalogue read before one (the cached
+        # verdicts, procurement.verdicts) names an older generation and is not used.
+        self.generation = 0
 
     def get(self, version: ProcessVersion) -> dict[str, PhaseDefinition] | None:
         key = (version.pk, version.published_at)
@@ -113,6 +116,7 @@ class PublishedPhases:
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+            self.generation += 1
 
 
 published_phases = PublishedPhases()

@@ -10,7 +10,7 @@ from municipalities.models import Collaboration, Membership
 
 from ..models import Deadline, Participation, Procurement
 from ..next_action import Holdings, NextAction, next_action
-from ..verdicts import Verdict, verdicts_for
+from ..verdicts import Verdict, verdict_key, verdicts_for
 from .access import procurements_permitted, procurements_visible, user_signing_rights
 from .paging import PROCUREMENT_ORDER, page_of
 
@@ -21,6 +21,13 @@ class DashboardRow:
     verdict: Verdict
     next_deadline: date | None
     action: NextAction | None = None  # what the person looking can do now
+
+    @property
+    def fragment_key(self) -> str:
+        """Everything the row's HTML is made of, for the template's fragment cache: the
+        verdict's key (the case's revision, its row, the day, the language), the next
+        deadline and what the person looking can do."""
+        return f"{verdict_key(self.procurement)}:{self.next_deadline}:{self.action}"
 
 
 @dataclass
