@@ -1,10 +1,10 @@
 from django.utils.functional import SimpleLazyObject
 
-from .selectors.intake import reporting_options
+from .selectors.intake import may_report
 
 
 def may_report_need(request):
     """Whether the menu offers "Meld inn behov": only to those the page will not refuse. Read
-    only when a page draws the menu (two queries; one for a person with no reporting role)."""
+    only when a page draws the menu (one query)."""
     user = getattr(request, "user", None)
-    return {"may_report_need": SimpleLazyObject(lambda: bool(user is not None and reporting_options(user=user)))}
+    return {"may_report_need": SimpleLazyObject(lambda: user is not None and may_report(user=user))}

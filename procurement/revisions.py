@@ -142,6 +142,29 @@ def triggers_install(using: str = "default") -> int:
     return len(found)
 
 
+def triggers_drop(using: str = "default") -> int:
+    """Drops every revision trigger on database USING (before the revision column goes, when
+    migration 0013 is reversed); returns how many it dropped."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT t.tgname, c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE NOT t.tgisinternal AND t.tgname LIKE %s",
+                ["%\\_revision\\_bump"],
+            )
+            found = cursor.fetchall()
+            for name, table in found:
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}" ON "{table}"')
+            cursor.execute("DROP FUNCTION IF EXISTS procurement_revision_bump()")
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s", ["%_revision_bump_%"])
+            found = cursor.fetchall()
+            for (name,) in found:
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
+    return len(found)
+
+
 def triggers_after_migrate(sender, using: str = "default", **kwargs) -> None:
     """post_migrate receiver (procurement's app config): all apps' tables exist by then."""
     if PROCUREMENT_TABLE in connections[using].introspection.table_names():

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from municipalities.models import Collaboration, Membership, Municipality, RoleAssignment
 from municipalities.roles import REPORTING_ROLES, Role
@@ -36,6 +36,19 @@ def reporting_options(*, user) -> list[tuple[Collaboration, Municipality]]:
     memberships = Membership.objects.current().filter(wanted).select_related("collaboration", "municipality")
     pairs = {(m.collaboration_id, m.municipality_id): (m.collaboration, m.municipality) for m in memberships}
     return sorted(pairs.values(), key=lambda pair: (pair[0].name, pair[1].name))
+
+
+def may_report(*, user) -> bool:
+    """Whether reporting_options(user=USER) has any pair, in one query: the menu asks it on
+    every page."""
+    if not user.is_authenticated:
+        return False
+    same_collaboration = Q(body__collaboration_id=OuterRef("collaboration_id"))
+    roles = RoleAssignment.objects.filter(person_id=user.pk).filter(
+        Q(role=Role.COORDINATOR) & same_collaboration
+        | Q(role__in=REPORTING_ROLES, municipality_id=OuterRef("municipality_id")) & (Q(body__isnull=True) | same_collaboration)
+    )
+    return Membership.objects.current().filter(Exists(roles)).exists()
 
 
 def municipalities_for_reporting(*, user) -> list[Municipality]:

@@ -196,3 +196,22 @@ def test_the_dashboard_shows_a_change_made_after_it_was_cached(
     assert after != page
     row = after.split("Første")[1].split("</tr>")[0]
     assert "Mangler leveranse" not in row
+
+
+def test_a_cached_row_still_says_what_each_person_can_do(
+    client, cases, manager_of, fill_deliverables, django_capture_on_commit_callbacks
+):
+    world, _other, first, _second, _elsewhere = cases
+    fill_deliverables(first)  # the go/no-go document is there: the chief executives sign next
+
+    def action_cell(person) -> str:
+        client.force_login(person)
+        with django_capture_on_commit_callbacks(execute=True):
+            page = client.get(reverse("dashboard")).content.decode()
+        row = page.split("Første")[1].split("</tr>")[0]
+        return row.split('class="app-next-action"')[1].split("</td>")[0]
+
+    coordinator = action_cell(manager_of(first))
+    readers = {action_cell(world.representative(m)) for m in world.municipalities}
+    assert coordinator not in readers  # the same row, cached once, with each person's own action
+    assert action_cell(manager_of(first)) == coordinator
