@@ -21,6 +21,8 @@ from ..models import (
 from ..readiness import Readiness, ReadinessLoader
 from .access import procurements_visible, roles_in_procurement, user_signing_rights
 
+HISTORY_ON_PAGE = 20  # entries of the history on the procurement page
+
 
 @dataclass
 class PhaseView:
@@ -95,7 +97,8 @@ def procurement_detail(*, user, procurement_id: int) -> dict:
         "signing_rights": rights,
         "roles": roles_in_procurement(user=user, procurement=procurement),
         "voided_signoffs": list(voided),
-        "history": list(audit_entries_for_procurement(procurement=procurement, limit=200)),
+        # The page shows the newest HISTORY_ON_PAGE and links to the rest when there is more.
+        "history": list(audit_entries_for_procurement(procurement=procurement, limit=HISTORY_ON_PAGE + 1)),
         "deadlines": list(procurement.deadlines.all()),
         "can_manage": user.has_perm("procurement.manage_procurement", procurement),
         "can_contribute": user.has_perm("procurement.contribute_procurement", procurement),

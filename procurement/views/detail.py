@@ -39,11 +39,11 @@ from ..next_action import Holdings, next_action
 from ..readiness import GateStatus, SlotStatus, StepStatus, completion_warnings
 from ..recipients import coordinators
 from ..selectors.access import procurements_visible, slot_signable
+from ..selectors.detail import HISTORY_ON_PAGE
 from ..selectors.detail import procurement_detail as procurement_detail_select
 from ..verdicts import verdict_of
 from .paging import pagination
 
-HISTORY_ON_PAGE = 20
 HISTORY_PER_PAGE = 50
 
 

@@ -359,3 +359,14 @@ def test_a_refusal_that_quotes_a_nul_byte_is_written(collaboration):
     )
     entry = AuditEntry.objects.get(pk=entry.pk)
     assert entry.message == "Avvist: slot m:\ufffd" and entry.data == {"slot": "m:\ufffd", "more": ["\ufffd"]}
+
+
+def test_a_list_of_entries_reads_what_it_shows_and_not_the_data(make_collaboration, make_procurement, django_assert_num_queries):
+    from audit.selectors import audit_entries_for_procurement
+
+    procurement = make_procurement(make_collaboration(2))
+    entries = audit_entries_for_procurement(procurement=procurement, limit=21)
+    assert '"data"' not in str(entries.query)
+    with django_assert_num_queries(1):
+        shown = [(str(e.actor or ""), str(e.municipality or ""), e.message, e.at) for e in entries]
+    assert shown and all(message for _actor, _municipality, message, _at in shown)
