@@ -5,7 +5,8 @@ for. Each source costs a fixed number of queries whatever the number of procurem
 narrows in SQL, then judges the rest with one call of procurement.verdicts.verdicts_for."""
 from datetime import timedelta
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from municipalities.roles import Role
 
 from . import phases
 from .extensions import Task
-from .models import Deadline, Procurement
+from .models import Deadline, Participation, Procurement
 from .selectors.access import procurements_permitted, user_signing_rights
 from .selectors.paging import PROCUREMENT_ORDER
 from .selectors.tasks import (
@@ -46,13 +47,23 @@ def coordinator_tasks(*, user) -> list[Task]:
     approval at all (never ready), unless a gate of their phase has a live "no"; a
     coordinator running hundreds of cases, most of them waiting for documents or
     signatures, then loads the snapshots of the few that can ask something."""
+    # Counted in a subquery, not by a join and GROUP BY: with the EXISTS of "judged" on
+    # every joined row that was most of the page's time (80 ms against 28 for 329 cases).
+    participants = Subquery(
+        Participation.objects.filter(procurement_id=OuterRef("pk"))
+        .order_by()
+        .values("procurement_id")
+        .annotate(n=Count("pk"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
     managed = list(
         procurements_permitted(
             user=user, codename="manage_procurement", among=Procurement.objects.filter(state__in=phases.OPEN_STATES)
         )
         .select_related("collaboration", "lead_municipality")
         .annotate(
-            participant_count=Count("participations"),
+            participant_count=Coalesce(participants, 0),
             judged=ExpressionWrapper(
                 (~Q(deliverable_missing()) & ~Q(signature_step_unsigned())) | Q(gate_rejected()), output_field=BooleanField()
             ),
