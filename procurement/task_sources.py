@@ -61,7 +61,7 @@ def coordinator_tasks(*, user) -> list[Task]:
         procurements_permitted(
             user=user, codename="manage_procurement", among=Procurement.objects.filter(state__in=phases.OPEN_STATES)
         )
-        .select_related("collaboration", "lead_municipality")
+        .select_related("collaboration")  # what the tasks and the verdicts read
         .annotate(
             participant_count=Coalesce(participants, 0),
             judged=ExpressionWrapper(
@@ -154,7 +154,7 @@ def signature_tasks(*, user) -> list[Task]:
     ids = list(signature_candidates(user=user, rights=rights).values_list("pk", flat=True))
     if not ids:
         return []
-    rows = list(Procurement.objects.select_related("collaboration", "lead_municipality").filter(pk__in=ids).order_by(*PROCUREMENT_ORDER))
+    rows = list(Procurement.objects.select_related("collaboration").filter(pk__in=ids).order_by(*PROCUREMENT_ORDER))
     tasks = []
     for task in signature_tasks_of(rows, verdicts=verdicts_for(rows), rights=rights):
         if task.again:
@@ -169,7 +169,7 @@ def signature_tasks(*, user) -> list[Task]:
 
 def deliverable_tasks(*, user) -> list[Task]:
     """Required deliverables of the current phase not delivered yet, for those who write."""
-    rows = list(missing_deliverable_candidates(user=user).select_related("collaboration", "lead_municipality").order_by(*PROCUREMENT_ORDER))
+    rows = list(missing_deliverable_candidates(user=user).select_related("collaboration").order_by(*PROCUREMENT_ORDER))
     if not rows:
         return []
     verdicts = verdicts_for(rows)
