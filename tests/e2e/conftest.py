@@ -100,6 +100,7 @@ _seeded: dict = {}
 
 def demo_seed() -> None:
     from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
     from django.core.management import call_command
     from django.db import connection
 
@@ -121,9 +122,11 @@ def demo_seed() -> None:
         return
     _seeded["database"].backup(connection.connection)
     shutil.copytree(_seeded["uploads"], media, dirs_exist_ok=True)
-    # Rows cached in this process by id: the restored ones may differ from the last test's.
+    # Rows cached in this process by id: the restored ones may differ from the last test's;
+    # and the restored cases have the revisions they had, with other rows behind them.
     ContentType.objects.clear_cache()
     published_phases.clear()
+    caches["judgements"].clear()
 
 
 def open_details(browser, details, timeout: float = 10) -> None:
