@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.paginator import Page
+from django.db import connection
 from django.db.models import Min, QuerySet
 
 from municipalities.models import Collaboration, Membership
@@ -26,7 +27,10 @@ class DashboardRow:
     def fragment_key(self) -> str:
         """Everything the row's HTML is made of, for the template's fragment cache: the
         verdict's key (the case's revision, its row, the day, the language), the next
-        deadline and what the person looking can do."""
+        deadline and what the person looking can do. Empty, so nothing is cached, inside a
+        transaction: what it read may yet be rolled back (as procurement.verdicts)."""
+        if connection.in_atomic_block:
+            return ""
         return f"{verdict_key(self.procurement)}:{self.next_deadline}:{self.action}"
 
 

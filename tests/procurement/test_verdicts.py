@@ -175,6 +175,7 @@ def test_the_sentences_are_in_the_language_asked_for(cases, django_capture_on_co
     assert any("Mangler leveranse" in b for b in norwegian.blockers)
 
 
+@pytest.mark.django_db(transaction=True)  # the rows are cached only outside a transaction
 def test_the_dashboard_shows_a_change_made_after_it_was_cached(
     client, cases, manager_of, fill_deliverables, django_capture_on_commit_callbacks
 ):
@@ -198,6 +199,7 @@ def test_the_dashboard_shows_a_change_made_after_it_was_cached(
     assert "Mangler leveranse" not in row
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_cached_row_still_says_what_each_person_can_do(
     client, cases, manager_of, fill_deliverables, django_capture_on_commit_callbacks
 ):
@@ -215,3 +217,12 @@ def test_a_cached_row_still_says_what_each_person_can_do(
     readers = {action_cell(world.representative(m)) for m in world.municipalities}
     assert coordinator not in readers  # the same row, cached once, with each person's own action
     assert action_cell(manager_of(first)) == coordinator
+
+
+def test_no_row_is_cached_from_inside_a_transaction(cases, manager_of):
+    from procurement.selectors.dashboard import procurement_list
+
+    _world, _other, first, _second, _elsewhere = cases
+    with transaction.atomic():
+        rows = procurement_list(user=manager_of(first)).rows
+    assert rows and all(row.fragment_key == "" for row in rows)
