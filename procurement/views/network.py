@@ -83,26 +83,45 @@ def _closed(request, procurement: Procurement):
     return redirect(_page_url(procurement.pk))
 
 
+def _managed_save(
+    request, procurement_id: int, *, model, object_id, form_class, prefix: str, default_field: str, refusal: tuple, save, saved
+):
+    """A coordinator's new or changed round or package: the procurement and the row must be
+    this procurement's (404 otherwise), the person must run it (an audited 403), the case
+    must be open; then the form and the service. SAVE(form data) -> the saved row;
+    SAVED(row) -> (message, anchor on the page)."""
+    procurement = visible_procurement_or_404(request.user, procurement_id)
+    if object_id is not None:
+        get_object_or_404(model, pk=object_id, procurement=procurement)
+    if not services.can_manage(request.user, procurement):
+        _refuse(request, procurement, *refusal)
+    if not procurement.is_open:
+        return _closed(request, procurement)
+    form = form_class(request.POST, prefix=f"{prefix}-{object_id or 'new'}")
+    if form.is_valid():
+        try:
+            row = save(procurement, form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error, default_field=default_field)
+        else:
+            message, anchor = saved(row)
+            messages.success(request, message)
+            return redirect(_page_url(procurement_id, anchor))
+    # _render's round_form/round_id or package_form/package_id: the form shown again with its errors.
+    return _render(request, procurement, status=400, **{f"{prefix}_form": form, f"{prefix}_id": object_id})
+
+
 @login_required
 @require_POST
 def round_save(request, procurement_id: int, round_id: int | None = None):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    if round_id is not None:
-        get_object_or_404(JoiningRound, pk=round_id, procurement=procurement)
-    if not services.can_manage(request.user, procurement):
-        _refuse(request, procurement, Action.JOINING_REFUSED, _("Bare de som styrer anskaffelsen, kan endre tilslutningsrundene."))
-    if not procurement.is_open:
-        return _closed(request, procurement)
-    form = JoiningRoundForm(request.POST, prefix=f"round-{round_id or 'new'}")
-    if form.is_valid():
-        try:
-            round = services.joining_round_save(user=request.user, procurement=procurement, round_id=round_id, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error, default_field="name")
-        else:
-            messages.success(request, _("Tilslutningsrunden «%(name)s» er lagret.") % {"name": round.name})
-            return redirect(_page_url(procurement_id, f"#runde-{round.pk}"))
-    return _render(request, procurement, status=400, round_form=form, round_id=round_id)
+    return _managed_save(
+        request, procurement_id, model=JoiningRound, object_id=round_id, form_class=JoiningRoundForm, prefix="round", default_field="name",
+        refusal=(Action.JOINING_REFUSED, _("Bare de som styrer anskaffelsen, kan endre tilslutningsrundene.")),
+        save=lambda procurement, data: services.joining_round_save(
+            user=request.user, procurement=procurement, round_id=round_id, **data
+        ),
+        saved=lambda round: (_("Tilslutningsrunden «%(name)s» er lagret.") % {"name": round.name}, f"#runde-{round.pk}"),
+    )
 
 
 @login_required
@@ -147,23 +166,14 @@ def joining_record(request, procurement_id: int, round_id: int):
 @login_required
 @require_POST
 def package_save(request, procurement_id: int, package_id: int | None = None):
-    procurement = visible_procurement_or_404(request.user, procurement_id)
-    if package_id is not None:
-        get_object_or_404(WorkPackage, pk=package_id, procurement=procurement)
-    if not services.can_manage(request.user, procurement):
-        _refuse(request, procurement, Action.WORK_PACKAGE_REFUSED, _("Bare de som styrer anskaffelsen, kan endre arbeidspakkene."))
-    if not procurement.is_open:
-        return _closed(request, procurement)
-    form = WorkPackageForm(request.POST, prefix=f"package-{package_id or 'new'}")
-    if form.is_valid():
-        try:
-            package = services.work_package_save(user=request.user, procurement=procurement, package_id=package_id, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error, default_field="title")
-        else:
-            messages.success(request, _("Arbeidspakken «%(title)s» er lagret.") % {"title": package.title})
-            return redirect(_page_url(procurement_id, f"#pakke-{package.pk}"))
-    return _render(request, procurement, status=400, package_form=form, package_id=package_id)
+    return _managed_save(
+        request, procurement_id, model=WorkPackage, object_id=package_id, form_class=WorkPackageForm, prefix="package", default_field="title",
+        refusal=(Action.WORK_PACKAGE_REFUSED, _("Bare de som styrer anskaffelsen, kan endre arbeidspakkene.")),
+        save=lambda procurement, data: services.work_package_save(
+            user=request.user, procurement=procurement, package_id=package_id, **data
+        ),
+        saved=lambda package: (_("Arbeidspakken «%(title)s» er lagret.") % {"title": package.title}, f"#pakke-{package.pk}"),
+    )
 
 
 @login_required
