@@ -107,6 +107,7 @@ def measure(client: Client, url: str, size: int) -> Measurement:
             times.append(_timed(client, address)[0])
     for _ in range(max(ROUNDS // 3, 1)):
         caches["judgements"].clear()
+        caches["pages"].clear()
         cold.append(_timed(client, url)[0])
     return Measurement(
         size, length, count, statistics.median(page) * 1000, statistics.median(floor) * 1000, statistics.median(cold) * 1000

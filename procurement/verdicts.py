@@ -18,7 +18,6 @@ So a cached verdict is never stale: any change makes a new key, and the old entr
 simply never asked for again. A verdict is put in the cache only once the transaction that
 read it has committed (at once outside a transaction), so one judged from rows that are
 later rolled back is never kept. Like the catalogue, the cache is each process's own."""
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -29,6 +28,7 @@ from django.utils.translation import get_language
 from .engine.snapshot import published_phases
 from .models import Procurement
 from .readiness import Readiness, ReadinessLoader
+from .revisions import row_digest
 
 CACHE = "judgements"
 KEY_VERSION = 1  # bump when Verdict's fields change, so no process reads an older shape
@@ -123,14 +123,9 @@ def verdict_of(readiness: Readiness) -> Verdict:
     )
 
 
-def _row_digest(procurement: Procurement) -> str:
-    values = repr(tuple(getattr(procurement, field.attname) for field in Procurement._meta.concrete_fields))
-    return hashlib.blake2b(values.encode(), digest_size=8).hexdigest()
-
-
 def verdict_key(procurement: Procurement) -> str:
     return (
-        f"verdict:{KEY_VERSION}:{procurement.pk}:{procurement.revision}:{_row_digest(procurement)}:"
+        f"verdict:{KEY_VERSION}:{procurement.pk}:{procurement.revision}:{row_digest(procurement)}:"
         f"{published_phases.generation}:{procurement.collaboration.today().isoformat()}:{get_language()}"
     )
 

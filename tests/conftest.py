@@ -280,6 +280,7 @@ def _catalogue_present(request):
     from django.core.cache import caches
 
     caches["judgements"].clear()
+    caches["pages"].clear()
 
     # After a flush Django emits post_migrate, which installs these; asked here too so a test
     # never depends on which signal ran before it.

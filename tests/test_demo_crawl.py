@@ -19,10 +19,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import Resolver404, resolve, reverse
 
 from municipalities.models import Person
+from procurement.revisions import sources
 from tests.shared_data import built_once_per_module
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +45,25 @@ PEOPLE = [
     "koordinator.fosen",
     "admin",
 ]
+TABLE = re.compile(r'(?:FROM|JOIN)\s+"([a-z0-9_]+)"')
+# The pages kept as HTML (procurement.page_cache), and the tables they may read that the
+# revision triggers do not cover, with why a change there cannot leave a kept page stale.
+KEPT_VIEWS = ("procurement_detail", "procurement_history")
+NOT_A_CHANGE = {
+    "procurement_procurement": "the key holds the case's revision and a digest of its row",
+    "django_session": "the key holds the session's CSRF secret; messages are drawn in the frame",
+    "django_content_type": "written by migrate only",
+    "auth_permission": "written by migrate only",
+    "notifications_outbox": "the unread count, drawn in the frame for every request",
+    "procurement_processtemplate": "a process version in use is never edited: an edit makes a new version",
+    "procurement_processversion": "as above",
+    "procurement_phasedefinition": "as above",
+    "procurement_deliverabledefinition": "as above",
+    "procurement_gatedefinition": "as above",
+    "procurement_gatestep": "as above",
+    "procurement_checklistitemdefinition": "as above",
+    "auth_group": "a group's name is not shown; its members and permissions are covered",
+}
 PAGES_PER_PERSON = 150
 PER_VIEW = 3  # instances of one view (one url name) a person's crawl opens
 HOSTILE_NUMBERS = ["abc", "-1", "99999999999999999999", "²"]
@@ -103,6 +125,7 @@ class Crawl:
     problems: list[str] = field(default_factory=list)
     views: dict[str, str] = field(default_factory=dict)  # url name -> first url seen
     refused: dict[str, str] = field(default_factory=dict)  # url name -> first url refused
+    tables: dict[str | None, set[str]] = field(default_factory=dict)  # url name -> tables its queries read
 
 
 def _view_name(path: str) -> str | None:
@@ -128,11 +151,16 @@ def _followable(href: str) -> str | None:
 
 def _get(client: Client, url: str, crawl: Crawl):
     try:
-        return client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
     except Exception as exc:  # the test client re-raises a view's exception: that is a 500
         crawl.problems.append(f"{url}: 500 {type(exc).__name__}: {exc}")
         crawl.pages[url] = 500
         return None
+    read = crawl.tables.setdefault(_view_name(urlsplit(url).path), set())
+    for query in queries.captured_queries:
+        read.update(TABLE.findall(query["sql"]))
+    return response
 
 
 def _check(url: str, response, language: str, crawl: Crawl) -> _Links | None:
@@ -224,6 +252,16 @@ def test_every_page_a_person_reaches_works_and_speaks_bokmal(crawls, username):
 def test_no_link_leads_to_a_refusal_but_the_known_ones(crawls, username):
     refused = {name: url for name, url in crawls[username].refused.items() if name not in REFUSED_LINKS}
     assert refused == {}
+
+
+def test_the_kept_pages_read_only_rows_the_revisions_cover(crawls):
+    """A kept page must be drawn anew whenever a row it shows changes: every table its
+    queries read has a revision trigger (procurement.revisions) or is one listed above."""
+    covered = {source.table for source in sources()} | set(NOT_A_CHANGE)
+    for name in KEPT_VIEWS:
+        read = set().union(*(crawl.tables.get(name, set()) for crawl in crawls.values()))
+        assert read, name
+        assert read - covered == set(), name
 
 
 def test_the_crawl_reaches_the_main_screens(crawls):

@@ -326,7 +326,7 @@ def test_the_source_scan_finds_the_strings_it_should(po):
     base_html = ROOT / "templates" / "base.html"
     base = _messages_in_template(base_html.read_text(encoding="utf-8"), base_html)
     assert (None, "Mine oppgaver", None) in base
-    history = ROOT / "templates" / "procurement" / "procurement_history.html"
+    history = ROOT / "templates" / "procurement" / "_history_page.html"
     assert any(plural for _, _, plural in _messages_in_template(history.read_text(encoding="utf-8"), history))
     login = _messages_in_python((ROOT / "core" / "views" / "login.py").read_text(encoding="utf-8"))
     assert (None, "Brukernavn", None) in login

@@ -116,8 +116,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update({"timeout": 20, "transaction_mode": "IMMEDIATE"})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# "judgements": the cases' verdicts (procurement.verdicts), keyed by what they were judged
-# from, so an entry is never stale and needs no invalidation; each process keeps its own.
+# "judgements": the cases' verdicts (procurement.verdicts), and "pages": the main part of the
+# procurement pages and lists as HTML (procurement.page_cache), both keyed by what they were
+# drawn from, so an entry is never stale and needs no invalidation; each process keeps its
+# own. A page is tens of kilobytes: 1 000 of them are at most about 100 MB.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "judgements": {
@@ -125,6 +127,12 @@ CACHES = {
         "LOCATION": "judgements",
         "TIMEOUT": 24 * 3600,
         "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("JUDGEMENT_CACHE_ENTRIES", "20000"))},
+    },
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("PAGE_CACHE_ENTRIES", "1000"))},
     },
 }
 

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -36,6 +37,7 @@ from ..models import (
     SignOff,
 )
 from ..next_action import Holdings, next_action
+from ..page_cache import cached_html, case_page_key
 from ..readiness import GateStatus, SlotStatus, StepStatus, completion_warnings
 from ..recipients import coordinators
 from ..selectors.access import procurements_visible, slot_signable
@@ -398,10 +400,25 @@ EVALUATION_REACHED = frozenset({phases.EVALUATION, phases.CONTRACT, phases.ACCEP
 
 
 def render_detail(request, procurement_id: int, *, status: int = 200, **forms):
-    # Drawing only: whatever a form changed was saved (or refused) before this.
+    """The procurement page; with FORMS (bound, with their errors) after a refused change.
+    Drawing only: whatever a form changed was saved (or refused) before this. The page as
+    it stands, with no form of the person's own in it, is kept (procurement.page_cache)."""
     with object_permissions_read_once(request.user):
-        context = detail_context(request, procurement_id, **forms)
-        return render(request, "procurement/procurement_detail.html", context, status=status)
+        if forms or status != 200:
+            context = detail_context(request, procurement_id, **forms)
+            content = render_to_string("procurement/_detail_page.html", context, request=request)
+            frame = {"procurement": context["procurement"], "error_form": context["error_form"], "content": content}
+            return render(request, "procurement/procurement_detail.html", frame, status=status)
+        procurement = visible_procurement_or_404(request.user, procurement_id)
+        # An htmx request draws this request's messages into the content: never kept.
+        key = None if is_htmx(request) else case_page_key(request, "procurement", procurement)
+        content = cached_html(
+            key,
+            lambda: render_to_string(
+                "procurement/_detail_page.html", detail_context(request, procurement_id), request=request
+            ),
+        )
+        return render(request, "procurement/procurement_detail.html", {"procurement": procurement, "content": content})
 
 
 @login_required
@@ -414,14 +431,15 @@ def procurement_detail(request, procurement_id: int):
 @require_GET
 def procurement_history(request, procurement_id: int):
     procurement = visible_procurement_or_404(request.user, procurement_id)
-    paginator = Paginator(audit_entries_for_procurement(procurement=procurement), HISTORY_PER_PAGE)
-    page = paginator.get_page(request.GET.get("side"))
-    return render(
-        request,
-        "procurement/procurement_history.html",
-        {
-            "procurement": procurement,
-            "page": page,
-            "pagination": pagination(request, page),
-        },
-    )
+
+    def draw() -> str:
+        paginator = Paginator(audit_entries_for_procurement(procurement=procurement), HISTORY_PER_PAGE)
+        page = paginator.get_page(request.GET.get("side"))
+        return render_to_string(
+            "procurement/_history_page.html",
+            {"procurement": procurement, "page": page, "pagination": pagination(request, page)},
+            request=request,
+        )
+
+    content = cached_html(case_page_key(request, "history", procurement), draw)
+    return render(request, "procurement/procurement_history.html", {"procurement": procurement, "content": content})

@@ -127,6 +127,7 @@ def demo_seed() -> None:
     ContentType.objects.clear_cache()
     published_phases.clear()
     caches["judgements"].clear()
+    caches["pages"].clear()
 
 
 def open_details(browser, details, timeout: float = 10) -> None:
