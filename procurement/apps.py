@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.apps import apps as global_apps
 from django.conf import settings
-from django.db.models.signals import post_delete, post_migrate, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,8 +27,9 @@ class ProcurementConfig(AppConfig):
         from .services.process import open_procurements_needing_body_kind
 
         post_migrate.connect(national_template_after_migrate, sender=self)
-        from .revisions import triggers_after_migrate
+        from .revisions import triggers_after_migrate, triggers_before_migrate
 
+        pre_migrate.connect(triggers_before_migrate, sender=self, dispatch_uid="procurement_revision_triggers_off")
         post_migrate.connect(triggers_after_migrate, sender=self, dispatch_uid="procurement_revision_triggers")
         for name in ("ProcessVersion", "PhaseDefinition", "DeliverableDefinition", "ChecklistItemDefinition", "GateDefinition", "GateStep"):
             model = self.get_model(name)

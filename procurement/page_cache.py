@@ -19,11 +19,14 @@ is drawn for every request, so it never comes from the cache.
 
 tests/procurement/test_page_cache.py checks that every table the cached pages read is one
 the triggers cover, or one that cannot change what the page shows."""
+import datetime
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.cache import caches
 from django.db import connection
+from django.db.models import Count, Sum
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -33,6 +36,7 @@ from .engine.snapshot import published_phases
 from .revisions import row_digest
 
 CACHE = "pages"
+T = TypeVar("T")
 KEY_VERSION = 1
 
 
@@ -72,13 +76,33 @@ def case_page_key(request, page: str, procurement, *parts) -> str | None:
     )
 
 
-def cached_html(key: str | None, draw: Callable[[], str]) -> str:
-    """The HTML kept under KEY, or DRAW()'s, kept under KEY (None: drawn, never kept)."""
+def cases_fingerprint(procurements) -> tuple[int, int, int]:
+    """For a page that lists PROCUREMENTS (a queryset) or draws from them: how many, the sum of
+    their revisions and the sum of their ids, in one query. A change to any of them raises
+    the sum of revisions; one that comes into view or goes out of it changes the count or
+    the ids."""
+    row = procurements.order_by().aggregate(count=Count("pk"), revisions=Sum("revision"), ids=Sum("pk"))
+    return row["count"], row["revisions"] or 0, row["ids"] or 0
+
+
+def this_hour() -> str:
+    """The hour in UTC, for a page of cases in several collaborations: every time zone's day
+    begins on the hour, so a list judged "today" in each is drawn anew at the latest then."""
+    return timezone.now().astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H")
+
+
+def kept(key: str | None, draw: Callable[[], T]) -> T:
+    """The value kept under KEY, or DRAW()'s, kept under KEY (None: drawn, never kept)."""
     if key is None:
         return draw()
     cache = caches[CACHE]
-    html = cache.get(key)
-    if html is None:
-        html = draw()
-        cache.set(key, str(html))
-    return mark_safe(html)  # drawn by the template engine, which escaped what it put in
+    value = cache.get(key)
+    if value is None:
+        value = draw()
+        cache.set(key, value)
+    return value
+
+
+def cached_html(key: str | None, draw: Callable[[], str]) -> str:
+    """kept() for HTML the template engine drew (and escaped)."""
+    return mark_safe(kept(key, lambda: str(draw())))

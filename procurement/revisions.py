@@ -22,8 +22,9 @@ What bumps it:
 Left out: the notification tables, which the worker writes all the time and no cached
 page draws (the unread count is in the page frame, drawn for every request).
 
-The triggers are installed after every migrate (post_migrate), from the models then, so a
-new table is covered without a migration of its own. Installing is idempotent."""
+The triggers are dropped before every migrate (pre_migrate) and installed after it
+(post_migrate), from the models then, so a new table is covered without a migration of its
+own and no migration runs under them. Installing is idempotent."""
 import hashlib
 from dataclasses import dataclass
 
@@ -142,6 +143,18 @@ def _which(source: Source, row: str) -> str:
     return f"id = {value}"
 
 
+def _tables_named(source: Source) -> set[str]:
+    """Every table SOURCE's trigger reads or writes."""
+    tables = {source.table, PROCUREMENT_TABLE}
+    if source.target == "via":
+        tables.add(source.via.split(":")[0])
+    if source.target == "municipality":
+        tables |= {PARTICIPATION_TABLE, MEMBERSHIP_TABLE}
+    if source.target == "grant":
+        tables.add("django_content_type")
+    return tables
+
+
 def _event_clause(source: Source, event: str) -> str:
     if event == "UPDATE" and source.columns:
         return f"UPDATE OF {', '.join(source.columns)}"
@@ -224,9 +237,8 @@ def _postgresql_statements(source: Source) -> list[str]:
 def triggers_install(using: str = "default") -> int:
     """(Re)creates the triggers on database USING; returns how many tables have them."""
     connection = connections[using]
-    found = sources()
     existing = set(connection.introspection.table_names())
-    found = [source for source in found if source.table in existing]
+    found = [source for source in sources() if _tables_named(source) <= existing]
     if connection.vendor == "postgresql":
         statements = [POSTGRESQL_FUNCTION] + [s for source in found for s in _postgresql_statements(source)]
     elif connection.vendor == "sqlite":
@@ -260,6 +272,13 @@ def triggers_drop(using: str = "default") -> int:
             for (name,) in found:
                 cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
     return len(found)
+
+
+def triggers_before_migrate(sender, using: str = "default", **kwargs) -> None:
+    """pre_migrate receiver: off while the schema changes. SQLite rebuilds a table to alter
+    it (a new table renamed over the old one), and refuses the rename while a trigger on
+    another table names the table it dropped."""
+    triggers_drop(using)
 
 
 def triggers_after_migrate(sender, using: str = "default", **kwargs) -> None:

@@ -19,6 +19,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from procurement.revisions import triggers_drop, triggers_install
+
 OLD = [("municipalities", "0002_role_assignment_unique_per_scope"), ("procurement", "0003_deadline_phase")]
 OLD_ROLES = {"municipal_representative": "suksit_member", "ict_architect": "kikt_architect"}
 FIRST_REPORTED = timezone.now() - timedelta(days=400)
@@ -47,6 +49,7 @@ def _to_old_state():
 
     for model in (GateStep, GateDefinition, ChecklistItemDefinition, DeliverableDefinition, PhaseDefinition, ProcessVersion, ProcessTemplate):
         model.objects.all().delete()
+    triggers_drop()  # as migrate's pre_migrate does
     executor = _executor()
     executor.migrate(OLD)
     ContentType.objects.filter(app_label="municipalities", model="collaboration").update(model="region")
@@ -74,6 +77,7 @@ def _to_old_state():
 def _to_newest():
     executor = _executor()
     executor.migrate(executor.loader.graph.leaf_nodes())
+    triggers_install()  # as migrate's post_migrate does
     ContentType.objects.filter(app_label="municipalities", model="region").update(model="collaboration")
     ContentType.objects.clear_cache()
 

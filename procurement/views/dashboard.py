@@ -5,9 +5,11 @@ swaps only the table when it is present."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
@@ -17,6 +19,8 @@ from core.htmx import is_htmx_partial
 
 from .. import phases
 from ..forms.dashboard import DashboardFilterForm
+from ..page_cache import cases_fingerprint, kept, page_key, this_hour
+from ..selectors.access import procurements_visible
 from ..selectors.dashboard import dashboard_filter_choices, procurement_list, procurement_rows_all
 from ..selectors.intake import initiatives_visible
 from ..spreadsheets import dashboard_workbook
@@ -28,6 +32,30 @@ INITIATIVES_SHOWN = 10
 @login_required
 @require_safe
 def dashboard(request):
+    """The filters and the table are kept (procurement.page_cache) under a fingerprint of
+    every case the person may see, so a change to any of them draws them anew; the
+    initiatives below are drawn for every request."""
+    partial = is_htmx_partial(request)
+    key = page_key(request, "dashboard", partial, *cases_fingerprint(procurements_visible(user=request.user)), this_hour())
+    content, show_collaboration = kept(key, lambda: _dashboard_drawn(request, partial))
+    if partial:
+        response = HttpResponse(content)
+    else:
+        initiatives = list(initiatives_visible(user=request.user)[: INITIATIVES_SHOWN + 1])
+        context = {
+            "content": mark_safe(content),  # drawn by the template engine, which escaped what it put in
+            "show_collaboration": show_collaboration,
+            "initiatives": initiatives[:INITIATIVES_SHOWN],
+            "initiatives_more": len(initiatives) > INITIATIVES_SHOWN,
+        }
+        response = render(request, "procurement/procurement_list.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _dashboard_drawn(request, partial: bool) -> tuple[str, bool]:
+    """The heading, filters and table (only the table for htmx), and whether the person sees
+    more than one collaboration."""
     choices = dashboard_filter_choices(user=request.user)
     form = DashboardFilterForm(request.GET or None, choices=choices)
     filters = form.filters()
@@ -40,19 +68,11 @@ def dashboard(request):
         "filtered": any(value is not None for value in filters.values()),
         "phase_count": len(phases.PHASES),
         "today": timezone.localdate(),
-        "is_htmx": False,
+        "is_htmx": partial,
         "export_query": _filter_query(request),
     }
-    if is_htmx_partial(request):
-        context["is_htmx"] = True
-        response = render(request, "procurement/_procurement_table.html", context)
-    else:
-        initiatives = list(initiatives_visible(user=request.user)[: INITIATIVES_SHOWN + 1])
-        context["initiatives"] = initiatives[:INITIATIVES_SHOWN]
-        context["initiatives_more"] = len(initiatives) > INITIATIVES_SHOWN
-        response = render(request, "procurement/procurement_list.html", context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    template = "procurement/_procurement_table.html" if partial else "procurement/_dashboard_page.html"
+    return str(render_to_string(template, context, request=request)), form.show_collaboration
 
 
 def _filter_query(request) -> str:
