@@ -38,6 +38,9 @@ class Collaboration(models.Model):
     municipalities = models.ManyToManyField(
         "Municipality", through="Membership", related_name="collaborations", verbose_name=_("kommuner")
     )
+    # Raised by database triggers whenever a meeting of no case, its minutes, a member or a
+    # body of the collaboration changes (procurement.revisions); read by kept pages.
+    revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("samarbeid")

@@ -32,6 +32,8 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from municipalities.models import Collaboration
+
 from .engine.snapshot import published_phases
 from .revisions import row_digest
 
@@ -85,10 +87,18 @@ def cases_fingerprint(procurements) -> tuple[int, int, int]:
     return row["count"], row["revisions"] or 0, row["ids"] or 0
 
 
-def this_hour() -> str:
-    """The hour in UTC, for a page of cases in several collaborations: every time zone's day
-    begins on the hour, so a list judged "today" in each is drawn anew at the latest then."""
-    return timezone.now().astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H")
+def collaborations_fingerprint() -> int:
+    """The sum of every collaboration's revision (a handful of rows): raised by a change to
+    a collaboration's own rows, such as a meeting of no case (procurement.revisions)."""
+    return Collaboration.objects.aggregate(total=Sum("revision"))["total"] or 0
+
+
+def this_moment(*, minutes: int = 60) -> str:
+    """The present in UTC, to MINUTES, for a page of cases in several collaborations or with
+    times of day in it: every time zone's day begins on the hour, so a list judged "today"
+    in each is drawn anew at the latest then, and one that counts hours within MINUTES."""
+    now = timezone.now().astimezone(datetime.timezone.utc)
+    return f"{now:%Y-%m-%dT%H}:{now.minute // minutes * minutes:02d}"
 
 
 def kept(key: str | None, draw: Callable[[], T]) -> T:

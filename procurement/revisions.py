@@ -32,6 +32,7 @@ from django.apps import apps
 from django.db import connections
 
 PROCUREMENT_TABLE = "procurement_procurement"
+COLLABORATION_TABLE = "municipalities_collaboration"
 PARTICIPATION_TABLE = "procurement_participation"
 MEMBERSHIP_TABLE = "municipalities_membership"
 # Written by the worker for every notice; drawn only in the page frame, never cached.
@@ -47,43 +48,61 @@ def row_digest(instance) -> str:
 
 @dataclass(frozen=True)
 class Source:
-    """Rows of TABLE whose COLUMN names a procurement (TARGET "procurement"), a row of VIA
-    that names one ("via"), a collaboration ("collaboration") or a municipality
-    ("municipality"); "grant" is guardian's per-object permission row, "every" bumps all
-    cases. EVENTS: the statements that bump; COLUMNS narrows UPDATE to those columns."""
+    """Rows of TABLE whose COLUMN leads to the rows of BUMPS (cases, or collaborations) whose
+    revision goes up. TARGET says how: "direct" (COLUMN is their id), "via" (COLUMN is the id
+    of a row of VIA's first table, whose column names the next, to the last, whose column is
+    their id), "collaboration" (the cases of that collaboration), "municipality" (the cases
+    it leads, takes part in, or whose collaboration it is a member of), "grant" (guardian's
+    per-object permission row: the case it grants on) or "every" (all of them). EVENTS: the
+    statements that bump; COLUMNS narrows UPDATE to those columns. UNOWNED: only rows, or
+    through VIA rows whose first parent, with no procurement_id."""
 
     table: str
     column: str
-    target: str = "procurement"
+    target: str = "direct"
     events: tuple[str, ...] = ("INSERT", "UPDATE", "DELETE")
-    via: str = ""
+    via: tuple[tuple[str, str], ...] = ()
     columns: tuple[str, ...] = ()
+    bumps: str = PROCUREMENT_TABLE
+    unowned: bool = False  # only rows (or, through VIA, whose first parent row) of no case
 
     @property
     def name(self) -> str:
-        return f"{self.table}_revision_bump"
+        kind = "" if self.bumps == PROCUREMENT_TABLE else "_collaboration"
+        return f"{self.table}{kind}_revision_bump"
 
 
-def _case_tables() -> list[Source]:
-    """Every table with a foreign key to the procurement, and every table with a foreign key
-    to one of those (one step): all the rows a page of the case can draw."""
-    procurement = apps.get_model("procurement", "Procurement")
+def _relations(model, targets) -> list:
+    return [f for f in model._meta.concrete_fields if f.is_relation and f.related_model in targets]
 
-    def relations(model, targets):
-        return [f for f in model._meta.concrete_fields if f.is_relation and f.related_model in targets]
 
-    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label not in UNCOVERED_APPS and not m._meta.proxy]
-    direct = {}
+def _covered_models() -> list:
+    return [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label not in UNCOVERED_APPS and not m._meta.proxy]
+
+
+def _rows_of(owner, *, hops: int, bumps: str) -> list[Source]:
+    """Every table with a foreign key to OWNER (a model), and up to HOPS steps further (a
+    deliverable's versions; a benefit's shares, through the benefit and its plan)."""
+    models = [m for m in _covered_models() if m is not owner]
+    # model -> how its rows lead to OWNER's id: its own column, then (table, column) per step
+    reached: dict = {}
     for model in models:
-        for field in relations(model, {procurement}):
-            direct.setdefault(model, field)
-    found = [Source(model._meta.db_table, field.column) for model, field in direct.items()]
-    for model in models:
-        if model in direct or model is procurement:
-            continue
-        for field in relations(model, set(direct)):
-            parent = field.related_model
-            found.append(Source(model._meta.db_table, field.column, "via", via=parent._meta.db_table + ":" + direct[parent].column))
+        fields = _relations(model, {owner})
+        if fields:
+            reached[model] = (fields[0].column, ())
+    for _hop in range(hops):
+        for model in models:
+            if model in reached:
+                continue
+            for field in _relations(model, set(reached)):
+                parent = field.related_model
+                column, steps = reached[parent]
+                reached[model] = (field.column, ((parent._meta.db_table, column), *steps))
+                break
+    found = []
+    for model, (column, steps) in reached.items():
+        target = "via" if steps else "direct"
+        found.append(Source(model._meta.db_table, column, target, via=steps, bumps=bumps))
     return found
 
 
@@ -91,16 +110,20 @@ def sources() -> list[Source]:
     def table(app: str, name: str) -> str:
         return apps.get_model(app, name)._meta.db_table
 
+    procurement = apps.get_model("procurement", "Procurement")
+    collaboration = apps.get_model("municipalities", "Collaboration")
     person = apps.get_model("municipalities", "Person")
     shown = ("username", "first_name", "last_name", "email", "is_active", "is_superuser", "is_staff")
     names = tuple(person._meta.get_field(name).column for name in shown)
+    # What a collaboration is, without the revision the triggers themselves write.
+    described = tuple(f.column for f in collaboration._meta.concrete_fields if f.name not in ("id", "revision"))
     # Django's groups and direct permissions: read-only in the admin, but part of what a
     # person may do, so a change is judged anew everywhere.
     rare = [person.groups.through._meta.db_table, person.user_permissions.through._meta.db_table]
     rare.append(apps.get_model("auth", "Group").permissions.through._meta.db_table)
-    found = _case_tables() + [
+    found = _rows_of(procurement, hops=2, bumps=PROCUREMENT_TABLE) + [
         Source(table("municipalities", "Municipality"), "id", "municipality", ("UPDATE",)),
-        Source(table("municipalities", "Collaboration"), "id", "collaboration", ("UPDATE",)),
+        Source(collaboration._meta.db_table, "id", "collaboration", ("UPDATE",), columns=described),
         Source(table("municipalities", "Body"), "collaboration_id", "collaboration"),
         Source(table("municipalities", "Membership"), "collaboration_id", "collaboration"),
         Source(table("municipalities", "RoleAssignment"), "id", "every"),
@@ -111,43 +134,65 @@ def sources() -> list[Source]:
         Source(table("guardian", "GroupObjectPermission"), "id", "every"),
         *(Source(name, "id", "every") for name in rare),
     ]
-    # One trigger per table: a table with two foreign keys to cases keeps the first found.
+    # A collaboration's own meetings (of no case) and their minutes, its members and bodies
+    # raise the collaboration's revision: "Mine oppgaver" reads them whether or not the
+    # person sees a case of that collaboration. A case's meeting raises the case's only, so
+    # no writer takes a case's row and a collaboration's in two orders.
+    meeting = apps.get_model("meetings", "Meeting")
+    own = ((meeting._meta.db_table, "collaboration_id"),)
+    found += [
+        Source(meeting._meta.db_table, "collaboration_id", unowned=True, bumps=COLLABORATION_TABLE),
+        Source(meeting.participants.through._meta.db_table, "meeting_id", "via", via=own, unowned=True, bumps=COLLABORATION_TABLE),
+        Source(table("meetings", "MinutesCorrection"), "meeting_id", "via", via=own, unowned=True, bumps=COLLABORATION_TABLE),
+        Source(table("municipalities", "Membership"), "collaboration_id", bumps=COLLABORATION_TABLE),
+        Source(table("municipalities", "Body"), "collaboration_id", bumps=COLLABORATION_TABLE),
+        Source(collaboration._meta.db_table, "id", "direct", ("UPDATE",), columns=described, bumps=COLLABORATION_TABLE),
+    ]
+    # One trigger per table and kind: a table with two foreign keys keeps the first found.
     unique: dict[str, Source] = {}
     for source in found:
-        unique.setdefault(source.table, source)
-    return sorted(unique.values(), key=lambda s: s.table)
+        unique.setdefault(source.name, source)
+    return sorted(unique.values(), key=lambda s: s.name)
 
 
 # The id of procurement's content type, for a grant row (a subquery: no id is baked in).
 PROCUREMENT_TYPE = "(SELECT id FROM django_content_type WHERE app_label = 'procurement' AND model = 'procurement')"
 
 
-def _which(source: Source, row: str) -> str:
-    """The SQL condition on procurement rows for the changed ROW (NEW or OLD)."""
-    value = f"{row}.{source.column}"
+def _where(source: Source, match: str) -> str:
+    """The SQL condition on the rows of source.bumps for the changed rows, where MATCH
+    compares an id with them ("= NEW.deliverable_id", "= ANY($1)")."""
     if source.target == "every":
         return "1 = 1"
-    if source.target == "grant":
-        return f"id = CASE WHEN {row}.content_type_id = {PROCUREMENT_TYPE} THEN CAST({value} AS INTEGER) END"
     if source.target == "via":
-        parent, column = source.via.split(":")
-        return f"id IN (SELECT {column} FROM {parent} WHERE id = {value})"
+        (parent, column), *rest = source.via
+        unowned = " AND procurement_id IS NULL" if source.unowned else ""
+        inner = f"SELECT {column} FROM {parent} WHERE id {match}{unowned}"
+        for parent, column in rest:
+            inner = f"SELECT {column} FROM {parent} WHERE id IN ({inner})"
+        return f"id IN ({inner})"
     if source.target == "collaboration":
-        return f"collaboration_id = {value}"
+        return f"collaboration_id {match}"
     if source.target == "municipality":
         return (
-            f"(lead_municipality_id = {value} OR id IN "
-            f"(SELECT procurement_id FROM {PARTICIPATION_TABLE} WHERE municipality_id = {value}) OR collaboration_id IN "
-            f"(SELECT collaboration_id FROM {MEMBERSHIP_TABLE} WHERE municipality_id = {value}))"
+            f"(lead_municipality_id {match} OR id IN "
+            f"(SELECT procurement_id FROM {PARTICIPATION_TABLE} WHERE municipality_id {match}) OR collaboration_id IN "
+            f"(SELECT collaboration_id FROM {MEMBERSHIP_TABLE} WHERE municipality_id {match}))"
         )
-    return f"id = {value}"
+    return f"id {match}"
+
+
+def _sqlite_match(source: Source, row: str) -> str:
+    if source.target == "grant":
+        return f"= CASE WHEN {row}.content_type_id = {PROCUREMENT_TYPE} THEN CAST({row}.{source.column} AS INTEGER) END"
+    if source.unowned and source.target == "direct":
+        return f"= CASE WHEN {row}.procurement_id IS NULL THEN {row}.{source.column} END"
+    return f"= {row}.{source.column}"
 
 
 def _tables_named(source: Source) -> set[str]:
     """Every table SOURCE's trigger reads or writes."""
-    tables = {source.table, PROCUREMENT_TABLE}
-    if source.target == "via":
-        tables.add(source.via.split(":")[0])
+    tables = {source.table, source.bumps} | {parent for parent, _column in source.via}
     if source.target == "municipality":
         tables |= {PARTICIPATION_TABLE, MEMBERSHIP_TABLE}
     if source.target == "grant":
@@ -165,24 +210,25 @@ def _sqlite_statements(source: Source) -> list[str]:
     statements = []
     for event in source.events:
         rows = {"INSERT": ["NEW"], "DELETE": ["OLD"], "UPDATE": ["NEW", "OLD"]}[event]
-        where = " OR ".join(_which(source, row) for row in rows)
+        where = " OR ".join(_where(source, _sqlite_match(source, row)) for row in rows)
         name = f"{source.name}_{event.lower()}"
         statements += [
             f"DROP TRIGGER IF EXISTS {name}",
             f"CREATE TRIGGER {name} AFTER {_event_clause(source, event)} ON {source.table} FOR EACH ROW BEGIN "
-            f"UPDATE {PROCUREMENT_TABLE} SET revision = revision + 1 WHERE {where}; END",
+            f"UPDATE {source.bumps} SET revision = revision + 1 WHERE {where}; END",
         ]
     return statements
 
 
-# One function for every table: the column, the target and the parent come as arguments.
+# One function for every trigger: the changed row's column, whether it is a grant, the table
+# to bump and the condition on its rows (with $1, the changed ids) come as arguments.
 POSTGRESQL_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION procurement_revision_bump() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     column_name text := TG_ARGV[0];
     target text := TG_ARGV[1];
-    parent text := split_part(TG_ARGV[2], ':', 1);
-    parent_column text := split_part(TG_ARGV[2], ':', 2);
+    bumped text := TG_ARGV[2];
+    condition text := TG_ARGV[3];
     changed jsonb[] := '{{}}';
     keys bigint[] := '{{}}';
     item jsonb;
@@ -198,27 +244,15 @@ BEGIN
             IF (item ->> 'content_type_id')::bigint = {PROCUREMENT_TYPE} THEN
                 keys := keys || (item ->> column_name)::bigint;
             END IF;
+        ELSIF target = 'unowned' THEN
+            IF item ->> 'procurement_id' IS NULL THEN
+                keys := keys || (item ->> column_name)::bigint;
+            END IF;
         ELSIF item ->> column_name IS NOT NULL THEN
             keys := keys || (item ->> column_name)::bigint;
         END IF;
     END LOOP;
-    IF target = 'every' THEN
-        UPDATE {PROCUREMENT_TABLE} SET revision = revision + 1;
-    ELSIF target = 'collaboration' THEN
-        UPDATE {PROCUREMENT_TABLE} SET revision = revision + 1 WHERE collaboration_id = ANY(keys);
-    ELSIF target = 'municipality' THEN
-        UPDATE {PROCUREMENT_TABLE} SET revision = revision + 1
-        WHERE lead_municipality_id = ANY(keys)
-           OR id IN (SELECT procurement_id FROM {PARTICIPATION_TABLE} WHERE municipality_id = ANY(keys))
-           OR collaboration_id IN (SELECT collaboration_id FROM {MEMBERSHIP_TABLE} WHERE municipality_id = ANY(keys));
-    ELSIF target = 'via' THEN
-        EXECUTE format(
-            'UPDATE {PROCUREMENT_TABLE} SET revision = revision + 1 WHERE id IN (SELECT %I FROM %I WHERE id = ANY($1))',
-            parent_column, parent
-        ) USING keys;
-    ELSE
-        UPDATE {PROCUREMENT_TABLE} SET revision = revision + 1 WHERE id = ANY(keys);
-    END IF;
+    EXECUTE format('UPDATE %I SET revision = revision + 1 WHERE ', bumped) || condition USING keys;
     RETURN NULL;
 END;
 $$
@@ -227,10 +261,12 @@ $$
 
 def _postgresql_statements(source: Source) -> list[str]:
     events = " OR ".join(_event_clause(source, event) for event in source.events)
+    condition = _where(source, "= ANY($1)").replace("'", "''")
+    mode = "unowned" if source.unowned and source.target == "direct" else source.target
     return [
         f"DROP TRIGGER IF EXISTS {source.name} ON {source.table}",
-        f"CREATE TRIGGER {source.name} AFTER {events} ON {source.table} "
-        f"FOR EACH ROW EXECUTE FUNCTION procurement_revision_bump('{source.column}', '{source.target}', '{source.via}')",
+        f"CREATE TRIGGER {source.name} AFTER {events} ON {source.table} FOR EACH ROW EXECUTE FUNCTION "
+        f"procurement_revision_bump('{source.column}', '{mode}', '{source.bumps}', '{condition}')",
     ]
 
 

@@ -48,13 +48,14 @@ PEOPLE = [
 TABLE = re.compile(r'(?:FROM|JOIN)\s+"([a-z0-9_]+)"')
 # The pages kept as HTML (procurement.page_cache), and the tables they may read that the
 # revision triggers do not cover, with why a change there cannot leave a kept page stale.
-KEPT_VIEWS = ("procurement_detail", "procurement_history")
+KEPT_VIEWS = ("procurement_detail", "procurement_history", "dashboard", "my_tasks")
 NOT_A_CHANGE = {
     "procurement_procurement": "the key holds the case's revision and a digest of its row",
     "django_session": "the key holds the session's CSRF secret; messages are drawn in the frame",
     "django_content_type": "written by migrate only",
     "auth_permission": "written by migrate only",
     "notifications_outbox": "the unread count, drawn in the frame for every request",
+    "procurement_informationinitiative": "the dashboard's initiatives, drawn below the kept part for every request",
     "procurement_processtemplate": "a process version in use is never edited: an edit makes a new version",
     "procurement_processversion": "as above",
     "procurement_phasedefinition": "as above",

@@ -19,7 +19,7 @@ from core.htmx import is_htmx_partial
 
 from .. import phases
 from ..forms.dashboard import DashboardFilterForm
-from ..page_cache import cases_fingerprint, kept, page_key, this_hour
+from ..page_cache import cases_fingerprint, kept, page_key, this_moment
 from ..selectors.access import procurements_visible
 from ..selectors.dashboard import dashboard_filter_choices, procurement_list, procurement_rows_all
 from ..selectors.intake import initiatives_visible
@@ -36,7 +36,7 @@ def dashboard(request):
     every case the person may see, so a change to any of them draws them anew; the
     initiatives below are drawn for every request."""
     partial = is_htmx_partial(request)
-    key = page_key(request, "dashboard", partial, *cases_fingerprint(procurements_visible(user=request.user)), this_hour())
+    key = page_key(request, "dashboard", partial, *cases_fingerprint(procurements_visible(user=request.user)), this_moment())
     content, show_collaboration = kept(key, lambda: _dashboard_drawn(request, partial))
     if partial:
         response = HttpResponse(content)

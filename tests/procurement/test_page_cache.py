@@ -162,3 +162,44 @@ def test_an_htmx_request_is_drawn_every_time(client, case, manager_of):
     with CaptureQueriesContext(connection) as second:
         client.get(url, headers={"HX-Request": "true"})
     assert len(first) == len(second) >= drawn - 1
+
+
+def test_the_dashboard_is_kept_and_drawn_anew_when_a_case_changes(client, case, make_procurement, manager_of):
+    world, procurement = case
+    client.force_login(manager_of(procurement))
+    url = reverse("dashboard")
+    drawn, page = queries_of(client, url)
+    kept, again = queries_of(client, url)
+    assert kept < drawn and kept <= 7, (kept, drawn)
+    assert main(again) == main(page)
+    # A case that comes into view, and a change to one already in it, are both seen.
+    make_procurement(world, phase=phases.STRATEGY, title="Ny sak i oversikten")
+    assert "Ny sak i oversikten" in main(queries_of(client, url)[1])
+    Deadline.objects.create(procurement=procurement, title="Frist", due_date=datetime.date(2027, 5, 4))
+    assert "04.05.2027" in main(queries_of(client, url)[1])
+    # The htmx table of a filter is kept apart from the whole page.
+    table = client.get(url, {"fase": phases.STRATEGY}, headers={"HX-Request": "true"}).content.decode()
+    assert "<main" not in table and 'id="procurement-results"' in table
+
+
+def test_my_tasks_are_kept_and_a_meeting_of_no_case_is_seen(client, case, manager_of):
+    from meetings.models import Meeting
+
+    world, procurement = case
+    coordinator = manager_of(procurement)
+    client.force_login(coordinator)
+    url = reverse("my_tasks")
+    drawn, page = queries_of(client, url)
+    kept, again = queries_of(client, url)
+    assert kept < drawn and kept <= 7, (kept, drawn)
+    assert main(again) == main(page)
+    # A meeting of the collaboration itself (no case) that has been held: its minutes are due.
+    Meeting.objects.create(
+        collaboration=world.collaboration,
+        group=Meeting._meta.get_field("group").choices[0][0],
+        series="samarbeidsmote-1",
+        title="Samarbeidsmøte i desember",
+        starts_at=timezone.now() - datetime.timedelta(days=1),
+        secretary=coordinator,
+    )
+    assert "Samarbeidsmøte i desember" in main(queries_of(client, url)[1])
