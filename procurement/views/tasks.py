@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 from comments.selectors import open_mentions
 
 from ..extensions import tasks_for as registered_tasks_for
+from ..models import Procurement
 from ..page_cache import cached_html, cases_fingerprint, collaborations_fingerprint, page_key, this_moment
-from ..selectors.access import procurements_visible
 from ..selectors.paging import page_of
 from ..selectors.tasks import tasks_for
 from ..task_sources import SECTIONED_KINDS
@@ -31,14 +31,15 @@ OTHER_PARAM = "oppgaver"  # the pages of "Dette venter på deg"
 @login_required
 @require_safe
 def my_tasks(request):
-    """Kept (procurement.page_cache) under a fingerprint of every case the person may see
-    and of every collaboration's own rows (its meetings of no case), and the five minutes
-    it is drawn in: a change of data shows at once, what only time brings (a meeting that
-    has begun, a deadline that has passed) within five minutes."""
+    """Kept (procurement.page_cache) under a fingerprint of every case (not only those the
+    person may see: a source may find work through a role, such as an invitation to
+    answer) and of every collaboration's own rows (its meetings of no case), and the five
+    minutes it is drawn in: a change of data shows at once, what only time brings (a
+    meeting that has begun, a deadline that has passed) within five minutes."""
     key = page_key(
         request,
         "my_tasks",
-        *cases_fingerprint(procurements_visible(user=request.user)),
+        *cases_fingerprint(Procurement.objects.all()),
         collaborations_fingerprint(),
         this_moment(minutes=5),
     )
