@@ -17,8 +17,12 @@ Nothing is kept from inside a transaction: what the page read there may still be
 back (as procurement.verdicts). The frame around the content (menu, unread count, messages)
 is drawn for every request, so it never comes from the cache.
 
-tests/procurement/test_page_cache.py checks that every table the cached pages read is one
-the triggers cover, or one that cannot change what the page shows."""
+What only time brings (a meeting that has begun) is in the key as the present rounded to
+the hour or, for "Mine oppgaver", to five minutes (this_moment).
+
+tests/test_demo_crawl.py checks that every table the kept pages read is one the triggers
+cover, or one that cannot change what the page shows; tests/procurement/test_page_cache.py
+that a change draws a page anew and that pages are not shared between people or sessions."""
 import datetime
 import hashlib
 from collections.abc import Callable

@@ -11,7 +11,8 @@ What bumps it:
   - any insert, update or delete of a row of a table with a foreign key to the procurement
     (deliverables, signatures, comments, audit entries, award notices, contracts, tenders ...),
     found from the models, so a new app's table is covered without a line here; and of a
-    table one step further (a deliverable's versions, a tender's scores), through its parent;
+    table up to two steps further (a deliverable's versions, a tender's scores, a benefit's
+    shares), through its parents;
   - a change to a municipality (its name labels the signatures it owes) bumps the cases it
     takes part in or reported and those of the collaborations it is a member of (their
     filters list it); a change to a collaboration (time zone, country), to one of
@@ -19,6 +20,8 @@ What bumps it:
   - what is rare and read everywhere (who holds which role, a person's name, declared
     public holidays, the dated standstill minimums) bumps every case;
   - a grant of a permission on a case (guardian's rows) bumps that case.
+A collaboration has a revision too, bumped by its own meetings (those of no case) and their
+minutes, its members and bodies, and a change to the collaboration itself.
 Left out: the notification tables, which the worker writes all the time and no cached
 page draws (the unread count is in the page frame, drawn for every request).
 
