@@ -406,19 +406,18 @@ def render_detail(request, procurement_id: int, *, status: int = 200, **forms):
     with object_permissions_read_once(request.user):
         if forms or status != 200:
             context = detail_context(request, procurement_id, **forms)
+            procurement, error_form = context["procurement"], context["error_form"]
             content = render_to_string("procurement/_detail_page.html", context, request=request)
-            frame = {"procurement": context["procurement"], "error_form": context["error_form"], "content": content}
-            return render(request, "procurement/procurement_detail.html", frame, status=status)
-        procurement = visible_procurement_or_404(request.user, procurement_id)
-        # An htmx request draws this request's messages into the content: never kept.
-        key = None if is_htmx(request) else case_page_key(request, "procurement", procurement)
-        content = cached_html(
-            key,
-            lambda: render_to_string(
-                "procurement/_detail_page.html", detail_context(request, procurement_id), request=request
-            ),
-        )
-        return render(request, "procurement/procurement_detail.html", {"procurement": procurement, "content": content})
+        else:
+            procurement, error_form = visible_procurement_or_404(request.user, procurement_id), None
+            # An htmx request draws this request's messages into the content: never kept.
+            key = None if is_htmx(request) else case_page_key(request, "procurement", procurement)
+            content = cached_html(
+                key,
+                lambda: render_to_string("procurement/_detail_page.html", detail_context(request, procurement_id), request=request),
+            )
+        frame = {"procurement": procurement, "error_form": error_form, "content": content}
+        return render(request, "procurement/procurement_detail.html", frame, status=status)
 
 
 @login_required
